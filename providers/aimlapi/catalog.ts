@@ -1,0 +1,124 @@
+/**
+ * The AI/ML API models vidgate serves, as one declarative table: capabilities in gateway
+ * vocabulary, the body field each gateway field becomes, and the provider-native extras.
+ *
+ * Sources (A-DOCS, github.com/aimlapi/api-docs, docs/api-references/video-models/):
+ * - `Krea/krea-wan-14b-text-to-video.json` (https://docs.aimlapi.com/api-references/video-models/krea/krea-wan-14b-text-to-video)
+ * - `Kling-AI/v2.5-turbo-pro-text-to-video.json`, `Kling-AI/v2.5-turbo-pro-image-to-video.json`
+ */
+import { z } from 'zod';
+import type { JsonSchema, ModelCapabilities, ModelDescriptor, VideoInput } from '../types.ts';
+import { secondsForFrames, type FramesRule } from './frames.ts';
+
+/** Gateway input fields that map onto an AI/ML API body field (`prompt` always goes as `prompt`). */
+export type MappedField = Exclude<keyof VideoInput, 'prompt'>;
+
+/** Gateway field → AI/ML API body field, for exactly the fields a model accepts. */
+export type BodyMap = Readonly<Partial<Record<MappedField, string>>>;
+
+/** One row of the table. */
+export interface CatalogEntry {
+  descriptor: ModelDescriptor;
+  body: BodyMap;
+  /** Schema of `provider_options.aimlapi` for this model (strict: unknown keys are rejected). */
+  options: z.ZodObject;
+}
+
+/** krea-wan-14b: `num_frames` 12n+6 in 18..162, default 78, at 16 fps. */
+export const WAN_FRAMES: FramesRule = {
+  kind: 'frames',
+  fps: 16,
+  step: 12,
+  offset: 6,
+  min_frames: 18,
+  max_frames: 162,
+  default_frames: 78,
+};
+
+/** krea-wan-14b documents no extras beyond the normalized fields. */
+export const wanOptions = z.object({}).strict();
+
+/** Extras of the Kling 2.5 Turbo Pro models. */
+export const klingOptions = z
+  .object({
+    negative_prompt: z.string().describe('The description of elements to avoid in the generated video.'),
+    cfg_scale: z.number().min(0).max(1).describe('How closely the model sticks to the prompt (Classifier Free Guidance).'),
+    // The doc types `provider` as a plain string (kling/klingai = native only, fal = fal.ai mirror,
+    // auto = native with fal fallback, the default) without an enum, so none is enforced here.
+    provider: z.string().min(1).describe('Upstream route: "auto" (default), "kling"/"klingai" (native only) or "fal".'),
+  })
+  .partial()
+  .strict();
+
+/** JSON Schema of an options schema, as `ModelCapabilities.provider_options` publishes it. */
+export function publishOptions(schema: z.ZodObject): JsonSchema {
+  const { $schema: _dialect, ...published } = z.toJSONSchema(schema) as JsonSchema;
+  return published;
+}
+
+const noMedia = { resolutions: null, modes: null, end_image: false, generate_audio: false } as const;
+
+function klingCapabilities(aspectRatios: string[] | null, startImage: 'required' | null): ModelCapabilities {
+  return {
+    prompt: {},
+    duration: { kind: 'values', values: [5, 10], default: 5 },
+    aspect_ratios: aspectRatios,
+    ...noMedia,
+    start_image: startImage,
+    enhance_prompt: false,
+    seed: null,
+    defaults: { duration: 5 },
+    provider_options: publishOptions(klingOptions),
+  };
+}
+
+const wanEntry: CatalogEntry = {
+  descriptor: {
+    id: 'krea/krea-wan-14b/text-to-video',
+    title: 'Krea Wan 14B (text-to-video)',
+    capabilities: {
+      prompt: {},
+      duration: WAN_FRAMES,
+      aspect_ratios: null,
+      ...noMedia,
+      start_image: null,
+      enhance_prompt: true,
+      // The doc only says "integer" (random when omitted) and gives no bound; 0..2^31-1 is the
+      // range every integer seed implementation accepts.
+      seed: { min: 0, max: 2147483647 },
+      defaults: { duration: secondsForFrames(WAN_FRAMES.default_frames, WAN_FRAMES), enhance_prompt: true },
+      provider_options: publishOptions(wanOptions),
+    },
+  },
+  body: { duration: 'num_frames', enhance_prompt: 'enable_prompt_expansion', seed: 'seed' },
+  options: wanOptions,
+};
+
+const klingTextEntry: CatalogEntry = {
+  descriptor: {
+    id: 'klingai/v2.5-turbo/pro/text-to-video',
+    title: 'Kling 2.5 Turbo Pro (text-to-video)',
+    capabilities: klingCapabilities(['16:9', '9:16', '1:1'], null),
+  },
+  body: { duration: 'duration', aspect_ratio: 'aspect_ratio' },
+  options: klingOptions,
+};
+
+const klingImageEntry: CatalogEntry = {
+  descriptor: {
+    id: 'klingai/v2.5-turbo/pro/image-to-video',
+    title: 'Kling 2.5 Turbo Pro (image-to-video)',
+    capabilities: klingCapabilities(null, 'required'),
+  },
+  body: { duration: 'duration', start_image: 'image_url' },
+  options: klingOptions,
+};
+
+/** The table: one entry per model. */
+export const catalog: readonly CatalogEntry[] = [wanEntry, klingTextEntry, klingImageEntry];
+
+/** The models, as the provider definition publishes them. */
+export const models: readonly ModelDescriptor[] = catalog.map((entry) => entry.descriptor);
+
+/** Body maps by model id. */
+export const bodyMaps: Readonly<Record<string, BodyMap>> = Object.fromEntries(catalog.map((entry) => [entry.descriptor.id, entry.body]));

@@ -1,0 +1,94 @@
+/**
+ * The Krea adapter: one `POST /generate/video/<model>` per job, then `GET /jobs/<id>` until done.
+ * Requests carry only properties the route's schema lists (every Krea route rejects unknown keys).
+ */
+import { z } from 'zod';
+import type { JsonValue, ProviderAdapter, ProviderContext, ProviderJobState, StartRequest, VideoInput } from '../types.ts';
+import { kreaWire, type GatewayField, type KreaWire } from './catalog.ts';
+import { jobFailure } from './errors.ts';
+import { statusTable } from './status-table.ts';
+
+/** What a Krea job id is wrapped in inside the gateway's job id. */
+export const operationSchema = z.object({ job_id: z.string().min(1) });
+
+/** Krea's job object (create response, `GET /jobs/{id}`), loosely: only what the adapter reads is checked. */
+const JobSchema = z.looseObject({
+  job_id: z.string().min(1),
+  status: z.string().min(1),
+  // Documented as required, but nothing here needs it; a job must not break over a missing timestamp.
+  created_at: z.string().optional(),
+  completed_at: z.string().nullish(),
+  // `null` at submit time, `{}` while running, `{urls}` or `{error}` at the end.
+  result: z.looseObject({ urls: z.array(z.string()).optional(), error: z.unknown().optional() }).nullish(),
+  error: z.unknown().optional(),
+  progress: z.unknown().optional(),
+});
+type KreaJob = z.infer<typeof JobSchema>;
+
+/** The Krea adapter. */
+export const adapter: ProviderAdapter = {
+  async start(request, ctx) {
+    const response = await ctx.send({
+      kind: 'create',
+      method: 'POST',
+      path: `/generate/video/${request.model.id}`,
+      body: buildBody(request),
+    });
+    const job = ctx.parse(JobSchema, response.body, 'create response');
+    return { operation: { job_id: job.job_id }, state: toState(job) };
+  },
+
+  async status(operation, ctx) {
+    const { job_id: jobId } = operationSchema.parse(operation);
+    const response = await ctx.send({ kind: 'poll', method: 'GET', path: `/jobs/${encodeURIComponent(jobId)}` });
+    return toState(ctx.parse(JobSchema, response.body, 'job'));
+  },
+};
+
+/** The request body: mapped gateway fields in Krea's spelling, then the provider options. */
+export function buildBody(request: StartRequest): { [key: string]: JsonValue } {
+  const wire = kreaWire(request.model.id);
+  if (!wire) throw new Error(`Not a Krea model: ${request.model.id}`);
+  const mapped = new Set(Object.values(wire.fields));
+  const body: { [key: string]: JsonValue } = {};
+  for (const [field, property] of Object.entries(wire.fields) as [GatewayField, string][]) {
+    const value = request.input[field];
+    if (value !== undefined) body[property] = toKreaValue(wire, field, value);
+  }
+  for (const [name, value] of Object.entries(request.options)) {
+    // Core validated the options already; this keeps a stray key from ever reaching Krea.
+    if (value !== undefined && wire.properties.has(name) && !mapped.has(name)) body[name] = value as JsonValue;
+  }
+  return body;
+}
+
+function toKreaValue(wire: KreaWire, field: GatewayField, value: NonNullable<VideoInput[GatewayField]>): JsonValue {
+  if (field !== 'aspect_ratio' && field !== 'resolution') return value;
+  const key = field === 'resolution' ? String(value).toLowerCase() : String(value);
+  return wire.values[field]?.[key] ?? value;
+}
+
+function toState(job: KreaJob): ProviderJobState {
+  const state: ProviderJobState = { raw_status: job.status };
+  const progress = percent(job.progress);
+  if (progress !== undefined) state.progress = progress;
+  const urls = job.result?.urls ?? [];
+  // Only a completed job's URLs are the video; an intermediate result may be a preview.
+  if (statusTable[job.status] === 'completed' && urls.length > 0) {
+    state.videos = urls.map((url) => ({ url, content_type: 'video/mp4' }));
+  }
+  const error = statusTable[job.status] === 'completed' ? undefined : jobFailure(job);
+  if (error) state.error = error;
+  if (job.completed_at) state.completed_at = job.completed_at;
+  return state;
+}
+
+/**
+ * Krea's `progress` is undocumented: its guide prints it as a percentage, so a fraction strictly
+ * between 0 and 1 is scaled and everything else is read as 0–100.
+ */
+function percent(value: unknown): number | undefined {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
+  const scaled = value > 0 && value < 1 ? value * 100 : value;
+  return Math.min(100, Math.max(0, scaled));
+}

@@ -1,0 +1,20 @@
+/**
+ * Krea's nine documented job statuses in gateway terms. Anything else is unknown and core reports
+ * it as such rather than guessing.
+ */
+import type { JobStatus } from '../types.ts';
+
+/** Krea job status → normalized job status. */
+export const statusTable: Readonly<Record<string, JobStatus>> = Object.freeze({
+  // Waiting: behind the concurrency limit, in the queue, or accepted and scheduled.
+  backlogged: 'queued',
+  queued: 'queued',
+  scheduled: 'queued',
+  processing: 'in_progress',
+  sampling: 'in_progress',
+  // Krea may show an intermediate result and keep going, so it is not terminal.
+  'intermediate-complete': 'in_progress',
+  completed: 'completed',
+  failed: 'failed',
+  cancelled: 'cancelled',
+});

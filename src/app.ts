@@ -1,0 +1,84 @@
+/**
+ * The gateway as a Hono app, built from injected dependencies (providers, fetch, clock, cache,
+ * logger) so the same code serves Node and Workers. Errors are rendered in exactly one place.
+ */
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { ProviderDefinition } from '../providers/types.ts';
+import type { GatewayConfig } from './config.ts';
+import { errorBody, GatewayError, internalError } from './errors.ts';
+import { bearerAuth } from './http/auth.ts';
+import { readJsonBody, validateBody } from './http/request-body.ts';
+import { memoryJobCache, type JobCache } from './jobs/job-cache.ts';
+import { createJobService } from './jobs/job-service.ts';
+import { createJobTokenCodec } from './jobs/job-token.ts';
+import { silentLogger, type Logger } from './logger.ts';
+import { listModels } from './models-listing.ts';
+import { createModelIndex } from './router.ts';
+import { createJobRequestSchema } from './schemas/create-job.ts';
+import { createProviderContext } from './upstream/provider-context.ts';
+
+export interface AppDeps {
+  config: GatewayConfig;
+  providers: readonly ProviderDefinition[];
+  /** The runtime's upstream fetch (undici with a keep-alive pool on Node, the platform's on Workers). */
+  fetch: typeof fetch;
+  now?: () => number;
+  log?: Logger;
+  jobCache?: JobCache;
+  /** Backoff waits between upstream retries (tests make them instant). */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+type Env = { Variables: { requestId: string } };
+
+export function createApp(deps: AppDeps): Hono<Env> {
+  const log = deps.log ?? silentLogger;
+  const now = deps.now ?? Date.now;
+  const models = createModelIndex(deps.providers);
+  const jobs = createJobService({
+    config: deps.config,
+    models,
+    codec: createJobTokenCodec(deps.config.jobIdSecrets),
+    cache: deps.jobCache ?? memoryJobCache(),
+    now,
+    contextFor: (provider, settings, requestId) =>
+      createProviderContext({ provider, apiKey: settings.apiKey!, baseUrl: settings.baseUrl, policy: settings.policy, fetch: deps.fetch, requestId, sleep: deps.sleep, now, log }),
+  });
+  const createSchema = createJobRequestSchema(deps.providers.map((provider) => provider.name));
+
+  const app = new Hono<Env>();
+  app.use('*', async (c, next) => {
+    const started = now();
+    c.set('requestId', `req_${crypto.randomUUID().replaceAll('-', '')}`);
+    c.header('X-Request-Id', c.get('requestId'));
+    await next();
+    log('request', { request_id: c.get('requestId'), method: c.req.method, route: c.req.routePath, status: c.res.status, ms: now() - started });
+  });
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.use('/v1/*', bearerAuth(deps.config.apiKeys));
+
+  app.post('/v1/jobs', bodyLimit({ maxSize: deps.config.maxBodyBytes, onError: () => { throw payloadTooLarge(deps.config.maxBodyBytes); } }), async (c) => {
+    const request = validateBody(createSchema, await readJsonBody(c));
+    const job = await jobs.create(request, c.get('requestId'));
+    return c.json(job, 202, { Location: `/v1/jobs/${job.id}` });
+  });
+  app.get('/v1/jobs/:id', async (c) => c.json(await jobs.get(c.req.param('id'), c.get('requestId'))));
+  app.get('/v1/models', (c) => c.json(listModels(models, deps.config)));
+
+  app.notFound((c) => renderError(c, new GatewayError({ status: 404, code: 'not_found', message: `No route ${c.req.method} ${c.req.path}.` })));
+  app.onError((error, c) => {
+    const gatewayError = error instanceof GatewayError ? error : internalError(error);
+    if (!(error instanceof GatewayError)) log('error', { request_id: c.get('requestId'), message: String(error), stack: error.stack });
+    return renderError(c, gatewayError);
+  });
+  return app;
+}
+
+function renderError(c: Context<Env>, error: GatewayError): Response {
+  return c.json(errorBody(error, c.get('requestId')), error.status as 400, error.headers);
+}
+
+function payloadTooLarge(limit: number): GatewayError {
+  return new GatewayError({ status: 413, code: 'payload_too_large', message: `The body exceeds ${limit} bytes.` });
+}

@@ -1,0 +1,194 @@
+/**
+ * The gateway's one error hierarchy. Every failure a client can see is a {@link GatewayError}
+ * with a stable snake_case code; `app.onError` renders it into the one envelope
+ * `{"error": {code, message, param?, provider?, request_id?}}`. Nothing else builds error bodies.
+ */
+import type { ProviderFailureKind } from '../providers/types.ts';
+
+export interface GatewayErrorOptions {
+  status: number;
+  code: string;
+  message: string;
+  /** The request field at fault (`duration`, `provider_options.krea.width`). */
+  param?: string;
+  /** The provider involved, for upstream trouble. */
+  provider?: string;
+  /** Whether the same request may succeed later (drives fallback and client advice). */
+  retryable?: boolean;
+  /** Extra response headers (`Retry-After`, `WWW-Authenticate`). */
+  headers?: Record<string, string>;
+  /**
+   * For upstream failures on a create: `true` when the provider provably did not start a job
+   * (connection refused, an explicit 4xx refusal). Only then may a create be retried elsewhere.
+   */
+  jobNotStarted?: boolean;
+  cause?: unknown;
+}
+
+export class GatewayError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly param: string | undefined;
+  readonly provider: string | undefined;
+  readonly retryable: boolean;
+  readonly headers: Record<string, string>;
+  readonly jobNotStarted: boolean;
+
+  constructor(options: GatewayErrorOptions) {
+    super(options.message, { cause: options.cause });
+    this.name = 'GatewayError';
+    this.status = options.status;
+    this.code = options.code;
+    this.param = options.param;
+    this.provider = options.provider;
+    this.retryable = options.retryable ?? false;
+    this.headers = options.headers ?? {};
+    this.jobNotStarted = options.jobNotStarted ?? false;
+  }
+}
+
+/** 400: the request is not well-formed (types, unknown fields, bad JSON). */
+export function invalidRequest(message: string, param?: string, code = 'invalid_request'): GatewayError {
+  return new GatewayError({ status: 400, code, message, param });
+}
+
+/** 422: well-formed, but the chosen model cannot do it. Nothing was sent to a provider. */
+export function unsupported(code: string, message: string, param: string): GatewayError {
+  return new GatewayError({ status: 422, code, message, param });
+}
+
+export function jobNotFound(): GatewayError {
+  return new GatewayError({ status: 404, code: 'job_not_found', message: 'No job with this id exists.', param: 'id' });
+}
+
+export function unauthorized(code: 'missing_api_key' | 'invalid_api_key'): GatewayError {
+  const message =
+    code === 'missing_api_key'
+      ? 'Send your gateway key as `Authorization: Bearer <key>`.'
+      : 'The gateway key is not valid.';
+  return new GatewayError({ status: 401, code, message, headers: { 'WWW-Authenticate': 'Bearer' } });
+}
+
+interface UpstreamErrorShape {
+  status: number;
+  code: string;
+  retryable: boolean;
+  describe: (title: string) => string;
+}
+
+/** How each kind of provider trouble is presented to clients. */
+const UPSTREAM_ERRORS: Record<ProviderFailureKind | 'bad_response' | 'unknown_status' | 'network', UpstreamErrorShape> = {
+  invalid_request: {
+    status: 422,
+    code: 'provider_rejected_request',
+    retryable: false,
+    describe: (title) => `${title} rejected the request.`,
+  },
+  auth: {
+    status: 502,
+    code: 'provider_auth_failed',
+    retryable: false,
+    describe: (title) => `${title} rejected the gateway's credentials; the operator must fix the provider key.`,
+  },
+  out_of_credits: {
+    status: 503,
+    code: 'provider_out_of_credits',
+    retryable: false,
+    describe: (title) => `The ${title} account behind this gateway is out of credits.`,
+  },
+  rate_limited: {
+    status: 429,
+    code: 'provider_rate_limited',
+    retryable: true,
+    describe: (title) => `${title} is rate limiting or at its concurrency limit; retry later.`,
+  },
+  not_found: {
+    status: 404,
+    code: 'provider_job_not_found',
+    retryable: false,
+    describe: (title) => `${title} no longer knows this job (it may have expired).`,
+  },
+  unavailable: {
+    status: 503,
+    code: 'provider_unavailable',
+    retryable: true,
+    describe: (title) => `${title} is unavailable.`,
+  },
+  network: {
+    status: 503,
+    code: 'provider_unavailable',
+    retryable: true,
+    describe: (title) => `${title} could not be reached.`,
+  },
+  timeout: {
+    status: 504,
+    code: 'provider_timeout',
+    retryable: true,
+    describe: (title) => `${title} did not answer in time.`,
+  },
+  bad_response: {
+    status: 502,
+    code: 'provider_bad_response',
+    retryable: true,
+    describe: (title) => `${title} sent a response the gateway could not understand.`,
+  },
+  unknown_status: {
+    status: 502,
+    code: 'provider_unknown_status',
+    retryable: true,
+    describe: (title) => `${title} reported a job status the gateway does not know.`,
+  },
+};
+
+export type UpstreamErrorKind = keyof typeof UPSTREAM_ERRORS;
+
+export interface UpstreamErrorDetails {
+  provider: { name: string; title: string };
+  detail?: string;
+  headers?: Record<string, string>;
+  jobNotStarted?: boolean;
+  cause?: unknown;
+}
+
+/** A provider-trouble error: stable code per kind, message naming the provider. */
+export function upstreamError(kind: UpstreamErrorKind, details: UpstreamErrorDetails): GatewayError {
+  const shape = UPSTREAM_ERRORS[kind];
+  const base = shape.describe(details.provider.title);
+  return new GatewayError({
+    status: shape.status,
+    code: shape.code,
+    message: details.detail ? `${base} ${details.detail}` : base,
+    provider: details.provider.name,
+    retryable: shape.retryable,
+    headers: details.headers,
+    jobNotStarted: details.jobNotStarted,
+    cause: details.cause,
+  });
+}
+
+/** The wire form of an error. */
+export interface ErrorBody {
+  error: { code: string; message: string; param?: string; provider?: string; request_id?: string };
+}
+
+export function errorBody(error: GatewayError, requestId: string | undefined): ErrorBody {
+  return {
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.param ? { param: error.param } : {}),
+      ...(error.provider ? { provider: error.provider } : {}),
+      ...(requestId ? { request_id: requestId } : {}),
+    },
+  };
+}
+
+/** Anything that is not a GatewayError is a bug: a 500 with no internals in the message. */
+export function internalError(cause: unknown): GatewayError {
+  return new GatewayError({
+    status: 500,
+    code: 'internal_error',
+    message: 'The gateway failed unexpectedly. The request id identifies it in the logs.',
+    cause,
+  });
+}

@@ -1,0 +1,30 @@
+/**
+ * Bearer authentication against `GATEWAY_API_KEYS`. Keys are compared as SHA-256 digests in
+ * constant time, so response timing reveals nothing about how much of a guess was right.
+ */
+import type { MiddlewareHandler } from 'hono';
+import { unauthorized } from '../errors.ts';
+
+export function bearerAuth(apiKeys: readonly string[]): MiddlewareHandler {
+  const expected = Promise.all(apiKeys.map(digest));
+  return async (c, next) => {
+    const header = c.req.header('authorization');
+    const token = /^Bearer\s+(.+)$/i.exec(header ?? '')?.[1]?.trim();
+    if (!token) throw unauthorized('missing_api_key');
+    const presented = await digest(token);
+    let matched = false;
+    for (const key of await expected) matched = equalBytes(key, presented) || matched;
+    if (!matched) throw unauthorized('invalid_api_key');
+    await next();
+  };
+}
+
+async function digest(text: string): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  let difference = a.length ^ b.length;
+  for (let i = 0; i < a.length; i++) difference |= a[i]! ^ (b[i] ?? 0);
+  return difference === 0;
+}

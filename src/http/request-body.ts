@@ -1,0 +1,40 @@
+/** Reading and validating a JSON request body into a typed value, with 4xx errors that name the field. */
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { GatewayError, invalidRequest } from '../errors.ts';
+
+export async function readJsonBody(c: Context): Promise<unknown> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
+    throw new GatewayError({ status: 415, code: 'unsupported_media_type', message: 'Send the body as JSON with `Content-Type: application/json`.' });
+  }
+  try {
+    return await c.req.json();
+  } catch {
+    throw invalidRequest('The body is not valid JSON.', undefined, 'invalid_json');
+  }
+}
+
+export function validateBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw invalidRequest('The body must be a JSON object.');
+  }
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  if (issue.code === 'unrecognized_keys') {
+    const param = [...issue.path.map(String), issue.keys[0]].join('.');
+    return fail(`Unknown field \`${param}\`.`, param, 'unknown_parameter');
+  }
+  const param = issue.path.map(String).join('.');
+  const missing = issue.code === 'invalid_type' && valueAt(body, issue.path) === undefined;
+  return missing ? fail(`\`${param}\` is required.`, param, 'missing_parameter') : fail(`\`${param}\`: ${issue.message}`, param);
+}
+
+function valueAt(body: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined), body);
+}
+
+function fail(message: string, param: string, code?: string): never {
+  throw invalidRequest(message, param || undefined, code);
+}

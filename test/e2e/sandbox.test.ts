@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { runGatewayToExit, spawnGateway } from '../support/process.ts';
+
+describe('npm start without provider keys', () => {
+  it('starts the emulators, prints the sandbox banner and serves a job to completion', async () => {
+    const gateway = await spawnGateway({ SANDBOX_STEP_MS: '1' });
+    try {
+      expect(gateway.output()).toContain('SANDBOX mode');
+      const key = /Gateway key:\s+(\S+)/.exec(gateway.output())![1]!;
+      const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+      const created = await fetch(`${gateway.url}/v1/jobs`, { method: 'POST', headers, body: JSON.stringify({ model: 'krea/kling/kling-2.5', prompt: 'a fox' }) });
+      expect(created.status).toBe(202);
+      const { id } = (await created.json()) as { id: string };
+      let job: any;
+      for (let i = 0; i < 50 && job?.status !== 'completed'; i++) {
+        job = await (await fetch(`${gateway.url}/v1/jobs/${id}`, { headers })).json();
+      }
+      expect(job.status).toBe('completed');
+      const video = await fetch(job.videos[0].url);
+      expect(video.headers.get('content-type')).toBe('video/mp4');
+    } finally {
+      await gateway.stop();
+    }
+  });
+});
+
+describe('npm start with provider keys but an incomplete configuration', () => {
+  it('refuses to start, naming the missing settings without a stack trace', async () => {
+    const { code, output } = await runGatewayToExit({ KREA_API_KEY: 'some-key' });
+    expect(code).toBe(1);
+    expect(output).toContain('GATEWAY_API_KEYS');
+    expect(output).toContain('JOB_ID_SECRET');
+    expect(output).not.toContain('    at ');
+    expect(output).not.toContain('some-key');
+  });
+
+  it('names a malformed base URL', async () => {
+    const { code, output } = await runGatewayToExit({ KREA_API_KEY: 'k', GATEWAY_API_KEYS: 'gateway-key-1', JOB_ID_SECRET: 'x'.repeat(20), KREA_BASE_URL: 'not a url' });
+    expect(code).toBe(1);
+    expect(output).toContain('KREA_BASE_URL');
+  });
+});

@@ -1,0 +1,136 @@
+/**
+ * An end-to-end stack over loopback: both provider emulators as real HTTP servers and the gateway
+ * started the way `npm start` starts it (undici pool, Node server), with known keys so tests can
+ * check that none of them leaks. Retry waits are recorded instead of slept.
+ */
+import { createServer } from 'node:net';
+import { providers } from '../../providers/index.ts';
+import type { Env } from '../../src/config.ts';
+import { startEmulator, type RunningEmulator } from '../../src/node/sandbox.ts';
+import { startGateway, type RunningGateway } from '../../src/node/start.ts';
+
+export const KEYS = {
+  gateway: 'test-gateway-key-1',
+  krea: 'krea-secret-key-abc123',
+  aimlapi: 'aimlapi-secret-key-xyz789',
+  jobSecret: 'test-job-id-secret-0123456789',
+} as const;
+
+export interface Stack {
+  gateway: RunningGateway;
+  krea: RunningEmulator;
+  aimlapi: RunningEmulator;
+  logs: string[];
+  sleeps: number[];
+  env: Env;
+  request(method: string, path: string, options?: { body?: unknown; headers?: Record<string, string> }): Promise<ApiResponse>;
+  create(body: Record<string, unknown>): Promise<ApiResponse>;
+  poll(id: string): Promise<ApiResponse>;
+  pollUntilTerminal(id: string, maxPolls?: number): Promise<ApiResponse>;
+  restartGateway(env?: Env): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  body: any;
+  text: string;
+}
+
+/** Every response the tests received, so a test can assert something about all of them. */
+export const seenResponses: ApiResponse[] = [];
+
+export async function startStack(overrides: Env = {}): Promise<Stack> {
+  const byName = (name: string) => providers.find((provider) => provider.name === name)!;
+  const krea = await startEmulator(byName('krea'), { apiKey: KEYS.krea });
+  const aimlapi = await startEmulator(byName('aimlapi'), { apiKey: KEYS.aimlapi });
+  const logs: string[] = [];
+  const sleeps: number[] = [];
+  const env: Env = {
+    GATEWAY_API_KEYS: KEYS.gateway,
+    JOB_ID_SECRET: KEYS.jobSecret,
+    KREA_API_KEY: KEYS.krea,
+    KREA_BASE_URL: krea.url,
+    AIMLAPI_API_KEY: KEYS.aimlapi,
+    AIMLAPI_BASE_URL: aimlapi.url,
+    UPSTREAM_POLL_TIMEOUT_MS: '1000',
+    UPSTREAM_CREATE_TIMEOUT_MS: '1000',
+    ...overrides,
+  };
+  const launch = (launchEnv: Env) =>
+    startGateway({
+      env: launchEnv,
+      providers,
+      port: 0,
+      log: (event, fields) => logs.push(JSON.stringify({ event, ...fields })),
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+    });
+  const stack: Stack = {
+    gateway: await launch(env),
+    krea,
+    aimlapi,
+    logs,
+    sleeps,
+    env,
+    async request(method, path, options = {}) {
+      const response = await fetch(stack.gateway.url + path, {
+        method,
+        headers: {
+          authorization: `Bearer ${KEYS.gateway}`,
+          ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...options.headers,
+        },
+        body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+      });
+      const text = await response.text();
+      const result = { status: response.status, headers: response.headers, text, body: parse(text) };
+      seenResponses.push(result);
+      return result;
+    },
+    create: (body) => stack.request('POST', '/v1/jobs', { body }),
+    poll: (id) => stack.request('GET', `/v1/jobs/${id}`),
+    async pollUntilTerminal(id, maxPolls = 20) {
+      for (let i = 0; i < maxPolls; i++) {
+        const response = await stack.poll(id);
+        if (response.status !== 200 || ['completed', 'failed', 'cancelled'].includes(response.body.status)) return response;
+      }
+      throw new Error(`job did not finish within ${maxPolls} polls`);
+    },
+    async restartGateway(newEnv = env) {
+      await stack.gateway.close();
+      stack.gateway = await launch(newEnv);
+    },
+    async close() {
+      await stack.gateway.close();
+      await krea.close();
+      await aimlapi.close();
+    },
+  };
+  return stack;
+}
+
+function parse(text: string): any {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The upstream calls an emulator received, by kind. */
+export function callsOf(emulator: RunningEmulator, kind: 'create' | 'poll') {
+  return emulator.emulator.control.requests.filter((request) => request.kind === kind);
+}
+
+/** A loopback port nothing listens on (bound, then released), for connection-refused tests. */
+export function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
