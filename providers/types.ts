@@ -131,6 +131,8 @@ export interface StartResult {
   /** Opaque to core; stored in the signed job id and decoded with {@link ProviderDefinition.operationSchema}. */
   operation: JsonValue;
   state?: ProviderJobState;
+  /** Notes about how the provider applied the request, added to the job's warnings. */
+  warnings?: JobWarning[];
 }
 
 export type UpstreamCallKind = 'create' | 'poll' | 'cancel';

@@ -33,6 +33,8 @@ const DEFAULTED_FIELDS: readonly DefaultedField[] = [
   'generate_audio',
   'enhance_prompt',
 ];
+/** Ratio terms above this are pixel sizes (`1280:720`), not ratios people write (`21:9`). */
+const MAX_READABLE_RATIO_TERM = 32;
 // Krea's unbounded `seed: {type: number}`: the widest range its bounded routes (runway/aleph) document.
 const DEFAULT_SEED_RANGE = { min: 0, max: 4_294_967_295 };
 
@@ -128,9 +130,17 @@ function gatewayMap(kreaValues: string[], field: TranslatedField, routeId: strin
   return map;
 }
 
-/** A Krea value in gateway vocabulary: ratios reduced (`1280:720` → `16:9`), resolutions lower-cased. */
+/**
+ * A Krea value in gateway vocabulary: pixel ratios reduced (`1280:720` → `16:9`) while ratios that
+ * are already readable stay as written (`21:9`, not `7:3`); resolutions lower-cased.
+ */
 function toGatewayValue(field: TranslatedField, kreaValue: string): string {
-  return field === 'aspect_ratio' ? reduceRatio(kreaValue) : kreaValue.toLowerCase();
+  if (field === 'resolution') return kreaValue.toLowerCase();
+  return isPixelRatio(kreaValue) ? reduceRatio(kreaValue) : kreaValue;
+}
+
+function isPixelRatio(ratio: string): boolean {
+  return ratio.split(':').some((term) => Number(term) > MAX_READABLE_RATIO_TERM);
 }
 
 /** `1280:720` → `16:9`; anything that is not two positive integers is kept as is. */

@@ -7,7 +7,7 @@
 import type { JobWarning, ModelCapabilities, ModelDescriptor, VideoInput } from '../../providers/types.ts';
 import { unsupported } from '../errors.ts';
 import type { CreateJobRequest } from '../schemas/create-job.ts';
-import { reduceAspectRatio } from './aspect-ratio.ts';
+import { matchAspectRatio } from './aspect-ratio.ts';
 import { applyDuration, defaultDuration } from './duration.ts';
 
 export interface AppliedRequest {
@@ -22,7 +22,7 @@ export function applyCapabilities(request: CreateJobRequest, model: ModelDescrip
   const input: VideoInput = {
     prompt: request.prompt,
     duration: pickDuration(request.duration, caps, publicId, warnings),
-    aspect_ratio: pickChoice('aspect_ratio', request.aspect_ratio && reduceAspectRatio(request.aspect_ratio), caps.aspect_ratios, caps.defaults.aspect_ratio, publicId),
+    aspect_ratio: pickChoice('aspect_ratio', request.aspect_ratio && matchAspectRatio(request.aspect_ratio, caps.aspect_ratios ?? []) || request.aspect_ratio, caps.aspect_ratios, caps.defaults.aspect_ratio, publicId),
     resolution: pickChoice('resolution', request.resolution?.toLowerCase(), caps.resolutions, caps.defaults.resolution, publicId),
     mode: pickChoice('mode', request.mode, caps.modes, caps.defaults.mode, publicId),
     start_image: pickImage('start_image', request.start_image, caps.start_image, publicId),

@@ -1,15 +1,21 @@
-/** Aspect ratios in the gateway's reduced `"W:H"` form, so `1280:720` and `16:9` are one value. */
+/**
+ * Aspect ratios are compared by value, so a client may write `21:9`, `7:3` or `2520:1080` for a
+ * model that lists `21:9`; the job applies (and echoes) the model's own spelling.
+ */
 
-export function reduceAspectRatio(ratio: string): string {
-  const match = /^(\d+):(\d+)$/.exec(ratio.trim());
-  if (!match) return ratio;
-  const width = Number(match[1]);
-  const height = Number(match[2]);
-  if (width === 0 || height === 0) return ratio;
-  const divisor = greatestCommonDivisor(width, height);
-  return `${width / divisor}:${height / divisor}`;
+/** The supported value equal to the requested ratio, if any. */
+export function matchAspectRatio(requested: string, supported: readonly string[]): string | undefined {
+  const wanted = terms(requested);
+  if (!wanted) return undefined;
+  return supported.find((value) => {
+    const candidate = terms(value);
+    return candidate !== undefined && candidate[0] * wanted[1] === candidate[1] * wanted[0];
+  });
 }
 
-function greatestCommonDivisor(a: number, b: number): number {
-  return b === 0 ? a : greatestCommonDivisor(b, a % b);
+function terms(ratio: string): [number, number] | undefined {
+  const match = /^(\d+):(\d+)$/.exec(ratio.trim());
+  const width = Number(match?.[1]);
+  const height = Number(match?.[2]);
+  return match && width > 0 && height > 0 ? [width, height] : undefined;
 }

@@ -25,7 +25,9 @@ export function validateProviderOptions(
   publicId: string,
 ): Record<string, unknown> {
   const result = validatorFor(model).safeParse(options ?? {});
-  if (result.success) return (result.data ?? {}) as Record<string, unknown>;
+  // Forward what the client sent, not the parse result: zod fills in schema defaults, and the
+  // gateway must not ask the provider for anything the client did not.
+  if (result.success) return options ?? {};
   const issue = result.error.issues[0]!;
   const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
   const path = ['provider_options', provider, ...issue.path.map(String), ...keys.slice(0, 1)].join('.');

@@ -48,7 +48,7 @@ async function createJob(deps: JobServiceDeps, request: CreateJobRequest, reques
     model: request.model,
     created_at: deps.now(),
     input: { ...(await summarizeInlineImages(applied.input)), ...(Object.keys(options).length ? { provider_options: { [provider.name]: options } } : {}) },
-    warnings: applied.warnings,
+    warnings: [...applied.warnings, ...(started.warnings ?? [])],
     metadata: request.metadata ?? {},
   };
   const id = await deps.codec.seal(claims);

@@ -189,4 +189,12 @@ describe('Krea catalog', () => {
     expect(reduceRatio('16:9')).toBe('16:9');
     expect(reduceRatio('wide')).toBe('wide');
   });
+
+  it('keeps ratios people write as written and reduces only pixel ratios', () => {
+    const seedance = kreaModels.find((model) => model.id === 'bytedance/seedance-1.0-pro')!;
+    expect(seedance.capabilities.aspect_ratios).toEqual(['1:1', '16:9', '9:16', '4:3', '3:4', '21:9', '9:21']);
+    const gen45 = kreaModels.find((model) => model.id === 'runway/gen-4.5')!;
+    expect(gen45.capabilities.aspect_ratios).toContain('16:9');
+    expect(kreaWire('runway/gen-4.5')!.values.aspect_ratio!['16:9']).toBe('1280:720');
+  });
 });

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { createJobTokenCodec, type JobClaims } from '../../../src/jobs/job-token.ts';
+
+const claims: JobClaims = {
+  v: 1,
+  provider: 'aimlapi',
+  provider_model: 'krea/krea-wan-14b/text-to-video',
+  operation: { generation_id: '7d3e1c52:krea/krea-wan-14b/text-to-video' },
+  model: 'aimlapi/krea/krea-wan-14b/text-to-video',
+  created_at: 1_763_800_000_000,
+  input: { prompt: 'a dragon circling a peak', duration: 4.875 },
+  warnings: [{ code: 'duration_adjusted', field: 'duration', message: 'm', requested: 5, applied: 4.875 }],
+  metadata: { order: '42' },
+};
+
+describe('job ids', () => {
+  it('round-trip the claims and are URL-safe', async () => {
+    const codec = createJobTokenCodec(['secret-one-0123456789']);
+    const id = await codec.seal(claims);
+    expect(id).toMatch(/^job_[A-Za-z0-9_-]+$/);
+    expect(await codec.open(id)).toEqual(claims);
+  });
+
+  it('are opaque: nothing of the prompt or operation is readable', async () => {
+    const id = await createJobTokenCodec(['secret-one-0123456789']).seal(claims);
+    const decoded = atob(id.slice(4).replaceAll('-', '+').replaceAll('_', '/'));
+    expect(decoded).not.toContain('dragon');
+    expect(decoded).not.toContain('7d3e1c52');
+  });
+
+  it('differ for the same claims (random nonce)', async () => {
+    const codec = createJobTokenCodec(['secret-one-0123456789']);
+    expect(await codec.seal(claims)).not.toBe(await codec.seal(claims));
+  });
+
+  it('do not open when any character changes, or under another secret', async () => {
+    const id = await createJobTokenCodec(['secret-one-0123456789']).seal(claims);
+    const codec = createJobTokenCodec(['secret-one-0123456789']);
+    for (let position = 4; position < id.length; position += 7) {
+      const tampered = id.slice(0, position) + (id[position] === 'x' ? 'y' : 'x') + id.slice(position + 1);
+      expect(await codec.open(tampered)).toBeUndefined();
+    }
+    expect(await createJobTokenCodec(['secret-two-0123456789']).open(id)).toBeUndefined();
+  });
+
+  it('open under a rotated secret list that still holds the old secret', async () => {
+    const id = await createJobTokenCodec(['old-secret-0123456789']).seal(claims);
+    expect(await createJobTokenCodec(['new-secret-0123456789', 'old-secret-0123456789']).open(id)).toEqual(claims);
+  });
+
+  it('reject garbage without throwing', async () => {
+    const codec = createJobTokenCodec(['secret-one-0123456789']);
+    for (const garbage of ['', 'job_', 'job_!!!', 'job_AAAA', 'nope', 'job_' + 'A'.repeat(500)]) {
+      expect(await codec.open(garbage)).toBeUndefined();
+    }
+  });
+});
