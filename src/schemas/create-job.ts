@@ -35,6 +35,8 @@ export function createJobRequestSchema(providerNames: readonly string[]) {
   const options = Object.fromEntries(providerNames.map((name) => [name, optional(z.record(z.string(), z.unknown()))]));
   return z.strictObject({
     model: z.string().min(1).max(200),
+    /** Pin the job to one provider among the model's targets (no fallback to others). */
+    provider: optional(z.enum(providerNames as [string, ...string[]])),
     prompt: z.string().max(MAX_PROMPT_LENGTH).refine((value) => value.trim().length > 0, { message: 'Must not be empty.' }),
     duration: optional(z.number().positive().finite()),
     aspect_ratio: optional(z.string().regex(/^\d{1,5}:\d{1,5}$/, 'Expected a ratio like "16:9".')),
