@@ -1,8 +1,9 @@
 /** `GET /v1/models`: every model a client can ask for, with capabilities, and which providers are configured. */
 import type { GatewayConfig } from './config.ts';
 import type { ModelIndex } from './router.ts';
+import type { ModelList } from './schemas/models.ts';
 
-export function listModels(models: ModelIndex, config: GatewayConfig) {
+export function listModels(models: ModelIndex, config: GatewayConfig): ModelList {
   const configured = (name: string) => Boolean(config.providers[name]?.apiKey);
   return {
     object: 'list' as const,
@@ -20,6 +21,7 @@ export function listModels(models: ModelIndex, config: GatewayConfig) {
       name: provider.name,
       title: provider.title,
       configured: configured(provider.name),
+      enabled: true,
     })),
   };
 }

@@ -134,8 +134,8 @@ describe('GET /v1/models', () => {
     const wan = body.data.find((model: { id: string }) => model.id === 'aimlapi/krea/krea-wan-14b/text-to-video');
     expect(wan.capabilities.duration).toMatchObject({ kind: 'frames', fps: 16, step: 12, offset: 6, min_frames: 18, max_frames: 162 });
     expect(body.providers).toEqual([
-      { name: 'krea', title: 'Krea', configured: true },
-      { name: 'aimlapi', title: 'AI/ML API', configured: true },
+      { name: 'krea', title: 'Krea', configured: true, enabled: true },
+      { name: 'aimlapi', title: 'AI/ML API', configured: true, enabled: true },
     ]);
   });
 });
