@@ -35,7 +35,7 @@ type Env = { Variables: { requestId: string } };
 export function createApp(deps: AppDeps): Hono<Env> {
   const log = deps.log ?? silentLogger;
   const now = deps.now ?? Date.now;
-  const models = createModelIndex(deps.providers);
+  const models = createModelIndex(deps.providers, deps.config.aliases);
   const jobs = createJobService({
     config: deps.config,
     models,

@@ -1,15 +1,25 @@
 /**
  * Configuration, parsed once per process or isolate from environment-like input (Node's
- * `process.env`, Worker bindings). Provider settings are derived from the registry, so a new
- * provider brings its own `<NAME>_API_KEY` / `<NAME>_BASE_URL` without touching this file.
+ * `process.env`, Worker bindings and `[vars]`). Provider settings are derived from the registry, so
+ * a new provider brings its own `<NAME>_API_KEY` / `<NAME>_BASE_URL` without touching this file.
+ *
+ * Precedence for a provider setting, most specific first: its own variable (`KREA_BASE_URL`),
+ * `VIDGATE_CONFIG.providers.<name>`, the global `UPSTREAM_*` variables, built-in defaults.
  */
 import { z } from 'zod';
 import type { ProviderDefinition } from '../providers/types.ts';
+import { DEFAULT_ROUTING } from './routing/defaults.ts';
+import { readRoutingConfig, resolveAliases } from './routing/load.ts';
+import type { AliasConfig, ProviderPolicy } from './routing/schema.ts';
 import { DEFAULT_POLICY, type UpstreamPolicy } from './upstream/retry-policy.ts';
+import { ConfigError, parseOrThrow } from './config-error.ts';
+
+export { ConfigError } from './config-error.ts';
 
 export interface ProviderSettings {
-  /** `undefined`: the provider is not configured and its models answer `provider_not_configured`. */
+  /** `undefined`: not configured; its targets are skipped and its models answer `provider_not_configured`. */
   apiKey: string | undefined;
+  enabled: boolean;
   baseUrl: string;
   policy: UpstreamPolicy;
 }
@@ -18,14 +28,12 @@ export interface GatewayConfig {
   apiKeys: string[];
   jobIdSecrets: string[];
   providers: Record<string, ProviderSettings>;
+  aliases: Record<string, AliasConfig>;
   maxBodyBytes: number;
 }
 
-export type Env = Record<string, string | undefined>;
-
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+/** Environment-like input: strings from `process.env`, possibly objects and numbers from wrangler `[vars]`. */
+export type Env = Record<string, unknown>;
 
 const list = (minLength: number, what: string) =>
   z
@@ -39,28 +47,30 @@ const CoreEnvSchema = z.object({
   GATEWAY_API_KEYS: list(8, 'comma-separated bearer keys clients must send'),
   JOB_ID_SECRET: list(16, 'secret that seals job ids; comma-separate old secrets to rotate'),
   MAX_REQUEST_BYTES: positiveInt.default(16 * 1024 * 1024),
-  UPSTREAM_CREATE_TIMEOUT_MS: positiveInt.default(DEFAULT_POLICY.createTimeoutMs),
-  UPSTREAM_POLL_TIMEOUT_MS: positiveInt.default(DEFAULT_POLICY.pollTimeoutMs),
-  UPSTREAM_ATTEMPTS: positiveInt.max(10).default(DEFAULT_POLICY.attempts),
+  UPSTREAM_CREATE_TIMEOUT_MS: positiveInt.optional(),
+  UPSTREAM_POLL_TIMEOUT_MS: positiveInt.optional(),
+  UPSTREAM_ATTEMPTS: positiveInt.max(10).optional(),
 });
+type CoreEnv = z.output<typeof CoreEnvSchema>;
 
 export function loadConfig(env: Env, providers: readonly ProviderDefinition[]): GatewayConfig {
   const core = parseOrThrow(CoreEnvSchema, env);
-  const policy: UpstreamPolicy = {
-    ...DEFAULT_POLICY,
-    attempts: core.UPSTREAM_ATTEMPTS,
-    createTimeoutMs: core.UPSTREAM_CREATE_TIMEOUT_MS,
-    pollTimeoutMs: core.UPSTREAM_POLL_TIMEOUT_MS,
-  };
+  const routing = readRoutingConfig(env.VIDGATE_CONFIG);
+  const policies = routing.providers ?? {};
+  const unknown = Object.keys(policies).filter((name) => !providers.some((provider) => provider.name === name));
+  if (unknown.length > 0) {
+    throw new ConfigError(`Invalid configuration:\n  - VIDGATE_CONFIG.providers.${unknown[0]}: unknown provider (known: ${providers.map((p) => p.name).join(', ')})`);
+  }
   return {
     apiKeys: core.GATEWAY_API_KEYS,
     jobIdSecrets: core.JOB_ID_SECRET,
     maxBodyBytes: core.MAX_REQUEST_BYTES,
-    providers: Object.fromEntries(providers.map((provider) => [provider.name, providerSettings(provider, env, policy)])),
+    aliases: resolveAliases(DEFAULT_ROUTING.aliases ?? {}, routing.aliases ?? {}, providers),
+    providers: Object.fromEntries(providers.map((provider) => [provider.name, providerSettings(provider, env, core, policies[provider.name])])),
   };
 }
 
-function providerSettings(provider: ProviderDefinition, env: Env, policy: UpstreamPolicy): ProviderSettings {
+function providerSettings(provider: ProviderDefinition, env: Env, core: CoreEnv, policy: ProviderPolicy | undefined): ProviderSettings {
   const schema = z.object({
     [provider.env.apiKey]: z.string().trim().min(1).optional(),
     [provider.env.baseUrl]: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
@@ -68,18 +78,17 @@ function providerSettings(provider: ProviderDefinition, env: Env, policy: Upstre
   const parsed = parseOrThrow(schema, emptyAsUndefined(env, [provider.env.apiKey, provider.env.baseUrl]));
   return {
     apiKey: parsed[provider.env.apiKey] as string | undefined,
-    baseUrl: (parsed[provider.env.baseUrl] as string | undefined) ?? provider.defaultBaseUrl,
-    policy,
+    enabled: policy?.enabled ?? true,
+    baseUrl: (parsed[provider.env.baseUrl] as string | undefined) ?? policy?.base_url ?? provider.defaultBaseUrl,
+    policy: {
+      ...DEFAULT_POLICY,
+      attempts: policy?.retry?.attempts ?? core.UPSTREAM_ATTEMPTS ?? DEFAULT_POLICY.attempts,
+      createTimeoutMs: policy?.request_timeout_ms?.create ?? core.UPSTREAM_CREATE_TIMEOUT_MS ?? DEFAULT_POLICY.createTimeoutMs,
+      pollTimeoutMs: policy?.request_timeout_ms?.poll ?? core.UPSTREAM_POLL_TIMEOUT_MS ?? DEFAULT_POLICY.pollTimeoutMs,
+    },
   };
 }
 
 function emptyAsUndefined(env: Env, keys: string[]): Env {
   return Object.fromEntries(keys.map((key) => [key, env[key] === '' ? undefined : env[key]]));
-}
-
-function parseOrThrow<T extends z.ZodType>(schema: T, env: Env): z.output<T> {
-  const result = schema.safeParse(env);
-  if (result.success) return result.data;
-  const lines = result.error.issues.map((issue) => `  - ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
 }

@@ -4,10 +4,8 @@
  * the cache; the provider's raw status is normalized through its table and never guessed.
  */
 import type { JobStatus, JobWarning, ProviderContext, ProviderDefinition, ProviderJobState } from '../../providers/types.ts';
-import { applyCapabilities } from '../capabilities/apply.ts';
-import { validateProviderOptions } from '../capabilities/provider-options.ts';
 import type { GatewayConfig, ProviderSettings } from '../config.ts';
-import { GatewayError, jobNotFound, upstreamError } from '../errors.ts';
+import { jobNotFound, upstreamError } from '../errors.ts';
 import type { ModelIndex } from '../router.ts';
 import type { CreateJobRequest } from '../schemas/create-job.ts';
 import type { Job } from '../schemas/job.ts';
@@ -15,6 +13,8 @@ import type { JobCache } from './job-cache.ts';
 import type { JobClaims, JobTokenCodec } from './job-token.ts';
 import { renderJob, summarizeInlineImages } from './render.ts';
 import { checkVideoUrls } from './video-urls.ts';
+import { startWithFallback } from './fallback.ts';
+import { providerSettingsFor } from './provider-settings.ts';
 
 export interface JobServiceDeps {
   config: GatewayConfig;
@@ -34,25 +34,27 @@ export function createJobService(deps: JobServiceDeps) {
 export type JobService = ReturnType<typeof createJobService>;
 
 async function createJob(deps: JobServiceDeps, request: CreateJobRequest, requestId: string): Promise<Job> {
-  const target = deps.models.resolve(request.model);
-  const { provider, model, publicId } = target;
-  const options = validateProviderOptions(request.provider_options?.[provider.name], model, provider.name, publicId);
-  const applied = applyCapabilities(request, model, publicId);
-  const settings = configuredSettings(deps.config, provider);
-  const started = await provider.adapter.start({ model, input: applied.input, options }, deps.contextFor(provider, settings, requestId));
+  const route = deps.models.resolve(request.model);
+  const served = await startWithFallback(route, request, deps.config, ({ target, applied, options }) => {
+    const settings = providerSettingsFor(deps.config, target.provider, { forNewJob: true });
+    const ctx = deps.contextFor(target.provider, settings, requestId);
+    return target.provider.adapter.start({ model: target.model, input: applied.input, options }, ctx);
+  });
+  const { target, applied, options, started } = served;
+  const providerOptions = Object.keys(options).length > 0 ? { provider_options: { [target.provider.name]: options } } : {};
   const claims: JobClaims = {
     v: 1,
-    provider: provider.name,
-    provider_model: model.id,
+    provider: target.provider.name,
+    provider_model: target.model.id,
     operation: started.operation,
     model: request.model,
     created_at: deps.now(),
-    input: { ...(await summarizeInlineImages(applied.input)), ...(Object.keys(options).length ? { provider_options: { [provider.name]: options } } : {}) },
-    warnings: [...applied.warnings, ...(started.warnings ?? [])],
+    input: { ...(await summarizeInlineImages(applied.input)), ...providerOptions },
+    warnings: [...served.skipped, ...applied.warnings, ...(started.warnings ?? [])],
     metadata: request.metadata ?? {},
   };
   const id = await deps.codec.seal(claims);
-  return renderJob(id, claims, initialView(provider, started.state, deps.now()));
+  return renderJob(id, claims, initialView(target.provider, started.state, deps.now()));
 }
 
 /**
@@ -77,7 +79,7 @@ async function getJob(deps: JobServiceDeps, id: string, requestId: string): Prom
   if (!claims || !provider || !operation?.success) throw jobNotFound();
   const cached = await deps.cache.get(id);
   if (cached) return cached;
-  const settings = configuredSettings(deps.config, provider);
+  const settings = providerSettingsFor(deps.config, provider, { forNewJob: false });
   const state = await provider.adapter.status(operation.data, deps.contextFor(provider, settings, requestId));
   const status = normalizeStatus(provider, state);
   if (status === 'completed') checkVideoUrls(provider, settings, state.videos);
@@ -90,15 +92,4 @@ function normalizeStatus(provider: ProviderDefinition, state: ProviderJobState):
   const status = provider.statusTable[state.raw_status];
   if (status) return status;
   throw upstreamError('unknown_status', { provider, detail: `Status: ${JSON.stringify(state.raw_status)}. Poll again later.` });
-}
-
-function configuredSettings(config: GatewayConfig, provider: ProviderDefinition): ProviderSettings & { apiKey: string } {
-  const settings = config.providers[provider.name];
-  if (settings?.apiKey) return settings as ProviderSettings & { apiKey: string };
-  throw new GatewayError({
-    status: 503,
-    code: 'provider_not_configured',
-    message: `${provider.title} is not configured on this gateway (no ${provider.env.apiKey}).`,
-    provider: provider.name,
-  });
 }

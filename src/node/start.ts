@@ -5,6 +5,7 @@ import { createApp } from '../app.ts';
 import { loadConfig, type Env } from '../config.ts';
 import { jsonLogger, type Logger } from '../logger.ts';
 import { closeServer, isSandbox, listen, startSandbox, type RunningEmulator } from './sandbox.ts';
+import { withConfigFile } from './config-file.ts';
 import { createUpstreamFetch } from './upstream-fetch.ts';
 
 export interface StartOptions {
@@ -24,8 +25,9 @@ export interface RunningGateway {
 }
 
 export async function startGateway(options: StartOptions): Promise<RunningGateway> {
-  const sandbox = isSandbox(options.env, options.providers) ? await startSandbox(options.env, options.providers) : undefined;
-  const env = sandbox?.env ?? options.env;
+  const baseEnv = withConfigFile(options.env);
+  const sandbox = isSandbox(baseEnv, options.providers) ? await startSandbox(baseEnv, options.providers) : undefined;
+  const env = sandbox?.env ?? baseEnv;
   const config = loadConfig(env, options.providers);
   const upstream = createUpstreamFetch();
   const app = createApp({ config, providers: options.providers, fetch: upstream.fetch, log: options.log ?? jsonLogger(), sleep: options.sleep });

@@ -33,7 +33,7 @@ describe('jobs survive restarts', () => {
   });
 
   it('are served by another process with the same secret, after the creating process is gone', async () => {
-    const env = { ...stack.env };
+    const env = { ...stack.env } as Record<string, string>;
     const first = await spawnGateway(env);
     const created = await fetch(`${first.url}/v1/jobs`, {
       method: 'POST',

@@ -6,7 +6,7 @@ import { createModelIndex } from '../../../src/router.ts';
 
 const index = createModelIndex(providers);
 const apply = (model: string, fields: Record<string, unknown>) =>
-  applyCapabilities({ model, prompt: 'p', ...fields } as never, index.resolve(model).model, model);
+  applyCapabilities({ model, prompt: 'p', ...fields } as never, index.target(model)!.model, model);
 
 describe('applying capabilities', () => {
   it('fills in the documented defaults so the job states what was asked for', () => {
@@ -40,7 +40,7 @@ describe('applying capabilities', () => {
 });
 
 describe('provider options', () => {
-  const hailuo = index.resolve('krea/minimax/hailuo').model;
+  const hailuo = index.target("krea/minimax/hailuo")!.model;
 
   it('are forwarded exactly as sent, without the schema defaults', () => {
     expect(validateProviderOptions({ camera_control: ['pan'] }, hailuo, 'krea', 'krea/minimax/hailuo')).toEqual({ camera_control: ['pan'] });
