@@ -12,6 +12,7 @@ import { readJsonBody, validateBody } from './http/request-body.ts';
 import { memoryJobCache, type JobCache } from './jobs/job-cache.ts';
 import { createJobService } from './jobs/job-service.ts';
 import { createJobTokenCodec } from './jobs/job-token.ts';
+import type { IdCipherFactory } from './jobs/id-cipher.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import { listModels } from './models-listing.ts';
 import { createModelIndex } from './router.ts';
@@ -28,6 +29,8 @@ export interface AppDeps {
   jobCache?: JobCache;
   /** Backoff waits between upstream retries (tests make them instant). */
   sleep?: (ms: number) => Promise<void>;
+  /** Job-id sealing; WebCrypto by default, `node:crypto` on Node (much faster there). */
+  idCipher?: IdCipherFactory;
 }
 
 type Env = { Variables: { requestId: string } };
@@ -39,7 +42,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   const jobs = createJobService({
     config: deps.config,
     models,
-    codec: createJobTokenCodec(deps.config.jobIdSecrets),
+    codec: createJobTokenCodec(deps.config.jobIdSecrets, deps.idCipher),
     cache: deps.jobCache ?? memoryJobCache(),
     now,
     contextFor: (provider, settings, requestId) =>

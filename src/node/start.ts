@@ -6,6 +6,7 @@ import { loadConfig, type Env } from '../config.ts';
 import { jsonLogger, type Logger } from '../logger.ts';
 import { closeServer, isSandbox, listen, startSandbox, type RunningEmulator } from './sandbox.ts';
 import { withConfigFile } from './config-file.ts';
+import { nodeCryptoCipher } from './node-crypto-cipher.ts';
 import { createUpstreamFetch } from './upstream-fetch.ts';
 
 export interface StartOptions {
@@ -30,7 +31,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   const env = sandbox?.env ?? baseEnv;
   const config = loadConfig(env, options.providers);
   const upstream = createUpstreamFetch();
-  const app = createApp({ config, providers: options.providers, fetch: upstream.fetch, log: options.log ?? jsonLogger(), sleep: options.sleep });
+  const app = createApp({ config, providers: options.providers, fetch: upstream.fetch, log: options.log ?? jsonLogger(), sleep: options.sleep, idCipher: nodeCryptoCipher });
   const server = await listen(app.fetch, options.port ?? 8787, options.hostname ?? '127.0.0.1');
   const { port } = server.address() as AddressInfo;
   return {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createJobTokenCodec, type JobClaims } from '../../../src/jobs/job-token.ts';
+import { webCryptoCipher } from '../../../src/jobs/id-cipher.ts';
+import { createJobTokenCodec as createCodec, type JobClaims } from '../../../src/jobs/job-token.ts';
+import { nodeCryptoCipher } from '../../../src/node/node-crypto-cipher.ts';
 
 const claims: JobClaims = {
   v: 1,
@@ -13,7 +15,12 @@ const claims: JobClaims = {
   metadata: { order: '42' },
 };
 
-describe('job ids', () => {
+describe.each([
+  ['WebCrypto', webCryptoCipher],
+  ['node:crypto', nodeCryptoCipher],
+])('job ids sealed with %s', (_name, cipher) => {
+  const createJobTokenCodec = (secrets: string[]) => createCodec(secrets, cipher);
+
   it('round-trip the claims and are URL-safe', async () => {
     const codec = createJobTokenCodec(['secret-one-0123456789']);
     const id = await codec.seal(claims);
@@ -53,5 +60,15 @@ describe('job ids', () => {
     for (const garbage of ['', 'job_', 'job_!!!', 'job_AAAA', 'nope', 'job_' + 'A'.repeat(500)]) {
       expect(await codec.open(garbage)).toBeUndefined();
     }
+  });
+});
+
+describe('the two ciphers', () => {
+  it('share one wire format, so ids move between Node and Workers', async () => {
+    const secrets = ['old-secret-0123456789', 'shared-secret-0123456789'];
+    const fromNode = await createCodec(['shared-secret-0123456789'], nodeCryptoCipher).seal(claims);
+    const fromWeb = await createCodec(['shared-secret-0123456789'], webCryptoCipher).seal(claims);
+    expect(await createCodec(secrets, webCryptoCipher).open(fromNode)).toEqual(claims);
+    expect(await createCodec(secrets, nodeCryptoCipher).open(fromWeb)).toEqual(claims);
   });
 });
