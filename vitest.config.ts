@@ -1,11 +1,54 @@
-import { defineConfig } from 'vitest/config';
+/**
+ * Two projects, so every behaviour the runtimes share is tested on both:
+ * - `node`: unit tests and the end-to-end tests over loopback (real Node servers);
+ * - `workerd`: the Worker inside the Workers runtime, through its own fetch handler
+ *   (@cloudflare/vitest-plugin), with provider calls answered by the in-process emulators.
+ */
+import { cloudflareTest } from '@cloudflare/vitest-plugin';
+import { configDefaults, defineConfig } from 'vitest/config';
+import { OFFLINE_WRANGLER_ENV } from './scripts/wrangler-env.ts';
+import { WORKERD_TEST_BINDINGS } from './test/workerd/support/bindings.ts';
+
+// The plugin runs wrangler's config reader and miniflare in this process: keep them offline.
+Object.assign(process.env, OFFLINE_WRANGLER_ENV);
+
+const timeouts = { testTimeout: 20_000, hookTimeout: 20_000 };
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // Loopback servers and emulators are started per file; keep files isolated but not slow.
-    pool: 'forks',
-    testTimeout: 20_000,
-    hookTimeout: 20_000,
+    // The deployed Worker logs one JSON line per request (for Workers Logs); the tests assert on
+    // behaviour, so those lines are kept out of the report.
+    onConsoleLog: (log) => (log.startsWith('{"time":') ? false : undefined),
+    projects: [
+      {
+        test: {
+          name: 'node',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, 'test/workerd/**'],
+          // Loopback servers and emulators are started per file; keep files isolated but not slow.
+          pool: 'forks',
+          ...timeouts,
+        },
+      },
+      {
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: {
+              bindings: WORKERD_TEST_BINDINGS,
+              // Only for the job-cache tests; the gateway itself looks for `JOB_CACHE`, which stays unbound.
+              kvNamespaces: ['TEST_KV'],
+            },
+          }),
+        ],
+        // Runs with wrangler.toml's flags (no Node.js compatibility), like production. Vitest probes
+        // for `node:inspector` at startup and carries on without it; the plugin prints a notice.
+        test: {
+          name: 'workerd',
+          include: ['test/workerd/**/*.test.ts'],
+          ...timeouts,
+        },
+      },
+    ],
   },
 });

@@ -8,7 +8,7 @@
  * owns everything generic: request validation, capability checks, HTTP (timeouts, retries, error
  * mapping), status normalization through the provider's table, job ids and rendering.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** The five normalized job states of the public contract. */
 export const JOB_STATUSES = ['queued', 'in_progress', 'completed', 'failed', 'cancelled'] as const;

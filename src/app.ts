@@ -2,13 +2,16 @@
  * The gateway as a Hono app, built from injected dependencies (providers, fetch, clock, cache,
  * logger) so the same code serves Node and Workers. Errors are rendered in exactly one place.
  */
+import { Scalar } from '@scalar/hono-api-reference';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import type { OpenAPIObject } from 'openapi3-ts/oas31';
+import { buildOpenApiDocument } from '../openapi/build-document.ts';
 import type { ProviderDefinition } from '../providers/types.ts';
 import type { GatewayConfig } from './config.ts';
 import { errorBody, GatewayError, internalError } from './errors.ts';
 import { bearerAuth } from './http/auth.ts';
-import { readJsonBody, validateBody } from './http/request-body.ts';
+import { jsonBody } from './http/request-body.ts';
 import { memoryJobCache, type JobCache } from './jobs/job-cache.ts';
 import { createJobService } from './jobs/job-service.ts';
 import { createJobTokenCodec } from './jobs/job-token.ts';
@@ -17,6 +20,7 @@ import { silentLogger, type Logger } from './logger.ts';
 import { listModels } from './models-listing.ts';
 import { createModelIndex } from './router.ts';
 import { createJobRequestSchema } from './schemas/create-job.ts';
+import type { Health } from './schemas/health.ts';
 import { createProviderContext } from './upstream/provider-context.ts';
 
 export interface AppDeps {
@@ -35,7 +39,11 @@ export interface AppDeps {
 
 type Env = { Variables: { requestId: string } };
 
-export function createApp(deps: AppDeps): Hono<Env> {
+/**
+ * The app with its routes chained, so their types flow into {@link AppType}. `/healthz`,
+ * `/openapi.json` and `/docs` are public; everything under `/v1` needs a gateway key.
+ */
+export function createApp(deps: AppDeps) {
   const log = deps.log ?? silentLogger;
   const now = deps.now ?? Date.now;
   const models = createModelIndex(deps.providers, deps.config.aliases);
@@ -58,16 +66,23 @@ export function createApp(deps: AppDeps): Hono<Env> {
     await next();
     log('request', { request_id: c.get('requestId'), method: c.req.method, route: c.req.routePath, status: c.res.status, ms: now() - started });
   });
-  app.get('/healthz', (c) => c.json({ status: 'ok' }));
-  app.use('/v1/*', bearerAuth(deps.config.apiKeys));
-
-  app.post('/v1/jobs', bodyLimit({ maxSize: deps.config.maxBodyBytes, onError: () => { throw payloadTooLarge(deps.config.maxBodyBytes); } }), async (c) => {
-    const request = validateBody(createSchema, await readJsonBody(c));
-    const job = await jobs.create(request, c.get('requestId'));
-    return c.json(job, 202, { Location: `/v1/jobs/${job.id}` });
-  });
-  app.get('/v1/jobs/:id', async (c) => c.json(await jobs.get(c.req.param('id'), c.get('requestId'))));
-  app.get('/v1/models', (c) => c.json(listModels(models, deps.config)));
+  const document = lazyDocument(deps.providers.map((provider) => provider.name));
+  const routes = app
+    .get('/healthz', (c) => c.json({ status: 'ok' } satisfies Health))
+    .get('/openapi.json', (c) => c.json(document()))
+    .get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'vidgate API reference' }))
+    .use('/v1/*', bearerAuth(deps.config.apiKeys))
+    .post(
+      '/v1/jobs',
+      bodyLimit({ maxSize: deps.config.maxBodyBytes, onError: () => { throw payloadTooLarge(deps.config.maxBodyBytes); } }),
+      jsonBody(createSchema),
+      async (c) => {
+        const job = await jobs.create(c.req.valid('json'), c.get('requestId'));
+        return c.json(job, 202, { Location: `/v1/jobs/${job.id}` });
+      },
+    )
+    .get('/v1/jobs/:id', async (c) => c.json(await jobs.get(c.req.param('id'), c.get('requestId')), 200))
+    .get('/v1/models', (c) => c.json(listModels(models, deps.config), 200));
 
   app.notFound((c) => renderError(c, new GatewayError({ status: 404, code: 'not_found', message: `No route ${c.req.method} ${c.req.path}.` })));
   app.onError((error, c) => {
@@ -75,7 +90,16 @@ export function createApp(deps: AppDeps): Hono<Env> {
     if (!(error instanceof GatewayError)) log('error', { request_id: c.get('requestId'), message: String(error), stack: error.stack });
     return renderError(c, gatewayError);
   });
-  return app;
+  return routes;
+}
+
+/** The gateway's routes and their request and response types, for Hono's typed client: `hc<AppType>(url)`. */
+export type AppType = ReturnType<typeof createApp>;
+
+/** The OpenAPI document, built on first request and then reused (it depends only on the provider names). */
+function lazyDocument(providerNames: readonly string[]): () => OpenAPIObject {
+  let document: OpenAPIObject | undefined;
+  return () => (document ??= buildOpenApiDocument(providerNames));
 }
 
 function renderError(c: Context<Env>, error: GatewayError): Response {

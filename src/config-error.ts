@@ -1,5 +1,5 @@
 /** Configuration problems: one message listing every bad key and what was expected, never a stack trace. */
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

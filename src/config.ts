@@ -6,7 +6,7 @@
  * Precedence for a provider setting, most specific first: its own variable (`KREA_BASE_URL`),
  * `VIDGATE_CONFIG.providers.<name>`, the global `UPSTREAM_*` variables, built-in defaults.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ProviderDefinition } from '../providers/types.ts';
 import { DEFAULT_ROUTING } from './routing/defaults.ts';
 import { readRoutingConfig, resolveAliases } from './routing/load.ts';

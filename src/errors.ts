@@ -69,7 +69,7 @@ export function unauthorized(code: 'missing_api_key' | 'invalid_api_key'): Gatew
   return new GatewayError({ status: 401, code, message, headers: { 'WWW-Authenticate': 'Bearer' } });
 }
 
-interface UpstreamErrorShape {
+export interface UpstreamErrorShape {
   status: number;
   code: string;
   retryable: boolean;
@@ -77,7 +77,7 @@ interface UpstreamErrorShape {
 }
 
 /** How each kind of provider trouble is presented to clients. */
-const UPSTREAM_ERRORS: Record<ProviderFailureKind | 'bad_response' | 'unknown_status' | 'network', UpstreamErrorShape> = {
+export const UPSTREAM_ERRORS: Record<ProviderFailureKind | 'bad_response' | 'unknown_status' | 'network', UpstreamErrorShape> = {
   invalid_request: {
     status: 422,
     code: 'provider_rejected_request',

@@ -3,7 +3,7 @@
  * ?generation_id=` to poll (A-DOCS `universal-video-fetch.json`). Core sends, retries and maps
  * HTTP errors; this file only builds bodies and reads answers.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type {
   JsonValue,
   ModelDescriptor,

@@ -6,7 +6,7 @@
  * - `Krea/krea-wan-14b-text-to-video.json` (https://docs.aimlapi.com/api-references/video-models/krea/krea-wan-14b-text-to-video)
  * - `Kling-AI/v2.5-turbo-pro-text-to-video.json`, `Kling-AI/v2.5-turbo-pro-image-to-video.json`
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { JsonSchema, ModelCapabilities, ModelDescriptor, VideoInput } from '../types.ts';
 import { secondsForFrames, type FramesRule } from './frames.ts';
 

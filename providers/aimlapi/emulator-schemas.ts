@@ -6,7 +6,7 @@
  * They are `.strict()`: the real API does not document rejecting unknown fields, but an emulator
  * that does catches adapter bugs (a misspelt or unsupported field) that the real API might ignore.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const prompt = z.string().min(1);
 const imageUrl = z.string().refine((url) => /^(https?:|data:)/.test(url), 'Expected an https URL or a data URI');

@@ -3,7 +3,7 @@
  * and replaces the emulator's answer a number of times. Rules are added programmatically by tests
  * or over HTTP (`POST /__emulator/faults`) by anyone trying the sandbox.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const FaultSchema = z.discriminatedUnion('kind', [
   /** Answer with this HTTP status (and body/headers), as the provider would on trouble. */

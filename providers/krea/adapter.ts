@@ -2,7 +2,7 @@
  * The Krea adapter: one `POST /generate/video/<model>` per job, then `GET /jobs/<id>` until done.
  * Requests carry only properties the route's schema lists (every Krea route rejects unknown keys).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { JsonValue, ProviderAdapter, ProviderContext, ProviderJobState, StartRequest, VideoInput } from '../types.ts';
 import { kreaWire, type GatewayField, type KreaWire } from './catalog.ts';
 import { jobFailure } from './errors.ts';

@@ -5,7 +5,7 @@
  * `[fail]`, `[fail:result]`, `[fail:moderation]`, `[cancel]`, `[unknown-status]`, `[backlog]`.
  */
 import type { Context } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   checkBearer,
   createEmulatorApp,

@@ -3,7 +3,7 @@
  * comes from the provider catalog (for Krea: straight from its OpenAPI document), so what
  * `GET /v1/models` shows and what is enforced cannot differ.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ModelDescriptor } from '../../providers/types.ts';
 import { unsupported } from '../errors.ts';
 

@@ -1,6 +1,6 @@
 /** Reading and validating a JSON request body into a typed value, with 4xx errors that name the field. */
-import type { Context } from 'hono';
-import type { z } from 'zod';
+import type { Context, MiddlewareHandler } from 'hono';
+import type * as z from 'zod';
 import { GatewayError, invalidRequest } from '../errors.ts';
 
 export async function readJsonBody(c: Context): Promise<unknown> {
@@ -37,4 +37,19 @@ function valueAt(body: unknown, path: readonly PropertyKey[]): unknown {
 
 function fail(message: string, param: string, code?: string): never {
   throw invalidRequest(message, param || undefined, code);
+}
+
+/** The request and validated types of a JSON body, as Hono's typed client (`hc`) reads them. */
+type JsonBodyTypes<T extends z.ZodType> = { in: { json: z.input<T> }; out: { json: z.output<T> } };
+
+/**
+ * Middleware reading and validating the JSON body (the errors of {@link readJsonBody} and
+ * {@link validateBody}); the handler takes the result from `c.req.valid('json')`. Declaring the
+ * schema's input type here is what types `hc`'s `json` argument.
+ */
+export function jsonBody<T extends z.ZodType>(schema: T): MiddlewareHandler<any, string, JsonBodyTypes<T>> {
+  return async (c, next) => {
+    c.req.addValidatedData('json', validateBody(schema, await readJsonBody(c)) as object);
+    await next();
+  };
 }

@@ -8,7 +8,7 @@
  * `JOB_ID_SECRET` may list several secrets, comma separated: the first seals new ids, all open
  * them, so a secret can be rotated without breaking jobs in flight.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { JsonValue } from '../../providers/types.ts';
 import { JobInputSchema, JobWarningSchema } from '../schemas/job.ts';
 import { NONCE_BYTES, TAG_BYTES, webCryptoCipher, type IdCipherFactory } from './id-cipher.ts';

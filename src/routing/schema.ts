@@ -3,7 +3,7 @@
  * after Portkey's gateway configs (targets, retry attempts, request timeouts). Parsed with zod once
  * per process or isolate; any problem stops startup with the path of the bad key.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const ALIAS_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 

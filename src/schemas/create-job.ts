@@ -2,7 +2,7 @@
  * The public create-job request. This zod schema is the single definition: it validates requests
  * and (issue #4) generates the OpenAPI document. `provider_options` keys come from the registry.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Limits on `metadata`, which is echoed back and carried inside the job id. */
 export const METADATA_LIMITS = { keys: 16, keyLength: 64, valueLength: 512 } as const;
@@ -18,13 +18,16 @@ export const ImageInput = z
   .max(20_000_000)
   .refine((value) => isHttpsUrl(value) || DATA_URI.test(value), {
     message: 'Expected an https URL or a data:image/<type>;base64 URI.',
-  });
+  })
+  // The refinement is code; this pattern states it for the document (https URL or base64 data URI).
+  .meta({ pattern: `^(https://[^\\s/?#]+.*|${DATA_URI.source.slice(1, -1)})$` });
 
 const Metadata = z
   .record(z.string().min(1).max(METADATA_LIMITS.keyLength), z.string().max(METADATA_LIMITS.valueLength))
   .refine((value) => Object.keys(value).length <= METADATA_LIMITS.keys, {
     message: `At most ${METADATA_LIMITS.keys} keys.`,
-  });
+  })
+  .meta({ maxProperties: METADATA_LIMITS.keys });
 
 /** Optional fields also accept `null`, meaning "not set" (many clients serialize absent as null). */
 function optional<T extends z.ZodType>(schema: T) {
@@ -33,23 +36,35 @@ function optional<T extends z.ZodType>(schema: T) {
 
 export function createJobRequestSchema(providerNames: readonly string[]) {
   const options = Object.fromEntries(providerNames.map((name) => [name, optional(z.record(z.string(), z.unknown()))]));
-  return z.strictObject({
-    model: z.string().min(1).max(200),
-    /** Pin the job to one provider among the model's targets (no fallback to others). */
-    provider: optional(z.enum(providerNames as [string, ...string[]])),
-    prompt: z.string().max(MAX_PROMPT_LENGTH).refine((value) => value.trim().length > 0, { message: 'Must not be empty.' }),
-    duration: optional(z.number().positive().finite()),
-    aspect_ratio: optional(z.string().regex(/^\d{1,5}:\d{1,5}$/, 'Expected a ratio like "16:9".')),
-    resolution: optional(z.string().min(1).max(20)),
-    start_image: optional(ImageInput),
-    end_image: optional(ImageInput),
-    generate_audio: optional(z.boolean()),
-    enhance_prompt: optional(z.boolean()),
-    seed: optional(z.number().int()),
-    mode: optional(z.string().min(1).max(50)),
-    provider_options: optional(z.strictObject(options)),
-    metadata: optional(Metadata),
-  });
+  return z
+    .strictObject({
+      model: z.string().min(1).max(200).meta({ description: '`<provider>/<model id>` (or an alias); `GET /v1/models` lists them all.', examples: ['krea/kling/kling-2.5'] }),
+      /** Pin the job to one provider among the model's targets (no fallback to others). */
+      provider: optional(z.enum(providerNames as [string, ...string[]])).meta({ description: "Pin the job to one provider among the model's targets (no fallback to others)." }),
+      prompt: z
+        .string()
+        .max(MAX_PROMPT_LENGTH)
+        .refine((value) => value.trim().length > 0, { message: 'Must not be empty.' })
+        .meta({ pattern: '\\S', description: "What to generate. Must not be blank; each model's own limit is in `GET /v1/models`." }),
+      duration: optional(z.number().positive().finite()).meta({ description: 'Length in seconds. Accepted as sent or rejected (422); frame-counted models round to the nearest frame count and say so in `warnings`.' }),
+      aspect_ratio: optional(z.string().regex(/^\d{1,5}:\d{1,5}$/, 'Expected a ratio like "16:9".')).meta({ description: 'Like `16:9`; compared by value (`1920:1080` is `16:9`).' }),
+      resolution: optional(z.string().min(1).max(20)).meta({ description: 'Like `720p` or `4k`; case-insensitive.' }),
+      start_image: optional(ImageInput).meta({ description: 'First frame: an https URL or a `data:image/<type>;base64,…` URI.' }),
+      end_image: optional(ImageInput).meta({ description: 'Last frame: an https URL or a `data:image/<type>;base64,…` URI.' }),
+      generate_audio: optional(z.boolean()).meta({ description: 'Generate a soundtrack. `false` is accepted by models without audio.' }),
+      enhance_prompt: optional(z.boolean()).meta({ description: "Let the provider rewrite the prompt. `false` is accepted by models without the feature." }),
+      seed: optional(z.number().int()).meta({ description: "Integer seed, within the model's bounds." }),
+      mode: optional(z.string().min(1).max(50)).meta({ description: "A model's generation mode, e.g. Kling's `pro`." }),
+      provider_options: optional(z.strictObject(options)).meta({
+        description: 'Provider-native extras keyed by provider name, validated against the JSON Schema that `GET /v1/models` publishes for the model (`capabilities.provider_options`).',
+        examples: [{ krea: { width: 832, height: 480 } }],
+      }),
+      metadata: optional(Metadata).meta({
+        description: `Your own string map, echoed back on the job: up to ${METADATA_LIMITS.keys} keys of at most ${METADATA_LIMITS.keyLength} characters, values of at most ${METADATA_LIMITS.valueLength}.`,
+        examples: [{ order: '42' }],
+      }),
+    })
+    .meta({ description: 'A video generation request. Unknown fields are a 400; `null` means "not set". Documented defaults are applied and echoed in the job\'s `input`.' });
 }
 
 export type CreateJobRequest = z.output<ReturnType<typeof createJobRequestSchema>>;

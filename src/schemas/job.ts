@@ -1,63 +1,99 @@
-/** The public job object and error envelope, as zod schemas (one definition for code, tests and docs). */
-import { z } from 'zod';
-import { JOB_STATUSES } from '../../providers/types.ts';
+/**
+ * The public job object and error envelope, as zod schemas (one definition for code, tests and docs).
+ * The `.meta()` texts are the API reference: `openapi/build-document.ts` publishes them verbatim.
+ */
+import * as z from 'zod';
+import { JOB_STATUSES, type JobStatus } from '../../providers/types.ts';
 
-export const JobWarningSchema = z.object({
-  code: z.string(),
-  field: z.string().optional(),
-  message: z.string(),
-  requested: z.unknown().optional(),
-  applied: z.unknown().optional(),
+/** One sentence per job status: the public meaning of each state. */
+export const JOB_STATUS_DESCRIPTIONS: Record<JobStatus, string> = {
+  queued: 'Accepted by the provider and waiting for capacity; `progress` is 0.',
+  in_progress: 'The provider is generating the video; `progress` is a percentage when the provider reports one, otherwise null.',
+  completed: 'Terminal: the video is ready, `videos` holds its URLs and `progress` is 100.',
+  failed: 'Terminal: the provider failed the job, and `error` says why (code `generation_failed`, with the provider\'s status and message).',
+  cancelled: 'Terminal: the job was cancelled at the provider; it has no videos.',
+};
+
+export const JobStatusSchema = z.enum(JOB_STATUSES).meta({
+  description: [
+    'The normalized job state. Poll until it is terminal (`completed`, `failed` or `cancelled`); a terminal job never changes again.',
+    '',
+    ...JOB_STATUSES.map((status) => `- \`${status}\`: ${JOB_STATUS_DESCRIPTIONS[status]}`),
+  ].join('\n'),
+  'x-enumDescriptions': JOB_STATUS_DESCRIPTIONS,
 });
 
-export const JobErrorSchema = z.object({
-  code: z.string(),
-  message: z.string(),
-  provider_status: z.string().optional(),
-  provider_code: z.string().optional(),
-  provider_message: z.string().optional(),
-});
+export const JobWarningSchema = z
+  .object({
+    code: z.string().meta({ description: 'Stable snake_case code, e.g. `duration_adjusted`.' }),
+    field: z.string().optional().meta({ description: 'The request field the warning is about.' }),
+    message: z.string().meta({ description: 'Human-readable explanation.' }),
+    requested: z.unknown().optional().meta({ description: 'What the request asked for.' }),
+    applied: z.unknown().optional().meta({ description: 'What the job actually uses.' }),
+  })
+  .meta({ description: 'A non-fatal note about how the request was applied, for example a duration rounded to a whole number of frames.' });
 
-export const VideoSchema = z.object({ url: z.string(), content_type: z.string().optional() });
+export const JobErrorSchema = z
+  .object({
+    code: z.string().meta({ description: 'Stable code; `generation_failed` when the provider failed the job.' }),
+    message: z.string().meta({ description: 'Human-readable explanation.' }),
+    provider_status: z.string().optional().meta({ description: "The provider's own status for the job." }),
+    provider_code: z.string().optional().meta({ description: "The provider's own error code, when it gave one." }),
+    provider_message: z.string().optional().meta({ description: "The provider's own error message, when it gave one." }),
+  })
+  .meta({ description: 'Why a job failed. Present only when `status` is `failed`.' });
 
-export const JobInputSchema = z.object({
-  prompt: z.string(),
-  duration: z.number().optional(),
-  aspect_ratio: z.string().optional(),
-  resolution: z.string().optional(),
-  start_image: z.string().optional(),
-  end_image: z.string().optional(),
-  generate_audio: z.boolean().optional(),
-  enhance_prompt: z.boolean().optional(),
-  seed: z.number().optional(),
-  mode: z.string().optional(),
-  provider_options: z.record(z.string(), z.unknown()).optional(),
-});
+export const VideoSchema = z
+  .object({
+    url: z.string().meta({ format: 'uri', description: "Absolute URL of the video file, served by the provider (it may expire on the provider's schedule)." }),
+    content_type: z.string().optional().meta({ description: 'Media type, e.g. `video/mp4`.' }),
+  })
+  .meta({ description: 'A generated video.' });
 
-export const JobSchema = z.object({
-  id: z.string(),
-  object: z.literal('job'),
-  status: z.enum(JOB_STATUSES),
-  progress: z.number().min(0).max(100).nullable(),
-  model: z.string(),
-  provider: z.string(),
-  provider_model: z.string(),
-  created_at: z.string(),
-  completed_at: z.string().nullable(),
-  input: JobInputSchema,
-  warnings: z.array(JobWarningSchema),
-  videos: z.array(VideoSchema),
-  error: JobErrorSchema.nullable(),
-  metadata: z.record(z.string(), z.string()),
-});
+export const JobInputSchema = z
+  .object({
+    prompt: z.string(),
+    duration: z.number().optional().meta({ description: 'Seconds, as applied (frame-counted models: the rounded length).' }),
+    aspect_ratio: z.string().optional(),
+    resolution: z.string().optional(),
+    start_image: z.string().optional().meta({ description: 'An https URL, or `data:<type>;sha256=<digest>` for an inline image.' }),
+    end_image: z.string().optional().meta({ description: 'An https URL, or `data:<type>;sha256=<digest>` for an inline image.' }),
+    generate_audio: z.boolean().optional(),
+    enhance_prompt: z.boolean().optional(),
+    seed: z.number().optional(),
+    mode: z.string().optional(),
+    provider_options: z.record(z.string(), z.unknown()).optional().meta({ description: 'The provider-native options sent, keyed by provider name.' }),
+  })
+  .meta({ description: "What the job asked the provider for, with the model's documented defaults filled in." });
+
+export const JobSchema = z
+  .object({
+    id: z.string().meta({ description: 'Opaque, URL-safe job id (usually 300 to 1,000 characters; store it as text). Poll it at `GET /v1/jobs/{id}`.' }),
+    object: z.literal('job'),
+    status: JobStatusSchema,
+    progress: z.number().min(0).max(100).nullable().meta({ description: 'Percent done: 0 when queued, 100 when completed, the provider\'s figure while in progress, otherwise null.' }),
+    model: z.string().meta({ description: 'The `model` the job was created with.' }),
+    provider: z.string().meta({ description: 'The provider serving the job.' }),
+    provider_model: z.string().meta({ description: "The provider's own model id." }),
+    created_at: z.string().meta({ format: 'date-time', description: 'When the job was created (ISO 8601, UTC).' }),
+    completed_at: z.string().meta({ format: 'date-time' }).nullable().meta({ description: 'When the job became terminal (ISO 8601, UTC); null until then.' }),
+    input: JobInputSchema,
+    warnings: z.array(JobWarningSchema).meta({ description: 'Notes about how the request was applied; empty when it was applied as sent.' }),
+    videos: z.array(VideoSchema).meta({ description: 'The result; empty unless `status` is `completed`.' }),
+    error: JobErrorSchema.nullable(),
+    metadata: z.record(z.string(), z.string()).meta({ description: 'The `metadata` sent with the create, echoed back.' }),
+  })
+  .meta({ description: 'A video generation job, as returned by create and by every poll.' });
 export type Job = z.infer<typeof JobSchema>;
 
-export const ErrorEnvelopeSchema = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    param: z.string().optional(),
-    provider: z.string().optional(),
-    request_id: z.string().optional(),
-  }),
-});
+export const ErrorEnvelopeSchema = z
+  .object({
+    error: z.object({
+      code: z.string().meta({ description: 'Stable snake_case code; each response lists the codes it can carry. New codes may be added, so handle unknown ones by HTTP status.' }),
+      message: z.string().meta({ description: 'Human-readable explanation; not stable, do not parse it.' }),
+      param: z.string().optional().meta({ description: 'The request field at fault, as a dotted path (`duration`, `provider_options.krea.width`).' }),
+      provider: z.string().optional().meta({ description: 'The provider involved, for provider trouble.' }),
+      request_id: z.string().optional().meta({ description: 'The request id (also sent as `X-Request-Id`); quote it when reporting a problem.' }),
+    }),
+  })
+  .meta({ description: 'The one error envelope: every error response has this shape.' });

@@ -3,7 +3,7 @@
  * non-2xx answers, malformed bodies and network failures into gateway errors that name the
  * provider. Adapters get a {@link ProviderContext} and never see keys, base URLs or fetch.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { ProviderContext, ProviderDefinition, UpstreamRequest, UpstreamResponse } from '../../providers/types.ts';
 import { GatewayError, upstreamError } from '../errors.ts';
 import { silentLogger, type Logger } from '../logger.ts';

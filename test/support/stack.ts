@@ -1,13 +1,15 @@
 /**
  * An end-to-end stack over loopback: both provider emulators as real HTTP servers and the gateway
  * started the way `npm start` starts it (undici pool, Node server), with known keys so tests can
- * check that none of them leaks. Retry waits are recorded instead of slept.
+ * check that none of them leaks. Retry waits are recorded instead of slept. Every response is
+ * checked against the OpenAPI document (test/support/contract.ts).
  */
 import { createServer } from 'node:net';
 import { providers } from '../../providers/index.ts';
 import type { Env } from '../../src/config.ts';
 import { startEmulator, type RunningEmulator } from '../../src/node/sandbox.ts';
 import { startGateway, type RunningGateway } from '../../src/node/start.ts';
+import { contract } from './contract.ts';
 
 export const KEYS = {
   gateway: 'test-gateway-key-1',
@@ -88,6 +90,8 @@ export async function startStack(overrides: Env = {}): Promise<Stack> {
       const text = await response.text();
       const result = { status: response.status, headers: response.headers, text, body: parse(text) };
       seenResponses.push(result);
+      // Every answer must be what the OpenAPI document says (issue #4); a mismatch fails the test here.
+      contract.assert(method, path, result);
       return result;
     },
     create: (body) => stack.request('POST', '/v1/jobs', { body }),

@@ -1,0 +1,203 @@
+/**
+ * The gateway's OpenAPI 3.1 document, built from the zod schemas that validate requests and shape
+ * responses, and from the error catalog. Pure and runtime-agnostic: the app serves it at
+ * `GET /openapi.json`, `npm run generate:openapi` writes `openapi/openapi.json`, and the contract
+ * tests check every response against it.
+ */
+import { OpenApiBuilder, type OpenAPIObject, type OperationObject, type ReferenceObject, type ResponsesObject, type SchemaObject } from 'openapi3-ts/oas31';
+import packageJson from '../package.json' with { type: 'json' };
+import { ERROR_CODES, WARNING_CODES, type ErrorScope } from '../src/error-catalog.ts';
+import { COMPLETED_JOB_EXAMPLE, CREATE_REQUEST_EXAMPLE, CREATED_JOB_EXAMPLE, FAILED_JOB_EXAMPLE, IN_PROGRESS_JOB_EXAMPLE } from './examples.ts';
+import { errorResponse, errorResponses, HEADERS, requestIdHeader } from './responses.ts';
+import { componentSchemas, schemaRef } from './schemas.ts';
+
+/** Where each operation's errors can arise (see {@link ErrorScope}). */
+export const OPERATION_SCOPES = {
+  getHealth: ['any'],
+  getOpenApiDocument: ['any'],
+  getApiReference: ['any'],
+  createJob: ['any', 'auth', 'create', 'job'],
+  getJob: ['any', 'auth', 'poll', 'job'],
+  listModels: ['any', 'auth'],
+} as const satisfies Record<string, readonly ErrorScope[]>;
+type OperationId = keyof typeof OPERATION_SCOPES;
+
+/** The name of the reusable response for a path or method the gateway does not serve. */
+export const ROUTE_NOT_FOUND = 'RouteNotFound';
+
+const PUBLIC: OperationObject['security'] = [];
+
+/** Builds the document; `providerNames` are the registry's (they key `provider` and `provider_options`). */
+export function buildOpenApiDocument(providerNames: readonly string[]): OpenAPIObject {
+  const builder = OpenApiBuilder.create({
+    openapi: '3.1.0',
+    info: {
+      title: 'vidgate',
+      version: packageJson.version,
+      description: describeApi(),
+      license: { name: 'MIT', identifier: 'MIT' },
+    },
+    security: [{ bearerAuth: [] }],
+    tags: [
+      { name: 'Jobs', description: 'Create a video generation job, then poll it until it is terminal.' },
+      { name: 'Models', description: 'The models and aliases a client can ask for, with their capabilities.' },
+      { name: 'Health', description: 'Liveness for load balancers and orchestrators.' },
+      { name: 'Reference', description: 'This document and its interactive reference.' },
+    ],
+    paths: {},
+  });
+  for (const [name, schema] of Object.entries(componentSchemas(providerNames))) builder.addSchema(name, schema);
+  for (const [name, header] of Object.entries(HEADERS)) builder.addHeader(name, header);
+  builder.addResponse(ROUTE_NOT_FOUND, errorResponse(404, ERROR_CODES.filter((entry) => entry.scope === 'route')));
+  builder.addSecurityScheme('bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A gateway key from `GATEWAY_API_KEYS` (in sandbox mode: `vidgate-sandbox-key`), sent as `Authorization: Bearer <key>`.',
+  });
+  builder.addPath('/v1/jobs', { post: createJob() });
+  builder.addPath('/v1/jobs/{id}', { get: getJob() });
+  builder.addPath('/v1/models', { get: listModels() });
+  builder.addPath('/healthz', { get: getHealth() });
+  builder.addPath('/openapi.json', { get: getOpenApiDocument() });
+  builder.addPath('/docs', { get: getApiReference() });
+  return builder.getSpec();
+}
+
+function describeApi(): string {
+  const warnings = Object.entries(WARNING_CODES).map(([code, when]) => `| \`${code}\` | ${when} |`);
+  return [
+    'One HTTP API for asynchronous video generation in front of several providers. Requests are checked against what the chosen model can do before anything is sent (and billed).',
+    '',
+    '**Flow.** `POST /v1/jobs` creates a job and answers `202` with the job and its `Location`. Poll `GET /v1/jobs/{id}` every few seconds until `status` is `completed`, `failed` or `cancelled`. `GET /v1/models` lists the aliases and models with their capabilities.',
+    '',
+    '**Authentication.** Every `/v1` route needs `Authorization: Bearer <gateway key>`. `/healthz`, `/openapi.json` and `/docs` need none.',
+    '',
+    '**Errors.** Every error has one envelope, `{"error": {"code", "message", "param"?, "provider"?, "request_id"?}}`. `code` is stable, and each response lists the codes it can carry. Any other path or method answers `404` `not_found` (under `/v1`, after authentication).',
+    '',
+    '**Compatibility.** Within `/v1` nothing is removed or renamed. New fields and codes come with a new version of this document, so ignore fields you do not know and handle unknown codes by HTTP status.',
+    '',
+    '**Job warnings** (`warnings[].code`):',
+    '',
+    '| code | meaning |',
+    '|---|---|',
+    ...warnings,
+  ].join('\n');
+}
+
+function json(schema: SchemaObject | ReferenceObject, extra: Record<string, unknown> = {}) {
+  return { 'application/json': { schema, ...extra } };
+}
+
+/** The success response plus every error response of an operation. */
+function responses(operation: OperationId, success: ResponsesObject): ResponsesObject {
+  return { ...success, ...errorResponses(OPERATION_SCOPES[operation]) };
+}
+
+function createJob(): OperationObject {
+  return {
+    operationId: 'createJob',
+    tags: ['Jobs'],
+    summary: 'Create a job',
+    description:
+      'Checks the request against the model\'s capabilities (a 422 names what the model supports; nothing is sent), then submits it to the provider. An alias is served by its first target that can take the job. A create is retried only when the provider provably started no job, so a timeout or 5xx is answered as such: the job may exist, and a retry could bill twice.',
+    requestBody: {
+      required: true,
+      content: json(schemaRef('CreateJobRequest'), {
+        examples: { wan14b: { summary: 'Wan 14B for 5 seconds', value: CREATE_REQUEST_EXAMPLE } },
+      }),
+    },
+    responses: responses('createJob', {
+      202: {
+        description: 'The job was accepted by the provider. Poll the `Location` until it is terminal.',
+        headers: {
+          Location: { description: 'Where to poll the job: `/v1/jobs/{id}`.', required: true, schema: { type: 'string', format: 'uri-reference' } },
+          ...requestIdHeader(202),
+        },
+        content: json(schemaRef('Job'), {
+          examples: { queued: { summary: 'Queued, with the duration applied as 4.875 s', value: CREATED_JOB_EXAMPLE } },
+        }),
+      },
+    }),
+  };
+}
+
+function getJob(): OperationObject {
+  return {
+    operationId: 'getJob',
+    tags: ['Jobs'],
+    summary: 'Poll a job',
+    description:
+      'Reads the job\'s state from the provider and answers the normalized job. Once a job is terminal it is answered without calling the provider again. Any gateway sharing the job id secret can answer, after any restart.',
+    parameters: [
+      {
+        name: 'id',
+        in: 'path',
+        required: true,
+        description: 'The job id from the create. Opaque; an unknown or tampered id is a 404 and calls no provider.',
+        schema: { type: 'string' },
+      },
+    ],
+    responses: responses('getJob', {
+      200: {
+        description: 'The job, in its current state.',
+        headers: requestIdHeader(200),
+        content: json(schemaRef('Job'), {
+          examples: {
+            completed: { summary: 'Completed', value: COMPLETED_JOB_EXAMPLE },
+            in_progress: { summary: 'Generating', value: IN_PROGRESS_JOB_EXAMPLE },
+            failed: { summary: 'Failed by the provider', value: FAILED_JOB_EXAMPLE },
+          },
+        }),
+      },
+    }),
+  };
+}
+
+function listModels(): OperationObject {
+  return {
+    operationId: 'listModels',
+    tags: ['Models'],
+    summary: 'List models',
+    description: 'Every alias (with its targets in order) and every direct model (with its capabilities, including the JSON Schema of its `provider_options`), and which providers are configured.',
+    responses: responses('listModels', {
+      200: { description: 'The models.', headers: requestIdHeader(200), content: json(schemaRef('ModelList')) },
+    }),
+  };
+}
+
+function getHealth(): OperationObject {
+  return {
+    operationId: 'getHealth',
+    tags: ['Health'],
+    summary: 'Health check',
+    security: PUBLIC,
+    responses: responses('getHealth', {
+      200: { description: 'The gateway is up.', headers: requestIdHeader(200), content: json(schemaRef('Health')) },
+    }),
+  };
+}
+
+function getOpenApiDocument(): OperationObject {
+  return {
+    operationId: 'getOpenApiDocument',
+    tags: ['Reference'],
+    summary: 'This OpenAPI document',
+    security: PUBLIC,
+    responses: responses('getOpenApiDocument', {
+      200: { description: 'The OpenAPI 3.1 document.', headers: requestIdHeader(200), content: json({ type: 'object' }) },
+    }),
+  };
+}
+
+function getApiReference(): OperationObject {
+  return {
+    operationId: 'getApiReference',
+    tags: ['Reference'],
+    summary: 'Interactive API reference',
+    description: 'An HTML page rendering this document (Scalar). The page loads its script from a CDN.',
+    security: PUBLIC,
+    responses: responses('getApiReference', {
+      200: { description: 'The reference page.', headers: requestIdHeader(200), content: { 'text/html': { schema: { type: 'string' } } } },
+    }),
+  };
+}

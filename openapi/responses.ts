@@ -1,0 +1,87 @@
+/**
+ * Response objects: the error responses of each operation, grouped by HTTP status from the error
+ * catalog (with the stable codes as a table and as `x-error-codes`), and the common headers.
+ */
+import type { HeaderObject, ReferenceObject, ResponseObject, ResponsesObject } from 'openapi3-ts/oas31';
+import { ERROR_CODES, type ErrorCodeEntry, type ErrorScope } from '../src/error-catalog.ts';
+import { errorExample } from './examples.ts';
+import { schemaRef } from './schemas.ts';
+
+/** What each error status means, before its table of codes. */
+const STATUS_SUMMARIES: Record<number, string> = {
+  400: 'The request is malformed. Nothing was sent to a provider.',
+  401: 'The gateway key is missing or wrong.',
+  404: 'Not found.',
+  413: 'The body is too large.',
+  415: 'The body is not JSON.',
+  422: 'The request is well-formed but cannot be served as asked: the model cannot do it (nothing was sent to a provider), or the provider refused it.',
+  429: 'The provider is rate limiting or at its concurrency limit. Wait for `Retry-After` seconds when it is present.',
+  500: 'The gateway failed.',
+  502: 'The provider misbehaved, or rejected the gateway\'s own credentials.',
+  503: 'The provider or target cannot be used right now, or is not set up on this gateway.',
+  504: 'The provider did not answer in time. A create that timed out is never retried by the gateway, since the job may exist at the provider.',
+};
+
+/** Reusable headers, under `components/headers`. */
+export const HEADERS: Record<string, HeaderObject> = {
+  'X-Request-Id': {
+    description: 'Identifies the request in the gateway\'s logs; the same value as `error.request_id`.',
+    required: true,
+    schema: { type: 'string', pattern: '^req_[0-9a-f]{32}$' },
+  },
+  'Retry-After': {
+    description: 'When the provider said when to retry: seconds, or an HTTP date.',
+    required: false,
+    schema: { type: 'string' },
+  },
+  'WWW-Authenticate': {
+    description: 'The authentication scheme to use.',
+    required: true,
+    schema: { type: 'string', const: 'Bearer' },
+  },
+};
+
+function headerRef(name: keyof typeof HEADERS & string): ReferenceObject {
+  return { $ref: `#/components/headers/${name}` };
+}
+
+/** `X-Request-Id` is on every answer of the app; a 500 may come from outside it (Workers configuration). */
+export function requestIdHeader(status: number): Record<string, HeaderObject | ReferenceObject> {
+  if (status !== 500) return { 'X-Request-Id': headerRef('X-Request-Id') };
+  return { 'X-Request-Id': { ...HEADERS['X-Request-Id'], required: false, description: 'Present unless the Worker failed before the app ran (`configuration_error`).' } };
+}
+
+function errorHeaders(status: number): Record<string, HeaderObject | ReferenceObject> {
+  return {
+    ...requestIdHeader(status),
+    ...(status === 401 ? { 'WWW-Authenticate': headerRef('WWW-Authenticate') } : {}),
+    ...(status === 429 || status === 503 ? { 'Retry-After': headerRef('Retry-After') } : {}),
+  };
+}
+
+function codeTable(entries: readonly ErrorCodeEntry[]): string {
+  const rows = entries.map((entry) => `| \`${entry.code}\` | ${entry.when}${entry.retryable ? ' Retrying later may succeed.' : ''} |`);
+  return ['| code | when |', '|---|---|', ...rows].join('\n');
+}
+
+/** One error response: the envelope, the codes it can carry, an example. */
+export function errorResponse(status: number, entries: readonly ErrorCodeEntry[]): ResponseObject {
+  const summary = STATUS_SUMMARIES[status];
+  if (!summary) throw new Error(`No summary for HTTP ${status}; add one to STATUS_SUMMARIES.`);
+  return {
+    description: `${summary}\n\n${codeTable(entries)}`,
+    'x-error-codes': entries.map((entry) => entry.code),
+    headers: errorHeaders(status),
+    content: { 'application/json': { schema: schemaRef('ErrorEnvelope'), example: errorExample(entries) } },
+  };
+}
+
+/** Every error response an operation can give, from the scopes its errors can arise in. */
+export function errorResponses(scopes: readonly ErrorScope[]): ResponsesObject {
+  const byStatus = new Map<number, ErrorCodeEntry[]>();
+  for (const entry of ERROR_CODES) {
+    if (scopes.includes(entry.scope)) byStatus.set(entry.status, [...(byStatus.get(entry.status) ?? []), entry]);
+  }
+  const statuses = [...byStatus.keys()].sort((a, b) => a - b);
+  return Object.fromEntries(statuses.map((status) => [String(status), errorResponse(status, byStatus.get(status)!)]));
+}

@@ -1,0 +1,63 @@
+/**
+ * The document's `components/schemas`, converted from the very zod schemas that validate requests
+ * and shape responses (`z.toJSONSchema`). Nothing here restates a field: names and `$ref`s only.
+ */
+import type { SchemaObject } from 'openapi3-ts/oas31';
+import * as z from 'zod';
+import { createJobRequestSchema } from '../src/schemas/create-job.ts';
+import { HealthSchema } from '../src/schemas/health.ts';
+import { ErrorEnvelopeSchema, JobErrorSchema, JobInputSchema, JobSchema, JobStatusSchema, JobWarningSchema, VideoSchema } from '../src/schemas/job.ts';
+import { AliasModelSchema, AliasTargetSchema, DirectModelSchema, ModelCapabilitiesSchema, ModelListSchema, ProviderStatusSchema } from '../src/schemas/models.ts';
+
+type Registry = z.core.$ZodRegistry<{ id: string }>;
+
+/** A `$ref` to a component schema. */
+export function schemaRef(name: string): { $ref: string } {
+  return { $ref: `#/components/schemas/${name}` };
+}
+
+/** What the gateway sends (zod output side). Order is the order of `components/schemas`. */
+function responseSchemas(): Registry {
+  const registry = z.registry<{ id: string }>();
+  const named: [z.ZodType, string][] = [
+    [JobSchema, 'Job'],
+    [JobStatusSchema, 'JobStatus'],
+    [JobInputSchema, 'JobInput'],
+    [JobWarningSchema, 'JobWarning'],
+    [JobErrorSchema, 'JobError'],
+    [VideoSchema, 'Video'],
+    [ModelListSchema, 'ModelList'],
+    [AliasModelSchema, 'AliasModel'],
+    [AliasTargetSchema, 'AliasTarget'],
+    [DirectModelSchema, 'DirectModel'],
+    [ModelCapabilitiesSchema, 'ModelCapabilities'],
+    [ProviderStatusSchema, 'ProviderStatus'],
+    [ErrorEnvelopeSchema, 'ErrorEnvelope'],
+    [HealthSchema, 'Health'],
+  ];
+  for (const [schema, id] of named) registry.add(schema, { id });
+  return registry;
+}
+
+/** What clients send (zod input side: `null` is accepted where the validator turns it into "not set"). */
+function requestSchemas(providerNames: readonly string[]): Registry {
+  const registry = z.registry<{ id: string }>();
+  registry.add(createJobRequestSchema(providerNames), { id: 'CreateJobRequest' });
+  return registry;
+}
+
+function convert(registry: Registry, io: 'input' | 'output'): Record<string, SchemaObject> {
+  const { schemas } = z.toJSONSchema(registry, { io, uri: (id) => `#/components/schemas/${id}` });
+  return Object.fromEntries(Object.entries(schemas).map(([id, schema]) => [id, withoutDialect(schema)]));
+}
+
+/** `$schema`/`$id` belong to standalone JSON Schemas; inside an OpenAPI 3.1 document they are noise. */
+function withoutDialect(schema: Record<string, unknown>): SchemaObject {
+  const { $schema: _schema, $id: _id, ...rest } = schema;
+  return rest as SchemaObject;
+}
+
+/** Every component schema of the document. */
+export function componentSchemas(providerNames: readonly string[]): Record<string, SchemaObject> {
+  return { CreateJobRequest: convert(requestSchemas(providerNames), 'input').CreateJobRequest!, ...convert(responseSchemas(), 'output') };
+}

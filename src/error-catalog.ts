@@ -1,0 +1,87 @@
+/**
+ * The public list of stable codes: every error code a client can receive (with its HTTP status and
+ * where it can arise), and the codes of job warnings and job errors. The OpenAPI document publishes
+ * it per route and status, and the contract tests hold every response to it. Provider trouble is
+ * derived from `UPSTREAM_ERRORS`, so it cannot drift from what `upstreamError` sends.
+ */
+import { UPSTREAM_ERRORS, type UpstreamErrorKind } from './errors.ts';
+
+/**
+ * Where an error can arise: `any` request; `auth` on every `/v1` route; `create` (POST /v1/jobs) or
+ * `poll` (GET /v1/jobs/{id}) before any provider call; `job` on either; `route` for a path or
+ * method the gateway does not serve.
+ */
+export type ErrorScope = 'any' | 'auth' | 'create' | 'poll' | 'job' | 'route';
+
+export interface ErrorCodeEntry {
+  status: number;
+  code: string;
+  scope: ErrorScope;
+  /** When a client gets it, in one sentence. */
+  when: string;
+  /** Whether the same request may succeed later; only stated for provider trouble. */
+  retryable?: boolean;
+}
+
+const GATEWAY_ERRORS: readonly ErrorCodeEntry[] = [
+  { status: 400, code: 'invalid_request', scope: 'create', when: 'The body is not a JSON object, or a field has the wrong type or format; `param` names it.' },
+  { status: 400, code: 'invalid_json', scope: 'create', when: 'The body is not valid JSON.' },
+  { status: 400, code: 'unknown_parameter', scope: 'create', when: 'The body has a field the API does not define; `param` names it.' },
+  { status: 400, code: 'missing_parameter', scope: 'create', when: 'A required field (`model`, `prompt`) is missing; `param` names it.' },
+  { status: 401, code: 'missing_api_key', scope: 'auth', when: 'No `Authorization: Bearer <key>` header was sent.' },
+  { status: 401, code: 'invalid_api_key', scope: 'auth', when: 'The gateway key is not valid.' },
+  { status: 404, code: 'job_not_found', scope: 'poll', when: 'No job has this id: unknown, tampered, or sealed with a secret this gateway no longer has. No provider is called.' },
+  { status: 404, code: 'not_found', scope: 'route', when: 'The gateway serves no such path or method.' },
+  { status: 413, code: 'payload_too_large', scope: 'create', when: 'The body exceeds the gateway\'s limit (`MAX_REQUEST_BYTES`, 16 MiB by default).' },
+  { status: 415, code: 'unsupported_media_type', scope: 'create', when: 'The body was not sent with `Content-Type: application/json`.' },
+  { status: 422, code: 'unknown_model', scope: 'create', when: 'No alias or model has this name; `GET /v1/models` lists them.' },
+  { status: 422, code: 'no_capable_target', scope: 'create', when: 'No target of the alias can serve the request; the message gives each target\'s reason.' },
+  { status: 422, code: 'provider_not_allowed', scope: 'create', when: 'The model cannot be pinned to the requested `provider`.' },
+  { status: 422, code: 'unsupported_duration', scope: 'create', when: 'The model does not offer this duration; the message lists what it supports.' },
+  { status: 422, code: 'unsupported_aspect_ratio', scope: 'create', when: 'The model does not offer this aspect ratio; the message lists what it supports.' },
+  { status: 422, code: 'unsupported_resolution', scope: 'create', when: 'The model does not offer this resolution; the message lists what it supports.' },
+  { status: 422, code: 'unsupported_mode', scope: 'create', when: 'The model does not offer this mode; the message lists what it supports.' },
+  { status: 422, code: 'unsupported_seed', scope: 'create', when: 'The seed is outside the model\'s bounds.' },
+  { status: 422, code: 'unsupported_parameter', scope: 'create', when: 'The model does not take this field at all; `param` names it.' },
+  { status: 422, code: 'missing_parameter', scope: 'create', when: 'The model needs a field the request lacks (e.g. `start_image` for image-to-video).' },
+  { status: 422, code: 'invalid_provider_option', scope: 'create', when: 'A `provider_options` entry does not match the model\'s published schema; `param` names it.' },
+  { status: 422, code: 'prompt_too_long', scope: 'create', when: 'The prompt is longer than the model accepts.' },
+  { status: 422, code: 'prompt_too_short', scope: 'create', when: 'The prompt is shorter than the model needs.' },
+  { status: 503, code: 'provider_not_configured', scope: 'job', when: 'The provider serving the model or job has no key on this gateway.' },
+  { status: 503, code: 'provider_disabled', scope: 'create', when: 'The provider is disabled in this gateway\'s routing configuration (its jobs in flight can still be polled).' },
+  { status: 503, code: 'no_available_target', scope: 'create', when: 'No target of the alias is available (disabled or without a key); the message gives each target\'s reason.' },
+  { status: 500, code: 'internal_error', scope: 'any', when: 'The gateway failed unexpectedly; the request id identifies it in the logs.' },
+  { status: 500, code: 'configuration_error', scope: 'any', when: 'Cloudflare Workers only: the Worker\'s configuration is invalid; the operator must fix it (see the Worker logs).' },
+];
+
+/** Provider trouble, one entry per code, worded from `UPSTREAM_ERRORS` itself. */
+function upstreamEntries(): ErrorCodeEntry[] {
+  const entries = new Map<string, ErrorCodeEntry>();
+  for (const [kind, shape] of Object.entries(UPSTREAM_ERRORS) as [UpstreamErrorKind, (typeof UPSTREAM_ERRORS)[UpstreamErrorKind]][]) {
+    const when = capitalize(shape.describe('provider'));
+    const known = entries.get(shape.code);
+    // Only a poll reads a job status, so only a poll can meet one the provider never documented.
+    const scope: ErrorScope = kind === 'unknown_status' ? 'poll' : 'job';
+    entries.set(shape.code, known ? { ...known, when: `${known.when} Or: ${when}` } : { status: shape.status, code: shape.code, scope, when, retryable: shape.retryable });
+  }
+  return [...entries.values()];
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Every error code a client can receive, ordered by HTTP status. */
+export const ERROR_CODES: readonly ErrorCodeEntry[] = [...GATEWAY_ERRORS, ...upstreamEntries()].sort((a, b) => a.status - b.status);
+
+/** Codes of `job.warnings[].code`. */
+export const WARNING_CODES: Readonly<Record<string, string>> = {
+  duration_adjusted: 'The model counts length in frames; the requested seconds were rounded to the nearest allowed frame count (`requested` and `applied` give both).',
+  target_skipped: 'A target of the alias was passed over (`requested`), with the reason; `applied` names the target that serves the job.',
+  unknown_provider_status: 'The provider answered the create with a status the gateway does not know; the next poll reports the real state.',
+};
+
+/** Codes of `job.error.code` (a failed job). */
+export const JOB_ERROR_CODES: Readonly<Record<string, string>> = {
+  generation_failed: "The provider failed the job; `provider_status`, `provider_code` and `provider_message` carry the provider's own words.",
+};

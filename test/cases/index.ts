@@ -1,0 +1,19 @@
+/**
+ * Behaviour cases shared by the Node and workerd runners (the `common.case.test.ts` idea from
+ * Hono): one definition, run on both runtimes, so they cannot drift apart.
+ */
+import { describe } from 'vitest';
+import type { HarnessGetter } from './harness.ts';
+import { jobLifecycleCases } from './job-lifecycle.ts';
+import { providerFaultCases } from './provider-faults.ts';
+import { requestErrorCases } from './request-errors.ts';
+
+export type { ApiResponse, GatewayHarness, HarnessGetter, ProviderName, RequestOptions } from './harness.ts';
+export { gatewayRequest, toApiResponse } from './harness.ts';
+
+/** Registers every shared case; call at the top level of a test file, after setting up `beforeAll`. */
+export function sharedCases(harness: HarnessGetter): void {
+  describe('job lifecycle', () => jobLifecycleCases(harness));
+  describe('request errors', () => requestErrorCases(harness));
+  describe('provider faults', () => providerFaultCases(harness));
+}

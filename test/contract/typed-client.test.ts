@@ -1,0 +1,44 @@
+/**
+ * The typed-client example in the README: it runs against a gateway over loopback, the README
+ * shows exactly this file, and the types really come from the routes (a wrong request does not
+ * compile; `npm test` typechecks this file).
+ */
+import { readFileSync } from 'node:fs';
+import { hc } from 'hono/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateVideo } from '../../openapi/typed-client-example.ts';
+import type { AppType } from '../../src/app.ts';
+import { KEYS, startStack, type Stack } from '../support/stack.ts';
+
+const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(() => stack.close());
+
+describe('the typed client example', () => {
+  it('creates a job and polls it to completion with Hono\'s typed client', async () => {
+    const job = await generateVideo(stack.gateway.url, KEYS.gateway, 0);
+    expect(job).toMatchObject({ status: 'completed', model: 'aimlapi/krea/krea-wan-14b/text-to-video', input: { duration: 4.875 } });
+    expect(job.warnings[0]).toMatchObject({ code: 'duration_adjusted', requested: 5, applied: 4.875 });
+    expect(job.videos[0]!.url).toMatch(/\.mp4$/);
+  });
+
+  it('is shown in the README exactly as tested', () => {
+    const example = read('openapi/typed-client-example.ts').trim();
+    const shown = read('README.md').includes(`\`\`\`ts\n${example}\n\`\`\``);
+    expect(shown, 'README.md must show openapi/typed-client-example.ts verbatim in a ts block').toBe(true);
+  });
+});
+
+/** Never called: it only has to typecheck, proving that requests are typed from the routes. */
+export function typedRequestsAreChecked(client = hc<AppType>('http://127.0.0.1:8787')) {
+  // @ts-expect-error `colour` is not a field of the create request.
+  void client.v1.jobs.$post({ json: { model: 'krea/kling/kling-2.5', prompt: 'x', colour: 'red' } });
+  // @ts-expect-error `duration` is a number of seconds.
+  void client.v1.jobs.$post({ json: { model: 'krea/kling/kling-2.5', prompt: 'x', duration: '5' } });
+  // @ts-expect-error the poll needs the job id.
+  void client.v1.jobs[':id'].$get({ param: {} });
+}

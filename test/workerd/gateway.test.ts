@@ -1,0 +1,53 @@
+/**
+ * The Worker inside workerd, through its own fetch handler (`exports.default` is src/worker.ts as
+ * wrangler.toml builds it), running the same behaviour cases as the Node end-to-end tests
+ * (test/e2e/shared-cases.test.ts). Provider calls are answered by the in-process emulators.
+ */
+import { env, exports } from 'cloudflare:workers';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { sharedCases, type GatewayHarness } from '../cases/index.ts';
+import { requester } from './support/gateway.ts';
+import { stubProviders, type ProviderStub } from './support/provider-stub.ts';
+
+let stub: ProviderStub;
+let harness: GatewayHarness;
+beforeAll(() => {
+  stub = stubProviders();
+  harness = {
+    request: requester((request) => exports.default.fetch(request)),
+    emulator: (name) => stub.emulators[name].control,
+    download: (url) => stub.dispatch(new Request(url)),
+  };
+});
+afterEach(() => {
+  expect(stub.unexpected).toEqual([]);
+});
+afterAll(() => stub.restore());
+
+describe('the Worker as deployed', () => {
+  it('takes its non-secret settings from wrangler.toml [vars] and its secrets from bindings', () => {
+    expect(env).toMatchObject({
+      VIDGATE_CONFIG: { providers: { krea: { enabled: true, retry: { attempts: 3 } }, aimlapi: { enabled: true } } },
+      KREA_BASE_URL: 'https://krea.emulator.test',
+      GATEWAY_API_KEYS: expect.any(String),
+    });
+    expect(env.JOB_CACHE).toBeUndefined();
+  });
+
+  it('routes by the configuration table in [vars], with the built-in aliases', async () => {
+    const { status, body } = await harness.request('GET', '/v1/models');
+    expect(status).toBe(200);
+    expect(body.providers).toEqual([
+      { name: 'krea', title: 'Krea', configured: true, enabled: true },
+      { name: 'aimlapi', title: 'AI/ML API', configured: true, enabled: true },
+    ]);
+    expect(body.data.find((model: { id: string }) => model.id === 'wan-14b')).toMatchObject({
+      type: 'alias',
+      targets: [{ model: 'aimlapi/krea/krea-wan-14b/text-to-video', provider: 'aimlapi', available: true }],
+    });
+    const created = await harness.request('POST', '/v1/jobs', { body: { model: 'wan-14b', prompt: 'a fox', duration: 5 } });
+    expect(created.body).toMatchObject({ model: 'wan-14b', provider: 'aimlapi', input: { duration: 4.875 } });
+  });
+});
+
+sharedCases(() => harness);
