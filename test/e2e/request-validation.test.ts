@@ -1,15 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../support/stack.ts';
+import { describe, expect, it } from 'vitest';
+import { useStack } from '../support/stack.ts';
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(() => stack.close());
-beforeEach(() => {
-  stack.krea.emulator.control.reset();
-  stack.aimlapi.emulator.control.reset();
-});
+const stack = useStack();
 
 function noProviderWasCalled(): void {
   expect(stack.krea.emulator.control.requests).toEqual([]);

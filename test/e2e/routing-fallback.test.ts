@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { callsOf, closedPort, startStack, type Stack } from '../support/stack.ts';
+import { describe, expect, it } from 'vitest';
+import { callsOf, closedPort, useStack } from '../support/stack.ts';
 
 const ROUTING = JSON.stringify({
   aliases: {
@@ -8,15 +8,7 @@ const ROUTING = JSON.stringify({
   },
 });
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack({ VIDGATE_CONFIG: ROUTING });
-});
-afterAll(() => stack.close());
-beforeEach(() => {
-  stack.krea.emulator.control.reset();
-  stack.aimlapi.emulator.control.reset();
-});
+const stack = useStack({ VIDGATE_CONFIG: ROUTING });
 
 async function withGateway(env: Record<string, unknown>, run: () => Promise<void>): Promise<void> {
   await stack.restartGateway({ ...stack.env, ...env });

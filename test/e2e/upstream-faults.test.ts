@@ -1,16 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { callsOf, closedPort, startStack, type Stack } from '../support/stack.ts';
+import { describe, expect, it } from 'vitest';
+import { callsOf, closedPort, useStack } from '../support/stack.ts';
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(() => stack.close());
-beforeEach(() => {
-  stack.krea.emulator.control.reset();
-  stack.aimlapi.emulator.control.reset();
-  stack.sleeps.length = 0;
-});
+const stack = useStack();
 
 const kling = { model: 'krea/kling/kling-2.5', prompt: 'a lighthouse' };
 const wan = { model: 'aimlapi/krea/krea-wan-14b/text-to-video', prompt: 'a dragon' };

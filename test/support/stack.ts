@@ -5,6 +5,7 @@
  * checked against the OpenAPI document (test/support/contract.ts).
  */
 import { createServer } from 'node:net';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { providers } from '../../providers/index.ts';
 import type { Env } from '../../src/config.ts';
 import { startEmulator, type RunningEmulator } from '../../src/node/sandbox.ts';
@@ -137,4 +138,22 @@ export function closedPort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * One stack for the whole test file, with both emulators' faults and request logs (and the
+ * recorded retry waits) reset before each test. The returned object forwards to the running stack.
+ */
+export function useStack(overrides: Env = {}): Stack {
+  let current: Stack | undefined;
+  beforeAll(async () => {
+    current = await startStack(overrides);
+  });
+  afterAll(() => current?.close());
+  beforeEach(() => {
+    current!.krea.emulator.control.reset();
+    current!.aimlapi.emulator.control.reset();
+    current!.sleeps.length = 0;
+  });
+  return new Proxy({} as Stack, { get: (_target, key) => Reflect.get(current!, key) });
 }
