@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runGatewayToExit, spawnGateway } from '../support/process.ts';
 
@@ -38,5 +41,37 @@ describe('npm start with provider keys but an incomplete configuration', () => {
     const { code, output } = await runGatewayToExit({ KREA_API_KEY: 'k', GATEWAY_API_KEYS: 'gateway-key-1', JOB_ID_SECRET: 'x'.repeat(20), KREA_BASE_URL: 'not a url' });
     expect(code).toBe(1);
     expect(output).toContain('KREA_BASE_URL');
+  });
+});
+
+describe('npm start with a routing configuration file', () => {
+  const write = (content: unknown) => {
+    const path = join(mkdtempSync(join(tmpdir(), 'vidgate-')), 'routing.json');
+    writeFileSync(path, JSON.stringify(content));
+    return path;
+  };
+
+  it('routes by the file given in VIDGATE_CONFIG_FILE', async () => {
+    const gateway = await spawnGateway({ SANDBOX_STEP_MS: '1', VIDGATE_CONFIG_FILE: write({ aliases: { 'house-model': ['krea/google/veo-3.1'] } }) });
+    try {
+      const key = /Gateway key:\s+(\S+)/.exec(gateway.output())![1]!;
+      const models = (await (await fetch(`${gateway.url}/v1/models`, { headers: { authorization: `Bearer ${key}` } })).json()) as { data: { id: string; targets?: unknown }[] };
+      expect(models.data.find((model) => model.id === 'house-model')).toMatchObject({ targets: [{ model: 'krea/google/veo-3.1' }] });
+    } finally {
+      await gateway.stop();
+    }
+  });
+
+  it('refuses to start on a bad file, naming the key', async () => {
+    const { code, output } = await runGatewayToExit({ VIDGATE_CONFIG_FILE: write({ aliases: { x: ['krea/kling/kling-99'] } }) });
+    expect(code).toBe(1);
+    expect(output).toContain('VIDGATE_CONFIG.aliases.x.targets.0: unknown model "krea/kling/kling-99"');
+    expect(output).not.toContain('    at ');
+  });
+
+  it('refuses to start on a missing file', async () => {
+    const { code, output } = await runGatewayToExit({ VIDGATE_CONFIG_FILE: '/nonexistent/routing.json' });
+    expect(code).toBe(1);
+    expect(output).toContain('VIDGATE_CONFIG_FILE: cannot read /nonexistent/routing.json (ENOENT)');
   });
 });

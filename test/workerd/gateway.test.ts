@@ -5,6 +5,7 @@
  */
 import { env, exports } from 'cloudflare:workers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import committedDocument from '../../openapi/openapi.json' with { type: 'json' };
 import { sharedCases, type GatewayHarness } from '../cases/index.ts';
 import { requester } from './support/gateway.ts';
 import { stubProviders, type ProviderStub } from './support/provider-stub.ts';
@@ -47,6 +48,22 @@ describe('the Worker as deployed', () => {
     });
     const created = await harness.request('POST', '/v1/jobs', { body: { model: 'wan-14b', prompt: 'a fox', duration: 5 } });
     expect(created.body).toMatchObject({ model: 'wan-14b', provider: 'aimlapi', input: { duration: 4.875 } });
+  });
+});
+
+describe('the API reference on Workers', () => {
+  it('serves the OpenAPI document and the docs page without a key', async () => {
+    const document = await exports.default.fetch(new Request('https://vidgate.test/openapi.json'));
+    expect(document.status).toBe(200);
+    const body = (await document.json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(body.openapi).toMatch(/^3\.1\./);
+    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/v1/jobs', '/v1/jobs/{id}', '/v1/models']));
+    // Built inside workerd from the same zod schemas, it matches the committed copy the Node tests check.
+    expect(body).toEqual(committedDocument);
+    const docs = await exports.default.fetch(new Request('https://vidgate.test/docs'));
+    expect(docs.status).toBe(200);
+    expect(docs.headers.get('content-type')).toContain('text/html');
+    expect(await docs.text()).toContain('/openapi.json');
   });
 });
 
