@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { providers } from '../providers/index.ts';
-import { buildOpenApiDocument } from './build-document.ts';
+import { buildOpenApiDocument } from '../src/openapi/build-document.ts';
 
 /** Where the committed copy lives. */
 export const OPENAPI_JSON_PATH = fileURLToPath(new URL('./openapi.json', import.meta.url));

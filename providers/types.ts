@@ -1,19 +1,20 @@
 /**
- * The provider contract. Core (`src/`) and every provider folder depend on this file; providers
- * import nothing else from core, and core never imports a provider folder.
+ * The provider contract. Core (`src/`) and every provider folder depend on this file (and on the
+ * shared helpers in `providers/shared/`); providers import nothing from core, and core never
+ * imports a provider folder.
  *
- * A provider is data (catalog, status table, error table, auth) plus an adapter with two verbs,
- * after the Vercel AI SDK's video model spec: `start` submits a job and returns an opaque
- * operation handle; `status` reads that handle back and reports the provider's raw state. Core
- * owns everything generic: request validation, capability checks, HTTP (timeouts, retries, error
- * mapping), status normalization through the provider's table, job ids and rendering.
+ * A provider is data (models with their wire mapping, status table, HTTP failure overrides, auth)
+ * plus verbs, after the Vercel AI SDK's video model spec: `start` submits a job and returns an
+ * operation handle; `status` reads the provider's raw state for that handle. Core owns everything
+ * generic: validation, capability checks and frame counts, HTTP (timeouts, retries, error mapping),
+ * decoding operations with the provider's schema, status normalization, job ids and rendering.
  */
-import type * as z from 'zod';
+import * as z from 'zod';
+import type { EmulatorModule } from './emulator-kit/index.ts';
 
 /** The five normalized job states of the public contract. */
 export const JOB_STATUSES = ['queued', 'in_progress', 'completed', 'failed', 'cancelled'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
-export const TERMINAL_STATUSES: ReadonlySet<JobStatus> = new Set(['completed', 'failed', 'cancelled']);
 
 /** JSON Schema (draft 2020-12), as published in provider specs and in `GET /v1/models`. */
 export type JsonSchema = { [key: string]: unknown };
@@ -27,18 +28,52 @@ export type DurationRule =
   | { kind: 'range'; min?: number; max?: number; default?: number }
   /**
    * Counted in frames: `frames = step * n + offset` within `[min_frames, max_frames]`, played at
-   * `fps`. Seconds are converted by rounding to the nearest allowed count (ties up); the applied
-   * length is reported back when it differs. `default_frames` is what the provider uses by default.
+   * `fps`. Core converts seconds by rounding to the nearest allowed count (ties up), reports the
+   * applied length when it differs, and hands the adapter the count. `default_frames` is what the
+   * provider uses by default.
    */
-  | {
-      kind: 'frames';
-      fps: number;
-      step: number;
-      offset: number;
-      min_frames: number;
-      max_frames: number;
-      default_frames: number;
-    };
+  | FramesRule;
+
+export interface FramesRule {
+  kind: 'frames';
+  fps: number;
+  step: number;
+  offset: number;
+  min_frames: number;
+  max_frames: number;
+  default_frames: number;
+}
+
+/**
+ * The normalized request after core applied capabilities and defaults: exactly what the job will
+ * ask the provider for, and what `job.input` echoes. Durations are in seconds (for frame-counted
+ * models: the applied length). One definition for the contract, validation and the API document.
+ */
+export const VideoInputSchema = z.object({
+  prompt: z.string(),
+  duration: z.number().optional().meta({ description: 'Seconds, as applied (frame-counted models: the rounded length).' }),
+  aspect_ratio: z.string().optional(),
+  resolution: z.string().optional(),
+  start_image: z.string().optional().meta({ description: 'An https URL, or `data:<type>;sha256=<digest>` for an inline image.' }),
+  end_image: z.string().optional().meta({ description: 'An https URL, or `data:<type>;sha256=<digest>` for an inline image.' }),
+  generate_audio: z.boolean().optional(),
+  enhance_prompt: z.boolean().optional(),
+  seed: z.number().optional(),
+  mode: z.string().optional(),
+});
+export type VideoInput = z.infer<typeof VideoInputSchema>;
+
+/** A non-fatal note about how a request was applied (`duration_adjusted`, …). */
+export const JobWarningSchema = z
+  .object({
+    code: z.string().meta({ description: 'Stable snake_case code, e.g. `duration_adjusted`.' }),
+    field: z.string().optional().meta({ description: 'The request field the warning is about.' }),
+    message: z.string().meta({ description: 'Human-readable explanation.' }),
+    requested: z.unknown().optional().meta({ description: 'What the request asked for.' }),
+    applied: z.unknown().optional().meta({ description: 'What the job actually uses.' }),
+  })
+  .meta({ description: 'A non-fatal note about how the request was applied, for example a duration rounded to a whole number of frames.' });
+export type JobWarning = z.infer<typeof JobWarningSchema>;
 
 /**
  * What a model accepts, in the gateway's vocabulary. Core validates every request against this
@@ -71,38 +106,17 @@ export interface ModelCapabilities {
   provider_options: JsonSchema;
 }
 
-/** One model a provider serves. Addressed publicly as `<provider>/<id>`. */
-export interface ModelDescriptor {
+/**
+ * One model a provider serves, addressed publicly as `<provider>/<id>`. `wire` is the provider's
+ * own description of how the model is spelled on the wire (opaque to core), so the adapter gets it
+ * with the request instead of looking the model up again.
+ */
+export interface ModelDescriptor<Wire = unknown> {
   /** The provider's own model id: `kling/kling-2.5`, `krea/krea-wan-14b/text-to-video`. */
   id: string;
   title: string;
   capabilities: ModelCapabilities;
-}
-
-/**
- * The normalized request after core applied capabilities and defaults: exactly what the job will
- * ask the provider for. Durations are in seconds (for frame-counted models: the applied length).
- */
-export interface VideoInput {
-  prompt: string;
-  duration?: number;
-  aspect_ratio?: string;
-  resolution?: string;
-  start_image?: string;
-  end_image?: string;
-  generate_audio?: boolean;
-  enhance_prompt?: boolean;
-  seed?: number;
-  mode?: string;
-}
-
-/** A non-fatal note about how a request was applied (`duration_adjusted`, …). */
-export interface JobWarning {
-  code: string;
-  field?: string;
-  message: string;
-  requested?: JsonValue;
-  applied?: JsonValue;
+  wire: Wire;
 }
 
 export interface VideoOutput {
@@ -112,24 +126,23 @@ export interface VideoOutput {
 
 /**
  * What a provider reports about a job, in its own words. Core maps `raw_status` through the
- * provider's {@link ProviderDefinition.statusTable}; an unmapped status is reported as an error,
- * never guessed.
+ * provider's {@link ProviderDefinition.statuses}; an unmapped status is reported, never guessed.
+ * Adapters report what the provider said (videos, error) without judging the status: core keeps
+ * videos only for completed jobs and errors only for failed ones.
  */
 export interface ProviderJobState {
   raw_status: string;
   /** 0–100 when the provider reports progress; otherwise omit. */
   progress?: number;
-  /** Present once completed. */
   videos?: VideoOutput[];
-  /** Present when the provider explains a failure. */
   error?: { code?: string; message: string };
   completed_at?: string;
 }
 
 /** What `start` returns: the handle to poll, plus the state if the submit response carried one. */
-export interface StartResult {
-  /** Opaque to core; stored in the signed job id and decoded with {@link ProviderDefinition.operationSchema}. */
-  operation: JsonValue;
+export interface StartResult<Operation extends JsonValue = JsonValue> {
+  /** JSON stored with the job, and decoded with {@link ProviderDefinition.operation} before `status` sees it. */
+  operation: Operation;
   state?: ProviderJobState;
   /** Notes about how the provider applied the request, added to the job's warnings. */
   warnings?: JobWarning[];
@@ -158,7 +171,7 @@ export interface UpstreamResponse {
 /**
  * Everything an adapter may use. Adapters never see API keys, base URLs or the runtime's fetch:
  * core sends the request, applies timeouts and the retry policy, and turns non-2xx answers into
- * gateway errors through {@link ProviderDefinition.classifyHttpError}.
+ * gateway errors.
  */
 export interface ProviderContext {
   send(request: UpstreamRequest): Promise<UpstreamResponse>;
@@ -171,16 +184,13 @@ export interface ProviderContext {
   requestId: string;
 }
 
-export interface StartRequest {
-  model: ModelDescriptor;
+export interface StartRequest<Wire = unknown> {
+  model: ModelDescriptor<Wire>;
   input: VideoInput;
+  /** For frame-counted models: the frame count core validated (its length is `input.duration`). */
+  frames?: number;
   /** `provider_options.<this provider>`, already validated against the model's schema. */
   options: Record<string, unknown>;
-}
-
-export interface ProviderAdapter {
-  start(request: StartRequest, ctx: ProviderContext): Promise<StartResult>;
-  status(operation: JsonValue, ctx: ProviderContext): Promise<ProviderJobState>;
 }
 
 /** How core should read a non-2xx answer from the provider. */
@@ -193,26 +203,45 @@ export type ProviderFailureKind =
   | 'unavailable'
   | 'timeout';
 
-export interface ProviderFailure {
-  kind: ProviderFailureKind;
-  /** The provider's own message, if it gave one (never contains credentials). */
-  message?: string;
-}
-
-/** A provider: one folder under `providers/`, one line in `providers/index.ts`. */
-export interface ProviderDefinition {
+/**
+ * A provider: one folder under `providers/`, one line in `providers/index.ts`. Define it with
+ * {@link defineProvider}, which ties the operation type to the verbs.
+ */
+export interface ProviderDefinition<Operation extends JsonValue = JsonValue, Wire = unknown> {
   /** First path segment of direct model ids and key of `provider_options`: `krea`, `aimlapi`. */
   name: string;
   title: string;
   /** Environment variable names for this provider's key and base URL. */
   env: { apiKey: string; baseUrl: string };
   defaultBaseUrl: string;
-  authHeaders(apiKey: string): Record<string, string>;
-  models: readonly ModelDescriptor[];
-  /** Every documented raw status → normalized status. Unknown statuses are errors. */
-  statusTable: Readonly<Record<string, JobStatus>>;
-  classifyHttpError(status: number, body: unknown): ProviderFailure;
-  /** Validates an operation decoded from a job id before `status` sees it. */
-  operationSchema: z.ZodType<JsonValue>;
-  adapter: ProviderAdapter;
+  /** The headers that carry the provider key (`bearerAuth` from providers/shared for most). */
+  auth(apiKey: string): Record<string, string>;
+  models: readonly ModelDescriptor<Wire>[];
+  /** Every documented raw status → normalized status (`statusTable` from providers/shared). Unknown statuses are errors. */
+  statuses: ReadonlyMap<string, JobStatus>;
+  /**
+   * HTTP status → failure kind, only where this provider differs from core's shared table
+   * (400/422 invalid request, 401/403 auth, 402 out of credits, 404 not found, 408/504 timeout,
+   * 429 rate limited, other 5xx unavailable, other 4xx invalid request).
+   */
+  httpFailures?: Readonly<Partial<Record<number, ProviderFailureKind>>>;
+  /** The provider's own explanation in an error body, if it gave one. */
+  errorMessage(body: unknown): string | undefined;
+  /** The stored operation's schema; core decodes with it before `status` (and `cancel`) see it. */
+  operation: z.ZodType<Operation>;
+  start(request: StartRequest<Wire>, ctx: ProviderContext): Promise<StartResult<Operation>>;
+  status(operation: Operation, ctx: ProviderContext): Promise<ProviderJobState>;
+  /**
+   * Loads the provider's emulator (sandbox mode, tests). Only Node calls it, and the import is
+   * computed at run time, so the emulator never lands in the Worker bundle.
+   */
+  emulator(): Promise<EmulatorModule>;
+}
+
+/**
+ * Defines a provider. The generic parameters tie the operation schema to `start`/`status` and the
+ * models' wire mapping to `start`, so an adapter never parses its operation or looks its model up.
+ */
+export function defineProvider<Operation extends JsonValue, Wire>(definition: ProviderDefinition<Operation, Wire>): ProviderDefinition<Operation, Wire> {
+  return Object.freeze(definition);
 }

@@ -21,7 +21,7 @@ export const OFFLINE_WRANGLER_ENV: Readonly<Record<string, string>> = {
 };
 
 /** The environment to run wrangler with: the caller's, with the offline settings forced. */
-export function offlineEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+function offlineEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   return { ...base, ...OFFLINE_WRANGLER_ENV };
 }
 

@@ -6,11 +6,12 @@ import { Scalar } from '@scalar/hono-api-reference';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { OpenAPIObject } from 'openapi3-ts/oas31';
-import { buildOpenApiDocument } from '../openapi/build-document.ts';
+import { buildOpenApiDocument } from './openapi/build-document.ts';
 import type { ProviderDefinition } from '../providers/types.ts';
 import type { GatewayConfig } from './config.ts';
 import { errorBody, GatewayError, internalError } from './errors.ts';
 import { bearerAuth } from './http/auth.ts';
+import { AUTHENTICATED_PREFIX, ROUTES } from './http/routes.ts';
 import { jsonBody } from './http/request-body.ts';
 import { memoryJobCache, type JobCache } from './jobs/job-cache.ts';
 import { createJobService } from './jobs/job-service.ts';
@@ -21,7 +22,6 @@ import { listModels } from './models-listing.ts';
 import { createModelIndex } from './router.ts';
 import { createJobRequestSchema } from './schemas/create-job.ts';
 import type { Health } from './schemas/health.ts';
-import { createProviderContext } from './upstream/provider-context.ts';
 
 export interface AppDeps {
   config: GatewayConfig;
@@ -53,8 +53,7 @@ export function createApp(deps: AppDeps) {
     codec: createJobTokenCodec(deps.config.jobIdSecrets, deps.idCipher),
     cache: deps.jobCache ?? memoryJobCache(),
     now,
-    contextFor: (provider, settings, requestId) =>
-      createProviderContext({ provider, apiKey: settings.apiKey!, baseUrl: settings.baseUrl, policy: settings.policy, fetch: deps.fetch, requestId, sleep: deps.sleep, now, log }),
+    transport: { fetch: deps.fetch, sleep: deps.sleep, now, log },
   });
   const createSchema = createJobRequestSchema(deps.providers.map((provider) => provider.name));
 
@@ -68,12 +67,12 @@ export function createApp(deps: AppDeps) {
   });
   const document = lazyDocument(deps.providers.map((provider) => provider.name));
   const routes = app
-    .get('/healthz', (c) => c.json({ status: 'ok' } satisfies Health))
-    .get('/openapi.json', (c) => c.json(document()))
-    .get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'vidgate API reference' }))
-    .use('/v1/*', bearerAuth(deps.config.apiKeys))
+    .get(ROUTES.getHealth.path, (c) => c.json({ status: 'ok' } satisfies Health))
+    .get(ROUTES.getOpenApiDocument.path, (c) => c.json(document()))
+    .get(ROUTES.getApiReference.path, Scalar({ url: ROUTES.getOpenApiDocument.path, pageTitle: 'vidgate API reference' }))
+    .use(`${AUTHENTICATED_PREFIX}*`, bearerAuth(deps.config.apiKeys))
     .post(
-      '/v1/jobs',
+      ROUTES.createJob.path,
       bodyLimit({ maxSize: deps.config.maxBodyBytes, onError: () => { throw payloadTooLarge(deps.config.maxBodyBytes); } }),
       jsonBody(createSchema),
       async (c) => {
@@ -81,8 +80,8 @@ export function createApp(deps: AppDeps) {
         return c.json(job, 202, { Location: `/v1/jobs/${job.id}` });
       },
     )
-    .get('/v1/jobs/:id', async (c) => c.json(await jobs.get(c.req.param('id'), c.get('requestId')), 200))
-    .get('/v1/models', (c) => c.json(listModels(models, deps.config), 200));
+    .get(ROUTES.getJob.path, async (c) => c.json(await jobs.get(c.req.param('id'), c.get('requestId')), 200))
+    .get(ROUTES.listModels.path, (c) => c.json(listModels(models, deps.config), 200));
 
   app.notFound((c) => renderError(c, new GatewayError({ status: 404, code: 'not_found', message: `No route ${c.req.method} ${c.req.path}.` })));
   app.onError((error, c) => {

@@ -30,7 +30,7 @@ function sandboxBanner(gateway: RunningGateway): string {
     ...emulators.map(({ provider, url }) => `  ${`${provider.title}:`.padEnd(13)} emulated at ${url}`),
     '',
     `  Try:  curl -s ${gateway.url}/v1/models -H 'Authorization: Bearer ${gatewayKey}'`,
-    '  Set KREA_API_KEY and/or AIMLAPI_API_KEY (plus GATEWAY_API_KEYS and JOB_ID_SECRET) to use the real providers.',
+    `  Set ${providers.map((provider) => provider.env.apiKey).join(' and/or ')} (plus GATEWAY_API_KEYS and JOB_ID_SECRET) to use the real providers.`,
     '',
   ].join('\n');
 }

@@ -4,24 +4,15 @@
  * HTTP errors; this file only builds bodies and reads answers.
  */
 import * as z from 'zod';
-import type {
-  JsonValue,
-  ModelDescriptor,
-  ProviderAdapter,
-  ProviderContext,
-  ProviderJobState,
-  StartRequest,
-  StartResult,
-  UpstreamRequest,
-} from '../types.ts';
-import { bodyMaps, type MappedField } from './catalog.ts';
+import type { JsonValue, ProviderContext, ProviderJobState, StartRequest, StartResult, UpstreamRequest } from '../types.ts';
+import type { BodyMap, MappedField } from './catalog.ts';
 import { generationFailure } from './errors.ts';
-import { appliedFrames } from './frames.ts';
 
 const GENERATIONS_PATH = '/v2/video/generations';
 
-/** What core stores in the job id: AI/ML API's opaque generation id (may contain `:` and `/`). */
+/** What the gateway stores to find a generation again: AI/ML API's opaque id (may contain `:` and `/`). */
 export const operationSchema = z.object({ generation_id: z.string().min(1) });
+export type AimlapiOperation = z.infer<typeof operationSchema>;
 
 /** `X-Client-Request-Id` is silently dropped upstream when it breaks this rule, so only send valid ones. */
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -51,48 +42,35 @@ const submitSchema = generationFields.partial({ status: true }).transform((answe
 
 type PollAnswer = z.infer<typeof pollSchema>;
 
-/** The adapter core calls. */
-export const adapter: ProviderAdapter = { start, status };
-
-async function start(request: StartRequest, ctx: ProviderContext): Promise<StartResult> {
+export async function start(request: StartRequest<BodyMap>, ctx: ProviderContext): Promise<StartResult<AimlapiOperation>> {
   const response = await ctx.send(createRequest(request, ctx.requestId));
   const { generationId, status, video, error } = ctx.parse(submitSchema, response.body, 'create response');
   const operation = { generation_id: generationId };
   return status === undefined ? { operation } : { operation, state: jobState({ status, video, error }) };
 }
 
-async function status(operation: JsonValue, ctx: ProviderContext): Promise<ProviderJobState> {
-  const { generation_id } = operationSchema.parse(operation);
+export async function status({ generation_id }: AimlapiOperation, ctx: ProviderContext): Promise<ProviderJobState> {
   const response = await ctx.send({ kind: 'poll', method: 'GET', path: GENERATIONS_PATH, query: { generation_id } });
   return jobState(ctx.parse(pollSchema, response.body, 'poll response'));
 }
 
 /** The submit call for a request. */
-export function createRequest(request: StartRequest, requestId: string): UpstreamRequest {
+function createRequest(request: StartRequest<BodyMap>, requestId: string): UpstreamRequest {
   const headers = CLIENT_REQUEST_ID.test(requestId) ? { 'x-client-request-id': requestId } : undefined;
   return { kind: 'create', method: 'POST', path: GENERATIONS_PATH, body: createBody(request), ...(headers && { headers }) };
 }
 
 /** The submit body: model, prompt, the mapped fields the model accepts, then the validated extras. */
-export function createBody({ model, input, options }: StartRequest): { [key: string]: JsonValue } {
-  const map = bodyMaps[model.id];
-  if (!map) throw new Error(`aimlapi has no model "${model.id}"`);
+function createBody({ model, input, frames, options }: StartRequest<BodyMap>): { [key: string]: JsonValue } {
   const body: { [key: string]: JsonValue } = { model: model.id, prompt: input.prompt };
-  for (const [field, value] of Object.entries(input) as [keyof typeof input, unknown][]) {
+  for (const [field, value] of Object.entries(input) as [MappedField | 'prompt', JsonValue | undefined][]) {
     if (field === 'prompt' || value === undefined) continue;
-    const target = map[field];
+    const target = Object.hasOwn(model.wire, field) ? model.wire[field] : undefined;
     // Core rejects unsupported fields before calling; dropping one here would silently change the job.
     if (target === undefined) throw new Error(`aimlapi model "${model.id}" takes no "${field}"`);
-    body[target] = bodyValue(field, value as JsonValue, model);
+    body[target] = field === 'duration' && frames !== undefined ? frames : value;
   }
   return { ...body, ...(options as { [key: string]: JsonValue }) };
-}
-
-/** Frame-counted models take `duration` as `num_frames`; everything else passes through as is. */
-function bodyValue(field: MappedField, value: JsonValue, model: ModelDescriptor): JsonValue {
-  const rule = model.capabilities.duration;
-  if (field === 'duration' && rule?.kind === 'frames') return appliedFrames(value as number, rule);
-  return value;
 }
 
 /** A submit or poll answer in the contract's words. No progress: the API documents none. */

@@ -7,19 +7,20 @@
  * - `Kling-AI/v2.5-turbo-pro-text-to-video.json`, `Kling-AI/v2.5-turbo-pro-image-to-video.json`
  */
 import * as z from 'zod';
-import type { JsonSchema, ModelCapabilities, ModelDescriptor, VideoInput } from '../types.ts';
-import { secondsForFrames, type FramesRule } from './frames.ts';
+import type { FramesRule, JsonSchema, ModelCapabilities, ModelDescriptor, VideoInput } from '../types.ts';
 
 /** Gateway input fields that map onto an AI/ML API body field (`prompt` always goes as `prompt`). */
 export type MappedField = Exclude<keyof VideoInput, 'prompt'>;
 
-/** Gateway field → AI/ML API body field, for exactly the fields a model accepts. */
+/**
+ * Gateway field → AI/ML API body field, for exactly the fields a model accepts. A frame-counted
+ * model's `duration` field carries the frame count core validated.
+ */
 export type BodyMap = Readonly<Partial<Record<MappedField, string>>>;
 
-/** One row of the table. */
+/** One row of the table: the model (its wire spelling is its body map) and its extras' schema. */
 export interface CatalogEntry {
-  descriptor: ModelDescriptor;
-  body: BodyMap;
+  descriptor: ModelDescriptor<BodyMap>;
   /** Schema of `provider_options.aimlapi` for this model (strict: unknown keys are rejected). */
   options: z.ZodObject;
 }
@@ -86,11 +87,11 @@ const wanEntry: CatalogEntry = {
       // The doc only says "integer" (random when omitted) and gives no bound; 0..2^31-1 is the
       // range every integer seed implementation accepts.
       seed: { min: 0, max: 2147483647 },
-      defaults: { duration: secondsForFrames(WAN_FRAMES.default_frames, WAN_FRAMES), enhance_prompt: true },
+      defaults: { duration: WAN_FRAMES.default_frames / WAN_FRAMES.fps, enhance_prompt: true },
       provider_options: publishOptions(wanOptions),
     },
+    wire: { duration: 'num_frames', enhance_prompt: 'enable_prompt_expansion', seed: 'seed' },
   },
-  body: { duration: 'num_frames', enhance_prompt: 'enable_prompt_expansion', seed: 'seed' },
   options: wanOptions,
 };
 
@@ -99,8 +100,8 @@ const klingTextEntry: CatalogEntry = {
     id: 'klingai/v2.5-turbo/pro/text-to-video',
     title: 'Kling 2.5 Turbo Pro (text-to-video)',
     capabilities: klingCapabilities(['16:9', '9:16', '1:1'], null),
+    wire: { duration: 'duration', aspect_ratio: 'aspect_ratio' },
   },
-  body: { duration: 'duration', aspect_ratio: 'aspect_ratio' },
   options: klingOptions,
 };
 
@@ -109,8 +110,8 @@ const klingImageEntry: CatalogEntry = {
     id: 'klingai/v2.5-turbo/pro/image-to-video',
     title: 'Kling 2.5 Turbo Pro (image-to-video)',
     capabilities: klingCapabilities(null, 'required'),
+    wire: { duration: 'duration', start_image: 'image_url' },
   },
-  body: { duration: 'duration', start_image: 'image_url' },
   options: klingOptions,
 };
 
@@ -118,7 +119,4 @@ const klingImageEntry: CatalogEntry = {
 export const catalog: readonly CatalogEntry[] = [wanEntry, klingTextEntry, klingImageEntry];
 
 /** The models, as the provider definition publishes them. */
-export const models: readonly ModelDescriptor[] = catalog.map((entry) => entry.descriptor);
-
-/** Body maps by model id. */
-export const bodyMaps: Readonly<Record<string, BodyMap>> = Object.fromEntries(catalog.map((entry) => [entry.descriptor.id, entry.body]));
+export const models: readonly ModelDescriptor<BodyMap>[] = catalog.map((entry) => entry.descriptor);

@@ -18,7 +18,7 @@ const klingExtras = {
 };
 
 /** Submit body schema per model id. */
-export const submitBodySchemas: Readonly<Record<string, z.ZodObject>> = {
+const submitBodySchemas: Readonly<Record<string, z.ZodObject>> = {
   'krea/krea-wan-14b/text-to-video': z
     .object({
       model: z.literal('krea/krea-wan-14b/text-to-video'),

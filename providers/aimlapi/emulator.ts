@@ -35,7 +35,7 @@ interface EmulatedGeneration {
 }
 
 /** Which calls are creates and polls, so that faults can target them. */
-export function classifyAimlapiCall(method: string, path: string): CallKind | undefined {
+function classifyAimlapiCall(method: string, path: string): CallKind | undefined {
   if (path !== GENERATIONS_PATH) return undefined;
   if (method === 'POST') return 'create';
   return method === 'GET' ? 'poll' : undefined;
@@ -55,6 +55,7 @@ export function createAimlapiEmulator(options: EmulatorOptions = {}): Emulator {
     if ('error' in parsed) return errorResponse(c, 400, parsed.error, now());
     const generation = newGeneration(parsed.model, parsed.body, now());
     generations.set(generation.id, generation);
+    emulator.control.statusesServed.push('queued');
     return c.json({ id: generation.id, status: 'queued', meta: { usage: { credits_used: generation.creditsUsed } } });
   });
 
@@ -68,14 +69,20 @@ export function createAimlapiEmulator(options: EmulatorOptions = {}): Emulator {
     generation.polls += 1;
     const sequence = statusSequence(generation.directives);
     const status = sequence[Math.min(progressStep(generation, progression, now()), sequence.length - 1)]!;
+    emulator.control.statusesServed.push(status);
     return c.json(pollBody(generation, status, new URL(c.req.url).origin));
   });
 
   return emulator;
 }
 
-/** The factory under the name the emulator registry looks for. */
+/** The factory the provider definition's `emulator()` hands out. */
 export const createEmulator = createAimlapiEmulator;
+
+/** Between them, these jobs pass through all four documented statuses. */
+export const statusWalks: readonly string[] = ['a dragon', 'a dragon [fail]'];
+
+export const unknownStatusPrompt = 'a dragon [unknown-status]';
 
 function newGeneration(model: string, body: Record<string, unknown>, createdAt: number): EmulatedGeneration {
   const uuid = crypto.randomUUID();

@@ -1,23 +1,29 @@
 /**
  * AI/ML API (https://api.aimlapi.com): one unified async video endpoint, model chosen by the body's
- * `model` field. This module goes into the Worker bundle, so it must not import the emulator.
+ * `model` field.
  */
-import type { ProviderDefinition } from '../types.ts';
-import { adapter, operationSchema } from './adapter.ts';
+import { bearerAuth } from '../shared/auth.ts';
+import { emulatorAt } from '../shared/on-demand-import.ts';
+import { defineProvider } from '../types.ts';
+import { operationSchema, start, status } from './adapter.ts';
 import { models } from './catalog.ts';
-import { classifyHttpError } from './errors.ts';
-import { statusTable } from './status-table.ts';
+import { errorMessage } from './errors.ts';
+import { statuses } from './status-table.ts';
 
 /** The AI/ML API provider. */
-export const aimlapi: ProviderDefinition = {
+export const aimlapi = defineProvider({
   name: 'aimlapi',
   title: 'AI/ML API',
   env: { apiKey: 'AIMLAPI_API_KEY', baseUrl: 'AIMLAPI_BASE_URL' },
   defaultBaseUrl: 'https://api.aimlapi.com',
-  authHeaders: (apiKey) => ({ authorization: `Bearer ${apiKey}` }),
+  auth: bearerAuth,
   models,
-  statusTable,
-  classifyHttpError,
-  operationSchema,
-  adapter,
-};
+  statuses,
+  // "You've run out of credits" is a 403 here, where most APIs (and the shared table) say 402.
+  httpFailures: { 403: 'out_of_credits' },
+  errorMessage,
+  operation: operationSchema,
+  start,
+  status,
+  emulator: emulatorAt(import.meta.url, './emulator.ts'),
+});

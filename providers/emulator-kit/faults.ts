@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 
-export const FaultSchema = z.discriminatedUnion('kind', [
+const FaultSchema = z.discriminatedUnion('kind', [
   /** Answer with this HTTP status (and body/headers), as the provider would on trouble. */
   z.object({
     kind: z.literal('status'),
@@ -27,10 +27,10 @@ export const FaultSchema = z.discriminatedUnion('kind', [
 ]);
 export type Fault = z.infer<typeof FaultSchema>;
 
-export const CALL_KINDS = ['create', 'poll', 'any'] as const;
+const CALL_KINDS = ['create', 'poll', 'any'] as const;
 export type CallKind = 'create' | 'poll';
 
-export const FaultRuleSchema = z.object({
+const FaultRuleSchema = z.object({
   on: z.enum(CALL_KINDS).default('any'),
   fault: FaultSchema,
   /** How many matching calls it affects; 0 = until cleared. */

@@ -37,6 +37,8 @@ export interface EmulatorOptions {
 export interface EmulatorControl {
   faults: FaultBook;
   requests: RecordedRequest[];
+  /** Every job status the emulator answered with (creates and polls), in order: what lies behind the gateway's answers. */
+  statusesServed: string[];
   reset(): void;
 }
 
@@ -44,6 +46,19 @@ export interface Emulator {
   /** The HTTP API; serve it or call `app.fetch`. */
   app: Hono;
   control: EmulatorControl;
+}
+
+/**
+ * What a provider's `emulator.ts` exports, loaded through its definition's `emulator()`: the
+ * factory, and the prompts that steer its jobs through every documented status, so that one
+ * conformance suite can check every registered provider.
+ */
+export interface EmulatorModule {
+  createEmulator(options?: EmulatorOptions): Emulator;
+  /** Prompts whose jobs, polled to the end, pass through every documented status between them. */
+  statusWalks: readonly string[];
+  /** A prompt whose job ends in a status the provider never documented. */
+  unknownStatusPrompt: string;
 }
 
 /** Directives a prompt may carry to steer an emulated job, e.g. `"a cat [fail]"`. */
@@ -88,9 +103,11 @@ export function createEmulatorApp(classify: (method: string, path: string) => Ca
   const control: EmulatorControl = {
     faults: new FaultBook(),
     requests: [],
+    statusesServed: [],
     reset() {
       control.faults.clear();
       control.requests.length = 0;
+      control.statusesServed.length = 0;
     },
   };
   installControlRoutes(app, control);

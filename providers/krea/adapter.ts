@@ -3,13 +3,13 @@
  * Requests carry only properties the route's schema lists (every Krea route rejects unknown keys).
  */
 import * as z from 'zod';
-import type { JsonValue, ProviderAdapter, ProviderContext, ProviderJobState, StartRequest, VideoInput } from '../types.ts';
-import { kreaWire, type GatewayField, type KreaWire } from './catalog.ts';
+import type { JsonValue, ProviderContext, ProviderJobState, StartRequest, StartResult, VideoInput } from '../types.ts';
+import type { GatewayField, KreaWire } from './catalog.ts';
 import { jobFailure } from './errors.ts';
-import { statusTable } from './status-table.ts';
 
-/** What a Krea job id is wrapped in inside the gateway's job id. */
+/** What the gateway stores to find a Krea job again. */
 export const operationSchema = z.object({ job_id: z.string().min(1) });
+export type KreaOperation = z.infer<typeof operationSchema>;
 
 /** Krea's job object (create response, `GET /jobs/{id}`), loosely: only what the adapter reads is checked. */
 const JobSchema = z.looseObject({
@@ -25,37 +25,26 @@ const JobSchema = z.looseObject({
 });
 type KreaJob = z.infer<typeof JobSchema>;
 
-/** The Krea adapter. */
-export const adapter: ProviderAdapter = {
-  async start(request, ctx) {
-    const response = await ctx.send({
-      kind: 'create',
-      method: 'POST',
-      path: `/generate/video/${request.model.id}`,
-      body: buildBody(request),
-    });
-    const job = ctx.parse(JobSchema, response.body, 'create response');
-    return { operation: { job_id: job.job_id }, state: toState(job) };
-  },
+export async function start(request: StartRequest<KreaWire>, ctx: ProviderContext): Promise<StartResult<KreaOperation>> {
+  const response = await ctx.send({ kind: 'create', method: 'POST', path: `/generate/video/${request.model.id}`, body: buildBody(request) });
+  const job = ctx.parse(JobSchema, response.body, 'create response');
+  return { operation: { job_id: job.job_id }, state: toState(job) };
+}
 
-  async status(operation, ctx) {
-    const { job_id: jobId } = operationSchema.parse(operation);
-    const response = await ctx.send({ kind: 'poll', method: 'GET', path: `/jobs/${encodeURIComponent(jobId)}` });
-    return toState(ctx.parse(JobSchema, response.body, 'job'));
-  },
-};
+export async function status(operation: KreaOperation, ctx: ProviderContext): Promise<ProviderJobState> {
+  const response = await ctx.send({ kind: 'poll', method: 'GET', path: `/jobs/${encodeURIComponent(operation.job_id)}` });
+  return toState(ctx.parse(JobSchema, response.body, 'job'));
+}
 
 /** The request body: mapped gateway fields in Krea's spelling, then the provider options. */
-export function buildBody(request: StartRequest): { [key: string]: JsonValue } {
-  const wire = kreaWire(request.model.id);
-  if (!wire) throw new Error(`Not a Krea model: ${request.model.id}`);
+function buildBody({ model: { wire }, input, options }: StartRequest<KreaWire>): { [key: string]: JsonValue } {
   const mapped = new Set(Object.values(wire.fields));
   const body: { [key: string]: JsonValue } = {};
   for (const [field, property] of Object.entries(wire.fields) as [GatewayField, string][]) {
-    const value = request.input[field];
+    const value = input[field];
     if (value !== undefined) body[property] = toKreaValue(wire, field, value);
   }
-  for (const [name, value] of Object.entries(request.options)) {
+  for (const [name, value] of Object.entries(options)) {
     // Core validated the options already; this keeps a stray key from ever reaching Krea.
     if (value !== undefined && wire.properties.has(name) && !mapped.has(name)) body[name] = value as JsonValue;
   }
@@ -65,19 +54,18 @@ export function buildBody(request: StartRequest): { [key: string]: JsonValue } {
 function toKreaValue(wire: KreaWire, field: GatewayField, value: NonNullable<VideoInput[GatewayField]>): JsonValue {
   if (field !== 'aspect_ratio' && field !== 'resolution') return value;
   const key = field === 'resolution' ? String(value).toLowerCase() : String(value);
-  return wire.values[field]?.[key] ?? value;
+  const spelled = wire.values[field];
+  return spelled && Object.hasOwn(spelled, key) ? spelled[key]! : value;
 }
 
+/** The job in the contract's words: everything Krea said, judged by core. */
 function toState(job: KreaJob): ProviderJobState {
   const state: ProviderJobState = { raw_status: job.status };
   const progress = percent(job.progress);
   if (progress !== undefined) state.progress = progress;
   const urls = job.result?.urls ?? [];
-  // Only a completed job's URLs are the video; an intermediate result may be a preview.
-  if (statusTable[job.status] === 'completed' && urls.length > 0) {
-    state.videos = urls.map((url) => ({ url, content_type: 'video/mp4' }));
-  }
-  const error = statusTable[job.status] === 'completed' ? undefined : jobFailure(job);
+  if (urls.length > 0) state.videos = urls.map((url) => ({ url, content_type: 'video/mp4' }));
+  const error = jobFailure(job);
   if (error) state.error = error;
   if (job.completed_at) state.completed_at = job.completed_at;
   return state;

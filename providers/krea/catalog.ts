@@ -51,25 +51,15 @@ export interface KreaWire {
 /** Every Krea video route, sorted by id. */
 export const kreaRoutes: readonly KreaRoute[] = routesJson as readonly KreaRoute[];
 
-const derived = kreaRoutes.map(deriveModel);
+/** The Krea models, one per video route, each with its wire spelling. */
+export const kreaModels: readonly ModelDescriptor<KreaWire>[] = kreaRoutes.map(deriveModel);
 
-/** The Krea models, one per video route. */
-export const kreaModels: readonly ModelDescriptor[] = derived.map((entry) => entry.descriptor);
-
-const wires = new Map(derived.map((entry) => [entry.descriptor.id, entry.wire]));
-
-/** The wire spelling of a Krea model, or `undefined` for an id that is not in the catalog. */
-export function kreaWire(modelId: string): KreaWire | undefined {
-  return wires.get(modelId);
-}
-
-function deriveModel(route: KreaRoute): { descriptor: ModelDescriptor; wire: KreaWire } {
+function deriveModel(route: KreaRoute): ModelDescriptor<KreaWire> {
   const properties = propertiesOf(route.schema);
   const fields = mapFields(properties);
   const values = translationMaps(properties, fields, route.id);
   const wire: KreaWire = { fields, values, properties: new Set(Object.keys(properties)) };
-  const capabilities = deriveCapabilities(route.schema, properties, wire);
-  return { descriptor: { id: route.id, title: route.title, capabilities }, wire };
+  return { id: route.id, title: route.title, capabilities: deriveCapabilities(route.schema, properties, wire), wire };
 }
 
 function deriveCapabilities(schema: JsonSchema, properties: Record<string, JsonSchema>, wire: KreaWire): ModelCapabilities {

@@ -18,7 +18,6 @@ import {
 } from '../emulator-kit/index.ts';
 import { kreaRoutes } from './catalog.ts';
 import type { KreaRoute } from './generate-catalog.ts';
-import { statusTable } from './status-table.ts';
 
 interface EmulatedJob {
   id: string;
@@ -53,6 +52,7 @@ const validators = new Map<string, z.ZodType>();
 /** Per-emulator state the route handlers share. */
 interface EmulatorState {
   jobs: Map<string, EmulatedJob>;
+  served: string[];
   progression: Progression;
   now: () => number;
   apiKey: string | undefined;
@@ -63,6 +63,7 @@ export function createKreaEmulator(options: EmulatorOptions = {}): Emulator {
   const emulator = createEmulatorApp(classify);
   const state: EmulatorState = {
     jobs: new Map(),
+    served: emulator.control.statusesServed,
     progression: options.progression ?? { mode: 'per-poll' },
     now: options.now ?? Date.now,
     apiKey: options.apiKey,
@@ -83,6 +84,7 @@ async function createJob(c: Context, state: EmulatorState): Promise<Response> {
   if (problem) return c.json({ error: `The request body is invalid: ${problem}` }, 400);
   const job = newJob((body as { prompt: unknown }).prompt, state.now());
   state.jobs.set(job.id, job);
+  state.served.push(job.sequence[0]!);
   return c.json(renderCreated(job), 200);
 }
 
@@ -91,7 +93,9 @@ function pollJob(c: Context, state: EmulatorState): Response {
   const job = state.jobs.get(c.req.param('id') ?? '');
   if (!job) return jobNotFound(c);
   job.polls += 1;
-  return c.json(renderJob(job, currentStatus(job, state.progression, state.now()), c));
+  const status = currentStatus(job, state.progression, state.now());
+  state.served.push(status);
+  return c.json(renderJob(job, status, c));
 }
 
 /** Krea's `DELETE /jobs/:id` cancels; what it answers for a finished job is undocumented, so: 400. */
@@ -105,8 +109,13 @@ function cancelJob(c: Context, state: EmulatorState): Response {
   return c.json({});
 }
 
-/** The conventional name `providers/<name>/emulator.ts` exports. */
+/** The factory the provider definition's `emulator()` hands out. */
 export const createEmulator = createKreaEmulator;
+
+/** Between them, these jobs pass through all nine documented statuses. */
+export const statusWalks: readonly string[] = ['a lighthouse [backlog]', 'a lighthouse [fail]', 'a lighthouse [cancel]'];
+
+export const unknownStatusPrompt = 'a lighthouse [unknown-status]';
 
 function classify(method: string, path: string): 'create' | 'poll' | undefined {
   if (method === 'POST' && path.startsWith('/generate/video/')) return 'create';
@@ -165,8 +174,7 @@ function renderCreated(job: EmulatedJob): Record<string, unknown> {
 /** The job as `GET /jobs/:id` shows it: `result` is `{}` while running, then the outcome. */
 function renderJob(job: EmulatedJob, status: string, c: Context): Record<string, unknown> {
   const base = { job_id: job.id, status, created_at: iso(job.createdAt), completed_at: null, result: {} };
-  const normalized = statusTable[status];
-  if (normalized === 'queued' || normalized === 'in_progress') return { ...base, progress: progressOf(job, status) };
+  if (status === 'backlogged' || (WALK as readonly string[]).includes(status)) return { ...base, progress: progressOf(job, status) };
   if (!TERMINAL.has(status)) return base;
   const ended = { ...base, completed_at: iso(job.finishedAt ?? job.cancelledAt ?? job.createdAt) };
   if (status === 'completed') return { ...ended, result: { urls: [`${new URL(c.req.url).origin}/files/${job.id}.mp4`] } };

@@ -1,24 +1,27 @@
 /**
  * Krea (`api.krea.ai`): every model is its own route, `POST /generate/video/<vendor>/<model>`,
- * and jobs are polled at `GET /jobs/<id>`. The emulator lives in `emulator.ts` and is loaded
- * separately, so it never lands in the Worker bundle.
+ * and jobs are polled at `GET /jobs/<id>`.
  */
-import type { ProviderDefinition } from '../types.ts';
-import { adapter, operationSchema } from './adapter.ts';
+import { bearerAuth } from '../shared/auth.ts';
+import { emulatorAt } from '../shared/on-demand-import.ts';
+import { defineProvider } from '../types.ts';
+import { operationSchema, start, status } from './adapter.ts';
 import { kreaModels } from './catalog.ts';
-import { classifyHttpError } from './errors.ts';
-import { statusTable } from './status-table.ts';
+import { errorMessage } from './errors.ts';
+import { statuses } from './status-table.ts';
 
-/** The Krea provider. */
-export const krea: ProviderDefinition = {
+/** The Krea provider. Its HTTP errors follow the shared table (402 is out of credits). */
+export const krea = defineProvider({
   name: 'krea',
   title: 'Krea',
   env: { apiKey: 'KREA_API_KEY', baseUrl: 'KREA_BASE_URL' },
   defaultBaseUrl: 'https://api.krea.ai',
-  authHeaders: (apiKey) => ({ authorization: `Bearer ${apiKey}` }),
+  auth: bearerAuth,
   models: kreaModels,
-  statusTable,
-  classifyHttpError,
-  operationSchema,
-  adapter,
-};
+  statuses,
+  errorMessage,
+  operation: operationSchema,
+  start,
+  status,
+  emulator: emulatorAt(import.meta.url, './emulator.ts'),
+});

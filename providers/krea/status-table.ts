@@ -2,10 +2,10 @@
  * Krea's nine documented job statuses in gateway terms. Anything else is unknown and core reports
  * it as such rather than guessing.
  */
-import type { JobStatus } from '../types.ts';
+import { statusTable } from '../shared/status-table.ts';
 
 /** Krea job status → normalized job status. */
-export const statusTable: Readonly<Record<string, JobStatus>> = Object.freeze({
+export const statuses = statusTable({
   // Waiting: behind the concurrency limit, in the queue, or accepted and scheduled.
   backlogged: 'queued',
   queued: 'queued',

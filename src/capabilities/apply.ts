@@ -8,10 +8,12 @@ import type { JobWarning, ModelCapabilities, ModelDescriptor, VideoInput } from 
 import { unsupported } from '../errors.ts';
 import type { CreateJobRequest } from '../schemas/create-job.ts';
 import { matchAspectRatio } from './aspect-ratio.ts';
-import { applyDuration, defaultDuration } from './duration.ts';
+import { applyDuration, defaultDuration, type AppliedDuration } from './duration.ts';
 
 export interface AppliedRequest {
   input: VideoInput;
+  /** For frame-counted models: the frame count that `input.duration` stands for. */
+  frames?: number;
   warnings: JobWarning[];
 }
 
@@ -19,9 +21,10 @@ export function applyCapabilities(request: CreateJobRequest, model: ModelDescrip
   const caps = model.capabilities;
   const warnings: JobWarning[] = [];
   checkPrompt(request.prompt, caps, publicId);
+  const duration = pickDuration(request.duration, caps, publicId, warnings);
   const input: VideoInput = {
     prompt: request.prompt,
-    duration: pickDuration(request.duration, caps, publicId, warnings),
+    duration: duration?.seconds,
     aspect_ratio: pickChoice('aspect_ratio', request.aspect_ratio && matchAspectRatio(request.aspect_ratio, caps.aspect_ratios ?? []) || request.aspect_ratio, caps.aspect_ratios, caps.defaults.aspect_ratio, publicId),
     resolution: pickChoice('resolution', request.resolution?.toLowerCase(), caps.resolutions, caps.defaults.resolution, publicId),
     mode: pickChoice('mode', request.mode, caps.modes, caps.defaults.mode, publicId),
@@ -31,7 +34,8 @@ export function applyCapabilities(request: CreateJobRequest, model: ModelDescrip
     enhance_prompt: pickSwitch('enhance_prompt', request.enhance_prompt, caps.enhance_prompt, caps.defaults.enhance_prompt, publicId),
     seed: pickSeed(request.seed, caps, publicId),
   };
-  return { input: withoutUndefined(input), warnings };
+  const applied = { input: withoutUndefined(input), warnings };
+  return duration?.frames === undefined ? applied : { ...applied, frames: duration.frames };
 }
 
 function checkPrompt(prompt: string, caps: ModelCapabilities, model: string): void {
@@ -48,7 +52,7 @@ function notAvailable(field: string, model: string) {
   return unsupported('unsupported_parameter', `${model} does not accept \`${field}\`.`, field);
 }
 
-function pickDuration(seconds: number | undefined, caps: ModelCapabilities, model: string, warnings: JobWarning[]): number | undefined {
+function pickDuration(seconds: number | undefined, caps: ModelCapabilities, model: string, warnings: JobWarning[]): AppliedDuration | undefined {
   if (!caps.duration) {
     if (seconds !== undefined) throw notAvailable('duration', model);
     return undefined;
@@ -56,7 +60,7 @@ function pickDuration(seconds: number | undefined, caps: ModelCapabilities, mode
   if (seconds === undefined) return defaultDuration(caps.duration);
   const applied = applyDuration(seconds, caps.duration, model);
   if (applied.warning) warnings.push(applied.warning);
-  return applied.seconds;
+  return applied;
 }
 
 function pickChoice(field: string, value: string | undefined, supported: string[] | null, fallback: string | undefined, model: string): string | undefined {

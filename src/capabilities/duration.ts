@@ -1,32 +1,26 @@
 /**
  * Applying a model's duration rule to requested seconds. Values and ranges are accepted as-is or
- * rejected; frame-counted models round to the nearest allowed frame count (DESIGN §3) and report
- * the applied length when it differs.
+ * rejected; frame-counted models round to the nearest allowed frame count (DESIGN §3), report the
+ * applied length when it differs, and hand the count on so no one converts it again.
  */
-import type { DurationRule, JobWarning } from '../../providers/types.ts';
+import type { DurationRule, FramesRule, JobWarning } from '../../providers/types.ts';
 import { unsupported } from '../errors.ts';
+import { framesForSeconds, secondsForFrames } from './frames.ts';
 
 export interface AppliedDuration {
   seconds: number;
+  /** The frame count sent for frame-counted models. */
+  frames?: number;
   warning?: JobWarning;
 }
 
-/** Frame count for seconds under a frames rule: `step*n + offset`, n rounded to nearest (ties up). */
-export function framesForSeconds(seconds: number, rule: Extract<DurationRule, { kind: 'frames' }>): number {
-  const n = Math.round((seconds * rule.fps - rule.offset) / rule.step);
-  return rule.step * n + rule.offset;
+/** The default length, if the rule has one (for frame-counted models with its frame count). */
+export function defaultDuration(rule: DurationRule): Omit<AppliedDuration, 'warning'> | undefined {
+  if (rule.kind === 'frames') return { seconds: secondsForFrames(rule.default_frames, rule), frames: rule.default_frames };
+  return rule.default === undefined ? undefined : { seconds: rule.default };
 }
 
-export function secondsForFrames(frames: number, rule: Extract<DurationRule, { kind: 'frames' }>): number {
-  return frames / rule.fps;
-}
-
-/** The default length in seconds, if the rule has one. */
-export function defaultDuration(rule: DurationRule): number | undefined {
-  return rule.kind === 'frames' ? secondsForFrames(rule.default_frames, rule) : rule.default;
-}
-
-export function describeDurationRule(rule: DurationRule): string {
+function describeDurationRule(rule: DurationRule): string {
   switch (rule.kind) {
     case 'values':
       return `${rule.values.join(', ')} seconds`;
@@ -55,13 +49,14 @@ export function applyDuration(seconds: number, rule: DurationRule, model: string
   }
 }
 
-function applyFrames(seconds: number, rule: Extract<DurationRule, { kind: 'frames' }>, reject: () => Error): AppliedDuration {
+function applyFrames(seconds: number, rule: FramesRule, reject: () => Error): AppliedDuration {
   const frames = framesForSeconds(seconds, rule);
-  if (frames < rule.min_frames || frames > rule.max_frames) throw reject();
+  if (frames === undefined) throw reject();
   const applied = secondsForFrames(frames, rule);
-  if (applied === seconds) return { seconds };
+  if (applied === seconds) return { seconds, frames };
   return {
     seconds: applied,
+    frames,
     warning: {
       code: 'duration_adjusted',
       field: 'duration',

@@ -3,7 +3,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type * as z from 'zod';
 import { GatewayError, invalidRequest } from '../errors.ts';
 
-export async function readJsonBody(c: Context): Promise<unknown> {
+async function readJsonBody(c: Context): Promise<unknown> {
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
     throw new GatewayError({ status: 415, code: 'unsupported_media_type', message: 'Send the body as JSON with `Content-Type: application/json`.' });
@@ -15,7 +15,7 @@ export async function readJsonBody(c: Context): Promise<unknown> {
   }
 }
 
-export function validateBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
+function validateBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw invalidRequest('The body must be a JSON object.');
   }

@@ -12,10 +12,13 @@ import type { GatewayConfig } from '../config.ts';
 import { GatewayError, unsupported } from '../errors.ts';
 import type { Route, Target } from '../router.ts';
 import type { CreateJobRequest } from '../schemas/create-job.ts';
-import { providerSettingsFor } from './provider-settings.ts';
+import { contextFor, type Transport } from '../upstream/provider-context.ts';
+import { providerSettingsFor, type UsableSettings } from './provider-settings.ts';
 
+/** A target that passed every check that needs no provider call. */
 export interface Prepared {
   target: Target;
+  settings: UsableSettings;
   applied: AppliedRequest;
   options: Record<string, unknown>;
 }
@@ -26,6 +29,12 @@ export interface Served extends Prepared {
   skipped: JobWarning[];
 }
 
+export interface FallbackDeps {
+  config: GatewayConfig;
+  transport: Transport;
+  requestId: string;
+}
+
 interface Skip {
   target: Target;
   error: GatewayError;
@@ -33,30 +42,31 @@ interface Skip {
   called: boolean;
 }
 
-export async function startWithFallback(
-  route: Route,
-  request: CreateJobRequest,
-  config: GatewayConfig,
-  start: (prepared: Prepared) => Promise<StartResult>,
-): Promise<Served> {
+export async function startWithFallback(route: Route, request: CreateJobRequest, deps: FallbackDeps): Promise<Served> {
   const skips: Skip[] = [];
   for (const target of candidates(route, request)) {
     let prepared: Prepared;
     try {
-      prepared = prepare(target, request, config);
+      prepared = prepare(target, request, deps.config);
     } catch (error) {
       if (!(error instanceof GatewayError)) throw error;
       skips.push({ target, error, called: false });
       continue;
     }
     try {
-      return { ...prepared, started: await start(prepared), skipped: skips.map((skip) => skippedWarning(skip, target)) };
+      return { ...prepared, started: await start(prepared, deps), skipped: skips.map((skip) => skippedWarning(skip, target)) };
     } catch (error) {
       if (!(error instanceof GatewayError) || !error.jobNotStarted) throw error;
       skips.push({ target, error, called: true });
     }
   }
   throw noTargetTookTheJob(request.model, skips);
+}
+
+/** Submits the prepared request to its target's provider. */
+function start({ target, settings, applied, options }: Prepared, deps: FallbackDeps): Promise<StartResult> {
+  const request = { model: target.model, input: applied.input, options, ...(applied.frames === undefined ? {} : { frames: applied.frames }) };
+  return target.provider.start(request, contextFor(target.provider, settings, deps.requestId, deps.transport));
 }
 
 /** The targets to try: all of them, or those of the pinned provider (pin-only ones included). */
@@ -72,9 +82,9 @@ function candidates(route: Route, request: CreateJobRequest): Target[] {
 /** Everything that can rule a target out without calling it. */
 function prepare(target: Target, request: CreateJobRequest, config: GatewayConfig): Prepared {
   const { provider, model, publicId } = target;
-  providerSettingsFor(config, provider, { forNewJob: true });
+  const settings = providerSettingsFor(config, provider, { forNewJob: true });
   const options = validateProviderOptions(request.provider_options?.[provider.name], model, provider.name, publicId);
-  return { target, options, applied: applyCapabilities(request, model, publicId) };
+  return { target, settings, options, applied: applyCapabilities(request, model, publicId) };
 }
 
 function skippedWarning(skip: Skip, served: Target): JobWarning {

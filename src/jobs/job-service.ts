@@ -1,20 +1,21 @@
 /**
  * Creating and reading jobs: the gateway's one workflow, independent of HTTP framework and
  * runtime. Validation happens before any upstream call; a job that is terminal is answered from
- * the cache; the provider's raw status is normalized through its table and never guessed.
+ * the cache; the provider's operation is decoded and its raw status normalized here, never guessed.
  */
-import type { JobStatus, JobWarning, ProviderContext, ProviderDefinition, ProviderJobState } from '../../providers/types.ts';
-import type { GatewayConfig, ProviderSettings } from '../config.ts';
+import type { JobStatus, JobWarning, ProviderDefinition, ProviderJobState } from '../../providers/types.ts';
+import type { GatewayConfig } from '../config.ts';
 import { jobNotFound, upstreamError } from '../errors.ts';
 import type { ModelIndex } from '../router.ts';
 import type { CreateJobRequest } from '../schemas/create-job.ts';
 import type { Job } from '../schemas/job.ts';
+import { contextFor, type Transport } from '../upstream/provider-context.ts';
+import { startWithFallback } from './fallback.ts';
 import type { JobCache } from './job-cache.ts';
 import type { JobClaims, JobTokenCodec } from './job-token.ts';
+import { providerSettingsFor } from './provider-settings.ts';
 import { renderJob, summarizeInlineImages } from './render.ts';
 import { checkVideoUrls } from './video-urls.ts';
-import { startWithFallback } from './fallback.ts';
-import { providerSettingsFor } from './provider-settings.ts';
 
 export interface JobServiceDeps {
   config: GatewayConfig;
@@ -22,7 +23,7 @@ export interface JobServiceDeps {
   codec: JobTokenCodec;
   cache: JobCache;
   now: () => number;
-  contextFor(provider: ProviderDefinition, settings: ProviderSettings, requestId: string): ProviderContext;
+  transport: Transport;
 }
 
 export function createJobService(deps: JobServiceDeps) {
@@ -31,16 +32,10 @@ export function createJobService(deps: JobServiceDeps) {
     get: (id: string, requestId: string) => getJob(deps, id, requestId),
   };
 }
-export type JobService = ReturnType<typeof createJobService>;
 
 async function createJob(deps: JobServiceDeps, request: CreateJobRequest, requestId: string): Promise<Job> {
   const route = deps.models.resolve(request.model);
-  const served = await startWithFallback(route, request, deps.config, ({ target, applied, options }) => {
-    const settings = providerSettingsFor(deps.config, target.provider, { forNewJob: true });
-    const ctx = deps.contextFor(target.provider, settings, requestId);
-    return target.provider.adapter.start({ model: target.model, input: applied.input, options }, ctx);
-  });
-  const { target, applied, options, started } = served;
+  const { target, applied, options, started, skipped } = await startWithFallback(route, request, { config: deps.config, transport: deps.transport, requestId });
   const providerOptions = Object.keys(options).length > 0 ? { provider_options: { [target.provider.name]: options } } : {};
   const claims: JobClaims = {
     v: 1,
@@ -50,7 +45,7 @@ async function createJob(deps: JobServiceDeps, request: CreateJobRequest, reques
     model: request.model,
     created_at: deps.now(),
     input: { ...(await summarizeInlineImages(applied.input)), ...providerOptions },
-    warnings: [...served.skipped, ...applied.warnings, ...(started.warnings ?? [])],
+    warnings: [...skipped, ...applied.warnings, ...(started.warnings ?? [])],
     metadata: request.metadata ?? {},
   };
   const id = await deps.codec.seal(claims);
@@ -63,7 +58,7 @@ async function createJob(deps: JobServiceDeps, request: CreateJobRequest, reques
  */
 function initialView(provider: ProviderDefinition, state: ProviderJobState | undefined, now: number) {
   if (!state) return { status: 'queued' as const, observedAt: now };
-  const status = provider.statusTable[state.raw_status];
+  const status = provider.statuses.get(state.raw_status);
   if (status && status !== 'completed') return { status, state, observedAt: now };
   const warning: JobWarning = {
     code: 'unknown_provider_status',
@@ -75,12 +70,12 @@ function initialView(provider: ProviderDefinition, state: ProviderJobState | und
 async function getJob(deps: JobServiceDeps, id: string, requestId: string): Promise<Job> {
   const claims = await deps.codec.open(id);
   const provider = claims && deps.models.providers.get(claims.provider);
-  const operation = provider?.operationSchema.safeParse(claims!.operation);
+  const operation = provider?.operation.safeParse(claims!.operation);
   if (!claims || !provider || !operation?.success) throw jobNotFound();
   const cached = await deps.cache.get(id);
   if (cached) return cached;
   const settings = providerSettingsFor(deps.config, provider, { forNewJob: false });
-  const state = await provider.adapter.status(operation.data, deps.contextFor(provider, settings, requestId));
+  const state = await provider.status(operation.data, contextFor(provider, settings, requestId, deps.transport));
   const status = normalizeStatus(provider, state);
   if (status === 'completed') checkVideoUrls(provider, settings, state.videos);
   const job = renderJob(id, claims, { status, state, observedAt: deps.now() });
@@ -89,7 +84,7 @@ async function getJob(deps: JobServiceDeps, id: string, requestId: string): Prom
 }
 
 function normalizeStatus(provider: ProviderDefinition, state: ProviderJobState): JobStatus {
-  const status = provider.statusTable[state.raw_status];
+  const status = provider.statuses.get(state.raw_status);
   if (status) return status;
   throw upstreamError('unknown_status', { provider, detail: `Status: ${JSON.stringify(state.raw_status)}. Poll again later.` });
 }

@@ -9,11 +9,11 @@
  * them, so a secret can be rotated without breaking jobs in flight.
  */
 import * as z from 'zod';
-import type { JsonValue } from '../../providers/types.ts';
-import { JobInputSchema, JobWarningSchema } from '../schemas/job.ts';
+import { JobWarningSchema, type JsonValue } from '../../providers/types.ts';
+import { JobInputSchema } from '../schemas/job.ts';
 import { NONCE_BYTES, TAG_BYTES, webCryptoCipher, type IdCipherFactory } from './id-cipher.ts';
 
-export const JobClaimsSchema = z.object({
+const JobClaimsSchema = z.object({
   v: z.literal(1),
   provider: z.string(),
   provider_model: z.string(),

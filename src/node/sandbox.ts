@@ -1,7 +1,7 @@
 /**
- * Sandbox mode: with no provider key set, every provider's emulator starts on loopback and the
- * gateway is pointed at it, so the whole product can be tried without an account. Emulators are
- * found by convention at `providers/<name>/emulator.ts` (exporting `createEmulator`).
+ * Sandbox mode: with no provider key set, every registered provider's emulator (loaded through its
+ * definition) starts on loopback and the gateway is pointed at it, so the whole product can be
+ * tried without an account.
  */
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
@@ -9,7 +9,7 @@ import type { Emulator, EmulatorOptions } from '../../providers/emulator-kit/ind
 import type { ProviderDefinition } from '../../providers/types.ts';
 import type { Env } from '../config.ts';
 
-export const SANDBOX_GATEWAY_KEY = 'vidgate-sandbox-key';
+const SANDBOX_GATEWAY_KEY = 'vidgate-sandbox-key';
 const SANDBOX_JOB_SECRET = 'vidgate-sandbox-job-id-secret-not-for-production';
 
 export interface RunningEmulator {
@@ -24,8 +24,7 @@ export function isSandbox(env: Env, providers: readonly ProviderDefinition[]): b
 }
 
 export async function startEmulator(provider: ProviderDefinition, options: EmulatorOptions = {}, port = 0): Promise<RunningEmulator> {
-  const module = (await import(`../../providers/${provider.name}/emulator.ts`)) as { createEmulator(options?: EmulatorOptions): Emulator };
-  const emulator = module.createEmulator(options);
+  const emulator = (await provider.emulator()).createEmulator(options);
   const server = await listen(emulator.app.fetch, port);
   const { port: actual } = server.address() as AddressInfo;
   return { provider, emulator, url: `http://127.0.0.1:${actual}`, close: () => closeServer(server) };

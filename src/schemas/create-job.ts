@@ -5,15 +5,15 @@
 import * as z from 'zod';
 
 /** Limits on `metadata`, which is echoed back and carried inside the job id. */
-export const METADATA_LIMITS = { keys: 16, keyLength: 64, valueLength: 512 } as const;
+const METADATA_LIMITS = { keys: 16, keyLength: 64, valueLength: 512 } as const;
 
 /** Gateway-wide ceiling; each model's own limit is checked against its capabilities. */
-export const MAX_PROMPT_LENGTH = 10_000;
+const MAX_PROMPT_LENGTH = 10_000;
 
 const DATA_URI = /^data:image\/(png|jpeg|jpg|webp|gif|heic);base64,[A-Za-z0-9+/=\s]+$/;
 
 /** An image input: an https URL the provider will fetch, or an inline base64 `data:` URI. */
-export const ImageInput = z
+const ImageInput = z
   .string()
   .max(20_000_000)
   .refine((value) => isHttpsUrl(value) || DATA_URI.test(value), {

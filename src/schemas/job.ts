@@ -3,10 +3,11 @@
  * The `.meta()` texts are the API reference: `openapi/build-document.ts` publishes them verbatim.
  */
 import * as z from 'zod';
-import { JOB_STATUSES, type JobStatus } from '../../providers/types.ts';
+import { JOB_STATUSES, JobWarningSchema, VideoInputSchema, type JobStatus } from '../../providers/types.ts';
+
 
 /** One sentence per job status: the public meaning of each state. */
-export const JOB_STATUS_DESCRIPTIONS: Record<JobStatus, string> = {
+const JOB_STATUS_DESCRIPTIONS: Record<JobStatus, string> = {
   queued: 'Accepted by the provider and waiting for capacity; `progress` is 0.',
   in_progress: 'The provider is generating the video; `progress` is a percentage when the provider reports one, otherwise null.',
   completed: 'Terminal: the video is ready, `videos` holds its URLs and `progress` is 100.',
@@ -22,16 +23,6 @@ export const JobStatusSchema = z.enum(JOB_STATUSES).meta({
   ].join('\n'),
   'x-enumDescriptions': JOB_STATUS_DESCRIPTIONS,
 });
-
-export const JobWarningSchema = z
-  .object({
-    code: z.string().meta({ description: 'Stable snake_case code, e.g. `duration_adjusted`.' }),
-    field: z.string().optional().meta({ description: 'The request field the warning is about.' }),
-    message: z.string().meta({ description: 'Human-readable explanation.' }),
-    requested: z.unknown().optional().meta({ description: 'What the request asked for.' }),
-    applied: z.unknown().optional().meta({ description: 'What the job actually uses.' }),
-  })
-  .meta({ description: 'A non-fatal note about how the request was applied, for example a duration rounded to a whole number of frames.' });
 
 export const JobErrorSchema = z
   .object({
@@ -50,21 +41,9 @@ export const VideoSchema = z
   })
   .meta({ description: 'A generated video.' });
 
-export const JobInputSchema = z
-  .object({
-    prompt: z.string(),
-    duration: z.number().optional().meta({ description: 'Seconds, as applied (frame-counted models: the rounded length).' }),
-    aspect_ratio: z.string().optional(),
-    resolution: z.string().optional(),
-    start_image: z.string().optional().meta({ description: 'An https URL, or `data:<type>;sha256=<digest>` for an inline image.' }),
-    end_image: z.string().optional().meta({ description: 'An https URL, or `data:<type>;sha256=<digest>` for an inline image.' }),
-    generate_audio: z.boolean().optional(),
-    enhance_prompt: z.boolean().optional(),
-    seed: z.number().optional(),
-    mode: z.string().optional(),
-    provider_options: z.record(z.string(), z.unknown()).optional().meta({ description: 'The provider-native options sent, keyed by provider name.' }),
-  })
-  .meta({ description: "What the job asked the provider for, with the model's documented defaults filled in." });
+export const JobInputSchema = VideoInputSchema.extend({
+  provider_options: z.record(z.string(), z.unknown()).optional().meta({ description: 'The provider-native options sent, keyed by provider name.' }),
+}).meta({ description: "What the job asked the provider for, with the model's documented defaults filled in." });
 
 export const JobSchema = z
   .object({

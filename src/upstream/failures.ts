@@ -1,23 +1,34 @@
 /**
- * Turning what went wrong upstream into gateway errors. Which HTTP answers mean what is the
- * provider's knowledge (its `classifyHttpError` table); what that means for clients, retries and
- * double billing is decided here, once, for every provider.
+ * Turning what went wrong upstream into gateway errors. Which HTTP answers mean what follows one
+ * shared table, overridden by a provider only where it differs (AI/ML API's 403 means out of
+ * credits); what that means for clients, retries and double billing is decided here, once, for
+ * every provider.
  */
 import type { ProviderDefinition, ProviderFailureKind, UpstreamCallKind } from '../../providers/types.ts';
-import { upstreamError, type GatewayError, type UpstreamErrorKind } from '../errors.ts';
+import { upstreamError, type GatewayError } from '../errors.ts';
+
+/** What an HTTP status means at most APIs; any other 5xx is `unavailable`, any other 4xx `invalid_request`. */
+const SHARED_FAILURE_KINDS: ReadonlyMap<number, ProviderFailureKind> = new Map([
+  [400, 'invalid_request'],
+  [401, 'auth'],
+  [402, 'out_of_credits'],
+  [403, 'auth'],
+  [404, 'not_found'],
+  [408, 'timeout'],
+  [422, 'invalid_request'],
+  [429, 'rate_limited'],
+  [504, 'timeout'],
+]);
+
+/** The failure kind of an HTTP status at this provider. */
+export function failureKind(provider: ProviderDefinition, status: number): ProviderFailureKind {
+  const overrides = provider.httpFailures ?? {};
+  if (Object.hasOwn(overrides, status)) return overrides[status]!;
+  return SHARED_FAILURE_KINDS.get(status) ?? (status >= 500 ? 'unavailable' : 'invalid_request');
+}
 
 /** Connection errors that mean the request never reached the provider, so no job can exist. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'ENETUNREACH', 'EHOSTUNREACH']);
-
-const KIND_BY_FAILURE: Record<ProviderFailureKind, UpstreamErrorKind> = {
-  invalid_request: 'invalid_request',
-  auth: 'auth',
-  out_of_credits: 'out_of_credits',
-  rate_limited: 'rate_limited',
-  not_found: 'not_found',
-  unavailable: 'unavailable',
-  timeout: 'timeout',
-};
 
 export function failureFromResponse(
   provider: ProviderDefinition,
@@ -26,11 +37,11 @@ export function failureFromResponse(
   text: string,
   redact: (text: string) => string,
 ): GatewayError {
-  const failure = provider.classifyHttpError(response.status, parseLoosely(text));
+  const message = provider.errorMessage(parseLoosely(text));
   const retryAfter = response.headers.get('retry-after');
-  return upstreamError(KIND_BY_FAILURE[failure.kind], {
+  return upstreamError(failureKind(provider, response.status), {
     provider,
-    detail: describeAnswer(response.status, failure.message, redact),
+    detail: describeAnswer(response.status, message, redact),
     headers: retryAfter ? { 'Retry-After': retryAfter } : undefined,
     // A 4xx is the provider refusing the request outright; a 5xx or 408 may come after a job
     // was accepted (the provider documents no "nothing was started" guarantee for those).

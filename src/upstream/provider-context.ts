@@ -22,6 +22,26 @@ export interface ProviderContextOptions {
   log?: Logger;
 }
 
+/** The runtime's pieces every upstream call uses, injected by the runtime entry. */
+export interface Transport {
+  fetch: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  log?: Logger;
+}
+
+/** A usable provider's key, base URL and call policy. */
+export interface Connection {
+  apiKey: string;
+  baseUrl: string;
+  policy: UpstreamPolicy;
+}
+
+/** The context a provider's verbs get for one gateway request. */
+export function contextFor(provider: ProviderDefinition, connection: Connection, requestId: string, transport: Transport): ProviderContext {
+  return createProviderContext({ provider, ...connection, requestId, ...transport });
+}
+
 /** Upstream bodies larger than this are treated as malformed rather than buffered. */
 const MAX_BODY_CHARS = 2_000_000;
 
@@ -106,7 +126,7 @@ function buildHeaders(options: ProviderContextOptions, request: UpstreamRequest)
     accept: 'application/json',
     ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
     ...request.headers,
-    ...options.provider.authHeaders(options.apiKey),
+    ...options.provider.auth(options.apiKey),
   };
 }
 

@@ -6,7 +6,7 @@
 import type { Job } from '../schemas/job.ts';
 
 const encoder = new TextEncoder();
-export const JOB_CACHE_VERSION = 'v1';
+const JOB_CACHE_VERSION = 'v1';
 
 /** `job-cache/v1/<64 hex digits>` for a job id. */
 export async function jobCacheKey(id: string): Promise<string> {

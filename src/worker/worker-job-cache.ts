@@ -25,7 +25,7 @@ export interface WorkerJobCacheOptions {
 }
 
 /** How long KV or the Cache API remembers a finished job; after that, one poll asks the provider again. */
-export const JOB_CACHE_TTL_SECONDS = 24 * 60 * 60;
+const JOB_CACHE_TTL_SECONDS = 24 * 60 * 60;
 /** Isolates have 128 MB; a finished job is a few kB. */
 const MEMORY_ENTRIES = 1_000;
 const NAMED_CACHE = 'vidgate-jobs';

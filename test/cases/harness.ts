@@ -5,7 +5,8 @@
  */
 import type { EmulatorControl } from '../../providers/emulator-kit/index.ts';
 
-export type ProviderName = 'krea' | 'aimlapi';
+/** A provider's registry name (`krea`, `aimlapi`, …). */
+export type ProviderName = string;
 
 export interface ApiResponse {
   status: number;

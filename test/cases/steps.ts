@@ -1,6 +1,7 @@
 /** Small steps the shared cases are written in, on top of a {@link GatewayHarness}. */
 import { expect } from 'vitest';
 import type { RecordedRequest } from '../../providers/emulator-kit/index.ts';
+import { providers } from '../../providers/index.ts';
 import type { ApiResponse, GatewayHarness, ProviderName } from './harness.ts';
 
 const TERMINAL = ['completed', 'failed', 'cancelled'];
@@ -24,12 +25,10 @@ export function callsOf(h: GatewayHarness, provider: ProviderName, kind: 'create
 }
 
 export function expectNoProviderCalls(h: GatewayHarness): void {
-  expect(h.emulator('krea').requests).toEqual([]);
-  expect(h.emulator('aimlapi').requests).toEqual([]);
+  for (const { name } of providers) expect(h.emulator(name).requests, name).toEqual([]);
 }
 
 /** Clears faults and recorded calls (emulated jobs survive). */
 export function resetEmulators(h: GatewayHarness): void {
-  h.emulator('krea').reset();
-  h.emulator('aimlapi').reset();
+  for (const { name } of providers) h.emulator(name).reset();
 }

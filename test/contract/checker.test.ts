@@ -3,7 +3,7 @@
  * document in one way and expects that departure to be reported.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { COMPLETED_JOB_EXAMPLE, CREATED_JOB_EXAMPLE } from '../../openapi/examples.ts';
+import { COMPLETED_JOB_EXAMPLE, CREATED_JOB_EXAMPLE } from '../../src/openapi/examples.ts';
 import { contract, type ObservedResponse } from '../support/contract.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 

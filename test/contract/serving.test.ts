@@ -3,7 +3,7 @@
  * stack's contract check too), and the document's create and poll examples are what it really answers.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMPLETED_JOB_EXAMPLE, CREATE_REQUEST_EXAMPLE, CREATED_JOB_EXAMPLE } from '../../openapi/examples.ts';
+import { COMPLETED_JOB_EXAMPLE, CREATE_REQUEST_EXAMPLE, CREATED_JOB_EXAMPLE } from '../../src/openapi/examples.ts';
 import { servedDocument } from '../support/contract.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 

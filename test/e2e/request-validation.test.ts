@@ -4,8 +4,8 @@ import { useStack } from '../support/stack.ts';
 const stack = useStack();
 
 function noProviderWasCalled(): void {
-  expect(stack.krea.emulator.control.requests).toEqual([]);
-  expect(stack.aimlapi.emulator.control.requests).toEqual([]);
+  expect(stack.emulator('krea').emulator.control.requests).toEqual([]);
+  expect(stack.emulator('aimlapi').emulator.control.requests).toEqual([]);
 }
 
 async function expectRejected(body: unknown, status: number, code: string, param?: string) {
@@ -104,7 +104,7 @@ describe('requests a model cannot serve are 422s listing what it supports', () =
     const answer = await stack.create({ model: 'krea/alibaba/wan-2.1', prompt: 'x', provider_options: { krea: { width: 832, height: 480 } } });
     expect(answer.status).toBe(202);
     expect(answer.body.input.provider_options).toEqual({ krea: { width: 832, height: 480 } });
-    expect(stack.krea.emulator.control.requests[0]!.body).toMatchObject({ width: 832, height: 480 });
+    expect(stack.emulator('krea').emulator.control.requests[0]!.body).toMatchObject({ width: 832, height: 480 });
   });
 });
 
@@ -136,7 +136,7 @@ describe('authentication', () => {
 describe('job ids', () => {
   it('answers a tampered id with 404 and calls no provider', async () => {
     const created = await stack.create({ model: 'krea/kling/kling-2.5', prompt: 'x' });
-    stack.krea.emulator.control.reset();
+    stack.emulator('krea').emulator.control.reset();
     const id: string = created.body.id;
     const flipped = id.slice(0, 20) + (id[20] === 'A' ? 'B' : 'A') + id.slice(21);
     for (const bad of [flipped, id.slice(0, -2), 'job_notarealid', 'hello', `${id}x`]) {

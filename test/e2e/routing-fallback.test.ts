@@ -26,11 +26,11 @@ describe('an alias with fallback targets', () => {
     const answer = await stack.create(duo);
     expect(answer.status).toBe(202);
     expect(answer.body).toMatchObject({ model: 'duo', provider: 'krea', provider_model: 'kling/kling-2.5', warnings: [] });
-    expect(stack.aimlapi.emulator.control.requests).toEqual([]);
+    expect(stack.emulator('aimlapi').emulator.control.requests).toEqual([]);
   });
 
   it('falls back when the first provider refuses with 429 (no job was started), saying why', async () => {
-    stack.krea.emulator.control.faults.add({ on: 'create', fault: { kind: 'status', status: 429 }, times: 0 });
+    stack.emulator('krea').emulator.control.faults.add({ on: 'create', fault: { kind: 'status', status: 429 }, times: 0 });
     const answer = await stack.create(duo);
     expect(answer.status).toBe(202);
     expect(answer.body).toMatchObject({ model: 'duo', provider: 'aimlapi', provider_model: 'klingai/v2.5-turbo/pro/text-to-video' });
@@ -56,12 +56,12 @@ describe('an alias with fallback targets', () => {
     ['a hang', { kind: 'hang' }, 504],
     ['a malformed answer', { kind: 'malformed' }, 502],
   ] as const)('never falls back after %s on create, since the job may exist upstream', async (_name, fault, status) => {
-    stack.krea.emulator.control.faults.add({ on: 'create', fault });
+    stack.emulator('krea').emulator.control.faults.add({ on: 'create', fault });
     const answer = await stack.create(duo);
     expect(answer.status).toBe(status);
     expect(answer.body.error.provider).toBe('krea');
-    expect(callsOf(stack.krea, 'create')).toHaveLength(1);
-    expect(stack.aimlapi.emulator.control.requests).toEqual([]);
+    expect(callsOf(stack.emulator('krea'), 'create')).toHaveLength(1);
+    expect(stack.emulator('aimlapi').emulator.control.requests).toEqual([]);
   });
 
   it('skips a target whose capabilities do not fit, without calling it', async () => {
@@ -69,7 +69,7 @@ describe('an alias with fallback targets', () => {
     expect(answer.status).toBe(202);
     expect(answer.body.provider).toBe('krea');
     expect(answer.body.warnings).toEqual([expect.objectContaining({ code: 'target_skipped', requested: 'aimlapi/klingai/v2.5-turbo/pro/text-to-video', message: expect.stringContaining('unsupported_parameter') })]);
-    expect(stack.aimlapi.emulator.control.requests).toEqual([]);
+    expect(stack.emulator('aimlapi').emulator.control.requests).toEqual([]);
   });
 
   it('answers a request no target fits with 422 listing each target’s reason, calling nobody', async () => {
@@ -78,13 +78,13 @@ describe('an alias with fallback targets', () => {
     expect(answer.body.error).toMatchObject({ code: 'no_capable_target', param: 'duration' });
     expect(answer.body.error.message).toContain('krea/kling/kling-2.5: ');
     expect(answer.body.error.message).toContain('aimlapi/klingai/v2.5-turbo/pro/text-to-video: ');
-    expect(stack.krea.emulator.control.requests).toEqual([]);
-    expect(stack.aimlapi.emulator.control.requests).toEqual([]);
+    expect(stack.emulator('krea').emulator.control.requests).toEqual([]);
+    expect(stack.emulator('aimlapi').emulator.control.requests).toEqual([]);
   });
 
   it('passes the last refusal on when every provider refused', async () => {
-    stack.krea.emulator.control.faults.add({ on: 'create', fault: { kind: 'status', status: 429 }, times: 0 });
-    stack.aimlapi.emulator.control.faults.add({ on: 'create', fault: { kind: 'status', status: 429, headers: { 'retry-after': '20' } }, times: 0 });
+    stack.emulator('krea').emulator.control.faults.add({ on: 'create', fault: { kind: 'status', status: 429 }, times: 0 });
+    stack.emulator('aimlapi').emulator.control.faults.add({ on: 'create', fault: { kind: 'status', status: 429, headers: { 'retry-after': '20' } }, times: 0 });
     const answer = await stack.create(duo);
     expect(answer.status).toBe(429);
     expect(answer.headers.get('retry-after')).toBe('20');
@@ -120,7 +120,7 @@ describe('pinning a provider', () => {
     const answer = await stack.create({ ...duo, provider: 'aimlapi' });
     expect(answer.status).toBe(202);
     expect(answer.body.provider).toBe('aimlapi');
-    expect(stack.krea.emulator.control.requests).toEqual([]);
+    expect(stack.emulator('krea').emulator.control.requests).toEqual([]);
   });
 
   it('reaches pin-only targets, which fallback never uses', async () => {
@@ -130,10 +130,10 @@ describe('pinning a provider', () => {
   });
 
   it('does not fall back to other providers when the pinned one refuses', async () => {
-    stack.aimlapi.emulator.control.faults.add({ on: 'create', fault: { kind: 'status', status: 429, headers: { 'retry-after': '30' } }, times: 0 });
+    stack.emulator('aimlapi').emulator.control.faults.add({ on: 'create', fault: { kind: 'status', status: 429, headers: { 'retry-after': '30' } }, times: 0 });
     const answer = await stack.create({ ...duo, provider: 'aimlapi' });
     expect(answer.status).toBe(429);
-    expect(stack.krea.emulator.control.requests).toEqual([]);
+    expect(stack.emulator('krea').emulator.control.requests).toEqual([]);
   });
 
   it('rejects a provider outside the model’s targets', async () => {
@@ -158,7 +158,7 @@ describe('switching the provider behind an alias by configuration only', () => {
     await withGateway({ VIDGATE_CONFIG: '{"aliases": {"wan-14b": ["krea/alibaba/wan-2.5"]}}' }, async () => {
       const second = await stack.create(request);
       expect(second.body).toMatchObject({ model: 'wan-14b', provider: 'krea', provider_model: 'alibaba/wan-2.5', input: { duration: 5 }, warnings: [] });
-      expect(callsOf(stack.krea, 'create')[0]!.url).toBe('/generate/video/alibaba/wan-2.5');
+      expect(callsOf(stack.emulator('krea'), 'create')[0]!.url).toBe('/generate/video/alibaba/wan-2.5');
       expect((await stack.pollUntilTerminal(second.body.id)).body.status).toBe('completed');
       // A job created before the switch keeps being served by the provider that took it.
       expect((await stack.poll(first.body.id)).body.provider).toBe('aimlapi');

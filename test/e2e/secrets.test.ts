@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KEYS, seenResponses, startStack, type Stack } from '../support/stack.ts';
+import { seenResponses, startStack, type Stack } from '../support/stack.ts';
+import { providers } from '../../providers/index.ts';
+import { testProviderKey } from '../support/emulator-network.ts';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -7,13 +9,13 @@ beforeAll(async () => {
 });
 afterAll(() => stack.close());
 
-const providerKeys = [KEYS.krea, KEYS.aimlapi];
+const providerKeys = providers.map((provider) => testProviderKey(provider.name));
 
 describe('provider keys', () => {
   it('appear in no response and no log line, even when a provider echoes them back', async () => {
     // A provider that quotes the credential it was given in its error message.
-    stack.krea.emulator.control.faults.add({ on: 'create', fault: { kind: 'status', status: 401, body: { error: `invalid token ${KEYS.krea}` } } });
-    stack.aimlapi.emulator.control.faults.add({ on: 'create', fault: { kind: 'status', status: 400, body: { message: `bad key ${KEYS.aimlapi}` } } });
+    stack.emulator('krea').emulator.control.faults.add({ on: 'create', fault: { kind: 'status', status: 401, body: { error: `invalid token ${testProviderKey('krea')}` } } });
+    stack.emulator('aimlapi').emulator.control.faults.add({ on: 'create', fault: { kind: 'status', status: 400, body: { message: `bad key ${testProviderKey('aimlapi')}` } } });
     const echoedKrea = await stack.create({ model: 'krea/kling/kling-2.5', prompt: 'x' });
     const echoedAiml = await stack.create({ model: 'aimlapi/krea/krea-wan-14b/text-to-video', prompt: 'x' });
     expect(echoedKrea.body.error.message).toContain('[redacted]');
@@ -22,7 +24,7 @@ describe('provider keys', () => {
     const created = await stack.create({ model: 'krea/kling/kling-2.5', prompt: 'x' });
     await stack.pollUntilTerminal(created.body.id);
     await stack.request('GET', '/v1/models');
-    stack.krea.emulator.control.faults.add({ on: 'poll', fault: { kind: 'status', status: 500 }, times: 0 });
+    stack.emulator('krea').emulator.control.faults.add({ on: 'poll', fault: { kind: 'status', status: 500 }, times: 0 });
     const failing = await stack.create({ model: 'krea/kling/kling-2.5', prompt: 'y' });
     await stack.poll(failing.body.id);
 
@@ -38,8 +40,8 @@ describe('provider keys', () => {
   });
 
   it('are sent to the providers, so the check above is not vacuous', async () => {
-    stack.krea.emulator.control.reset();
+    stack.emulator('krea').emulator.control.reset();
     await stack.create({ model: 'krea/kling/kling-2.5', prompt: 'x' });
-    expect(stack.krea.emulator.control.requests.at(-1)!.authorized).toBe(true);
+    expect(stack.emulator('krea').emulator.control.requests.at(-1)!.authorized).toBe(true);
   });
 });

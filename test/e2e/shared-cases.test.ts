@@ -12,7 +12,7 @@ beforeAll(async () => {
   stack = await startStack();
   harness = {
     request: (method, path, options) => stack.request(method, path, options),
-    emulator: (name) => stack[name].emulator.control,
+    emulator: (name) => stack.emulator(name).emulator.control,
     download: (url) => fetch(url),
   };
 });

@@ -7,7 +7,7 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { HeaderObject, OpenAPIObject, OperationObject, ReferenceObject, ResponseObject } from 'openapi3-ts/oas31';
-import { buildOpenApiDocument, ROUTE_NOT_FOUND } from '../../openapi/build-document.ts';
+import { buildOpenApiDocument, ROUTE_NOT_FOUND } from '../../src/openapi/build-document.ts';
 import { providers } from '../../providers/index.ts';
 
 /** What the checker needs of a response. `body` is the parsed JSON (undefined when not JSON). */

@@ -1,8 +1,8 @@
 /**
- * An end-to-end stack over loopback: both provider emulators as real HTTP servers and the gateway
- * started the way `npm start` starts it (undici pool, Node server), with known keys so tests can
- * check that none of them leaks. Retry waits are recorded instead of slept. Every response is
- * checked against the OpenAPI document (test/support/contract.ts).
+ * An end-to-end stack over loopback: every registered provider's emulator as a real HTTP server and
+ * the gateway started the way `npm start` starts it (undici pool, Node server), with known keys so
+ * tests can check that none of them leaks. Retry waits are recorded instead of slept. Every
+ * response is checked against the OpenAPI document (test/support/contract.ts).
  */
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
@@ -11,18 +11,19 @@ import type { Env } from '../../src/config.ts';
 import { startEmulator, type RunningEmulator } from '../../src/node/sandbox.ts';
 import { startGateway, type RunningGateway } from '../../src/node/start.ts';
 import { contract } from './contract.ts';
+import { testProviderKey } from './emulator-network.ts';
 
 export const KEYS = {
   gateway: 'test-gateway-key-1',
-  krea: 'krea-secret-key-abc123',
-  aimlapi: 'aimlapi-secret-key-xyz789',
   jobSecret: 'test-job-id-secret-0123456789',
 } as const;
 
 export interface Stack {
   gateway: RunningGateway;
-  krea: RunningEmulator;
-  aimlapi: RunningEmulator;
+  /** Every provider's emulator, by provider name. */
+  emulators: Record<string, RunningEmulator>;
+  /** One provider's emulator (throws for a name the registry does not have). */
+  emulator(name: string): RunningEmulator;
   logs: string[];
   sleeps: number[];
   env: Env;
@@ -45,18 +46,14 @@ export interface ApiResponse {
 export const seenResponses: ApiResponse[] = [];
 
 export async function startStack(overrides: Env = {}): Promise<Stack> {
-  const byName = (name: string) => providers.find((provider) => provider.name === name)!;
-  const krea = await startEmulator(byName('krea'), { apiKey: KEYS.krea });
-  const aimlapi = await startEmulator(byName('aimlapi'), { apiKey: KEYS.aimlapi });
+  const running = await Promise.all(providers.map((provider) => startEmulator(provider, { apiKey: testProviderKey(provider.name) })));
+  const emulators = Object.fromEntries(running.map((emulator) => [emulator.provider.name, emulator]));
   const logs: string[] = [];
   const sleeps: number[] = [];
   const env: Env = {
     GATEWAY_API_KEYS: KEYS.gateway,
     JOB_ID_SECRET: KEYS.jobSecret,
-    KREA_API_KEY: KEYS.krea,
-    KREA_BASE_URL: krea.url,
-    AIMLAPI_API_KEY: KEYS.aimlapi,
-    AIMLAPI_BASE_URL: aimlapi.url,
+    ...Object.fromEntries(running.flatMap(({ provider, url }) => [[provider.env.apiKey, testProviderKey(provider.name)], [provider.env.baseUrl, url]])),
     UPSTREAM_POLL_TIMEOUT_MS: '1000',
     UPSTREAM_CREATE_TIMEOUT_MS: '1000',
     ...overrides,
@@ -73,8 +70,12 @@ export async function startStack(overrides: Env = {}): Promise<Stack> {
     });
   const stack: Stack = {
     gateway: await launch(env),
-    krea,
-    aimlapi,
+    emulators,
+    emulator(name) {
+      const found = emulators[name];
+      if (!found) throw new Error(`no provider named ${name} in the registry`);
+      return found;
+    },
     logs,
     sleeps,
     env,
@@ -110,8 +111,7 @@ export async function startStack(overrides: Env = {}): Promise<Stack> {
     },
     async close() {
       await stack.gateway.close();
-      await krea.close();
-      await aimlapi.close();
+      await Promise.all(running.map((emulator) => emulator.close()));
     },
   };
   return stack;
@@ -151,8 +151,7 @@ export function useStack(overrides: Env = {}): Stack {
   });
   afterAll(() => current?.close());
   beforeEach(() => {
-    current!.krea.emulator.control.reset();
-    current!.aimlapi.emulator.control.reset();
+    for (const running of Object.values(current!.emulators)) running.emulator.control.reset();
     current!.sleeps.length = 0;
   });
   return new Proxy({} as Stack, { get: (_target, key) => Reflect.get(current!, key) });

@@ -12,11 +12,11 @@ import { stubProviders, type ProviderStub } from './support/provider-stub.ts';
 
 let stub: ProviderStub;
 let harness: GatewayHarness;
-beforeAll(() => {
-  stub = stubProviders();
+beforeAll(async () => {
+  stub = await stubProviders();
   harness = {
     request: requester((request) => exports.default.fetch(request)),
-    emulator: (name) => stub.emulators[name].control,
+    emulator: (name) => stub.emulators[name]!.control,
     download: (url) => stub.dispatch(new Request(url)),
   };
 });

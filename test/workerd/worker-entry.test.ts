@@ -7,16 +7,17 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createWorker, type WorkerOptions } from '../../src/worker/create-worker.ts';
 import type { KvNamespaceLike, WorkerBindings } from '../../src/worker/bindings.ts';
 import type { ApiResponse } from '../cases/index.ts';
+import { testProviderKey } from '../support/emulator-network.ts';
 import { WORKERD_TEST_BINDINGS } from './support/bindings.ts';
 import { requester } from './support/gateway.ts';
 import { stubProviders, type ProviderStub } from './support/provider-stub.ts';
 
 let stub: ProviderStub;
-beforeAll(() => {
-  stub = stubProviders();
+beforeAll(async () => {
+  stub = await stubProviders();
 });
 beforeEach(() => {
-  stub.emulators.krea.control.reset();
+  stub.emulators.krea!.control.reset();
 });
 afterEach(() => {
   expect(stub.unexpected).toEqual([]);
@@ -33,7 +34,7 @@ function isolate(bindings: WorkerBindings, options: WorkerOptions = {}) {
 /** The test project's KV namespace (miniflare `kvNamespaces`), with the listing the test reads. */
 type TestKv = KvNamespaceLike & { list(options: { prefix: string }): Promise<{ keys: { name: string; expiration?: number }[] }> };
 
-const kreaPolls = () => stub.emulators.krea.control.requests.filter((request) => request.kind === 'poll').length;
+const kreaPolls = () => stub.emulators.krea!.control.requests.filter((request) => request.kind === 'poll').length;
 
 /** Creates a Krea job through `gateway` and polls it to completion. */
 async function finishedJob(gateway: ReturnType<typeof isolate>): Promise<ApiResponse> {
@@ -48,13 +49,13 @@ async function finishedJob(gateway: ReturnType<typeof isolate>): Promise<ApiResp
 
 describe('configuration', () => {
   it('answers 500 configuration_error and logs the missing names, not values, when secrets are missing', async () => {
-    const gateway = isolate({ KREA_API_KEY: WORKERD_TEST_BINDINGS.KREA_API_KEY });
+    const gateway = isolate({ KREA_API_KEY: testProviderKey('krea') });
     const answer = await gateway.request('GET', '/v1/models');
     expect(answer.status).toBe(500);
     expect(answer.body.error.code).toBe('configuration_error');
     const [logged] = gateway.logs;
     expect(logged).toMatchObject({ event: 'configuration_error', message: expect.stringContaining('GATEWAY_API_KEYS') });
-    expect(JSON.stringify(gateway.logs)).not.toContain(WORKERD_TEST_BINDINGS.KREA_API_KEY);
+    expect(JSON.stringify(gateway.logs)).not.toContain(testProviderKey('krea'));
   });
 });
 

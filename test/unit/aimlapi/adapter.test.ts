@@ -1,6 +1,7 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { aimlapi } from '../../../providers/aimlapi/index.ts';
+import type { BodyMap } from '../../../providers/aimlapi/catalog.ts';
 import type { ProviderContext, StartRequest, VideoInput } from '../../../providers/types.ts';
 import { GatewayError } from '../../../src/errors.ts';
 import { createProviderContext } from '../../../src/upstream/provider-context.ts';
@@ -16,7 +17,7 @@ function context(requestId = 'req_01HZX.test:1-a'): ProviderContext {
   return createProviderContext({ provider: aimlapi, apiKey: 'sk-test-key', baseUrl: BASE_URL, requestId, sleep: () => Promise.resolve() });
 }
 
-function startRequest(modelId: string, input: Omit<VideoInput, 'prompt'> = {}, options: Record<string, unknown> = {}): StartRequest {
+function startRequest(modelId: string, input: Omit<VideoInput, 'prompt'> = {}, options: Record<string, unknown> = {}): StartRequest<BodyMap> {
   const model = aimlapi.models.find((candidate) => candidate.id === modelId)!;
   return { model, input: { prompt: 'a dragon circling a snowy peak', ...input }, options };
 }
@@ -60,20 +61,20 @@ afterAll(() => nock.enableNetConnect());
 describe('aimlapi adapter: start', () => {
   it('sends 5 s on krea-wan-14b, applied by core as 4.875 s, as num_frames 78', async () => {
     const seen = expectSubmit();
-    const result = await aimlapi.adapter.start(startRequest(WAN, { duration: 4.875, enhance_prompt: true, seed: 42 }), context());
+    const result = await aimlapi.start({ ...startRequest(WAN, { duration: 4.875, enhance_prompt: true, seed: 42 }), frames: 78 }, context());
     expect(seen.body).toStrictEqual({ model: WAN, prompt: 'a dragon circling a snowy peak', num_frames: 78, enable_prompt_expansion: true, seed: 42 });
     expect(result).toEqual({ operation: { generation_id: GENERATION_ID }, state: { raw_status: 'queued' } });
   });
 
   it('sends only model and prompt when no optional field is set', async () => {
     const seen = expectSubmit();
-    await aimlapi.adapter.start(startRequest(WAN), context());
+    await aimlapi.start(startRequest(WAN), context());
     expect(seen.body).toStrictEqual({ model: WAN, prompt: 'a dragon circling a snowy peak' });
   });
 
   it('sends Kling text-to-video with an integer duration, aspect ratio and the validated extras', async () => {
     const seen = expectSubmit({ id: 'abc:klingai/v2.5-turbo/pro/text-to-video', status: 'queued' });
-    await aimlapi.adapter.start(
+    await aimlapi.start(
       startRequest(KLING_T2V, { duration: 10, aspect_ratio: '9:16' }, { negative_prompt: 'blur', cfg_scale: 0.5, provider: 'fal' }),
       context(),
     );
@@ -90,7 +91,7 @@ describe('aimlapi adapter: start', () => {
 
   it('sends the Kling image-to-video first frame as image_url', async () => {
     const seen = expectSubmit();
-    await aimlapi.adapter.start(startRequest(KLING_I2V, { duration: 5, start_image: 'https://images.test/first.png' }), context());
+    await aimlapi.start(startRequest(KLING_I2V, { duration: 5, start_image: 'https://images.test/first.png' }), context());
     expect(seen.body).toStrictEqual({
       model: KLING_I2V,
       prompt: 'a dragon circling a snowy peak',
@@ -101,33 +102,35 @@ describe('aimlapi adapter: start', () => {
 
   it('passes the request id upstream as X-Client-Request-Id', async () => {
     nock(BASE_URL).post(PATH).matchHeader('x-client-request-id', 'req_01HZX.test:1-a').reply(200, { id: GENERATION_ID, status: 'queued' });
-    await aimlapi.adapter.start(startRequest(WAN), context());
+    await aimlapi.start(startRequest(WAN), context());
   });
 
   it.each(['has spaces', 'x'.repeat(129), 'slash/not-allowed'])('leaves out a request id the API would drop: %s', async (requestId) => {
     nock(BASE_URL, { badheaders: ['x-client-request-id'] }).post(PATH).reply(200, { id: GENERATION_ID, status: 'queued' });
-    await aimlapi.adapter.start(startRequest(WAN), context(requestId));
+    await aimlapi.start(startRequest(WAN), context(requestId));
   });
 
   it('reads the legacy generation_id field and an answer without a status', async () => {
     expectSubmit({ generation_id: 'legacy-42' });
-    const result = await aimlapi.adapter.start(startRequest(WAN), context());
+    const result = await aimlapi.start(startRequest(WAN), context());
     expect(result).toEqual({ operation: { generation_id: 'legacy-42' } });
   });
 
   it('refuses a submit answer that carries no id as a bad provider response', async () => {
     expectSubmit({ status: 'queued' });
-    const error = await aimlapi.adapter.start(startRequest(WAN), context()).catch((caught: unknown) => caught);
+    const error = await aimlapi.start(startRequest(WAN), context()).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(GatewayError);
     expect(error).toMatchObject({ code: 'provider_bad_response', provider: 'aimlapi' });
   });
 
   it('refuses a field the model does not take instead of dropping it', async () => {
-    await expect(aimlapi.adapter.start(startRequest(KLING_I2V, { aspect_ratio: '16:9' }), context())).rejects.toThrow(/takes no "aspect_ratio"/);
+    await expect(aimlapi.start(startRequest(KLING_I2V, { aspect_ratio: '16:9' }), context())).rejects.toThrow(/takes no "aspect_ratio"/);
   });
 
-  it('refuses a krea-wan-14b duration core did not convert to frames', async () => {
-    await expect(aimlapi.adapter.start(startRequest(WAN, { duration: 5 }), context())).rejects.toThrow(RangeError);
+  it('sends the frame count core validated rather than converting the seconds again', async () => {
+    const seen = expectSubmit();
+    await aimlapi.start({ ...startRequest(WAN, { duration: 5.625 }), frames: 90 }, context());
+    expect(seen.body).toMatchObject({ num_frames: 90 });
   });
 });
 
@@ -136,7 +139,7 @@ describe('aimlapi adapter: upstream errors', () => {
     nock(BASE_URL)
       .post(PATH)
       .reply(403, { message: "You've run out of credits", path: PATH, requestId: 'r1', statusCode: 403, timestamp: '2026-08-21T10:00:00Z' });
-    const error = await aimlapi.adapter.start(startRequest(WAN), context()).catch((caught: unknown) => caught);
+    const error = await aimlapi.start(startRequest(WAN), context()).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(GatewayError);
     expect(error).toMatchObject({ code: 'provider_out_of_credits', provider: 'aimlapi' });
   });
@@ -145,38 +148,38 @@ describe('aimlapi adapter: upstream errors', () => {
     nock(BASE_URL)
       .post(PATH)
       .reply(400, { message: "Body validation error! Invalid enum value. Expected 5 | 10, received '7'", path: PATH, requestId: 'r2', statusCode: 400, timestamp: '2026-08-21T10:00:00Z' });
-    const error = await aimlapi.adapter.start(startRequest(KLING_T2V, { duration: 5 }), context()).catch((caught: unknown) => caught);
+    const error = await aimlapi.start(startRequest(KLING_T2V, { duration: 5 }), context()).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'provider_rejected_request', provider: 'aimlapi' });
     expect((error as Error).message).toContain('Body validation error!');
   });
 
   it('surfaces 401 as the gateway’s provider key failing', async () => {
     nock(BASE_URL).post(PATH).reply(401, { message: 'This request requires a valid API key', statusCode: 401 });
-    await expect(aimlapi.adapter.start(startRequest(WAN), context())).rejects.toMatchObject({ code: 'provider_auth_failed' });
+    await expect(aimlapi.start(startRequest(WAN), context())).rejects.toMatchObject({ code: 'provider_auth_failed' });
   });
 
   it('surfaces a 404 on poll as the provider no longer knowing the job', async () => {
     nock(BASE_URL).get(PATH).query({ generation_id: GENERATION_ID }).reply(404, { message: 'Not found', statusCode: 404 });
-    await expect(aimlapi.adapter.status({ generation_id: GENERATION_ID }, context())).rejects.toMatchObject({ code: 'provider_job_not_found' });
+    await expect(aimlapi.status({ generation_id: GENERATION_ID }, context())).rejects.toMatchObject({ code: 'provider_job_not_found' });
   });
 });
 
 describe('aimlapi adapter: status', () => {
   it('polls with the generation id percent-encoded, and the id arrives unchanged', async () => {
     const seen = expectPoll(GENERATION_ID, { id: GENERATION_ID, status: 'queued', video: null, error: null });
-    await aimlapi.adapter.status({ generation_id: GENERATION_ID }, context());
+    await aimlapi.status({ generation_id: GENERATION_ID }, context());
     expect(seen.uri).toBe(`${PATH}?generation_id=7d3e1c52-9a0b-4f44-8c1e-2b6a5f0d9e77%3Akrea%2Fkrea-wan-14b%2Ftext-to-video`);
     expect(new URL(seen.uri!, BASE_URL).searchParams.get('generation_id')).toBe(GENERATION_ID);
   });
 
   it('reports queued as is, without progress', async () => {
     expectPoll(GENERATION_ID, { id: GENERATION_ID, status: 'queued', video: null, error: null, meta: null });
-    expect(await aimlapi.adapter.status({ generation_id: GENERATION_ID }, context())).toStrictEqual({ raw_status: 'queued' });
+    expect(await aimlapi.status({ generation_id: GENERATION_ID }, context())).toStrictEqual({ raw_status: 'queued' });
   });
 
   it('reports generating as is', async () => {
     expectPoll(GENERATION_ID, { id: GENERATION_ID, status: 'generating', video: null, error: null });
-    expect(await aimlapi.adapter.status({ generation_id: GENERATION_ID }, context())).toStrictEqual({ raw_status: 'generating' });
+    expect(await aimlapi.status({ generation_id: GENERATION_ID }, context())).toStrictEqual({ raw_status: 'generating' });
   });
 
   it('reports a completed generation with its video URL', async () => {
@@ -187,7 +190,7 @@ describe('aimlapi adapter: status', () => {
       error: null,
       meta: { usage: { credits_used: 98000, usd_spent: 0.049 } },
     });
-    expect(await aimlapi.adapter.status({ generation_id: GENERATION_ID }, context())).toStrictEqual({
+    expect(await aimlapi.status({ generation_id: GENERATION_ID }, context())).toStrictEqual({
       raw_status: 'completed',
       videos: [{ url: 'https://cdn.aimlapi.com/generations/example/clip.mp4', content_type: 'video/mp4' }],
     });
@@ -195,7 +198,7 @@ describe('aimlapi adapter: status', () => {
 
   it('reports a failure in the schema’s {name, message} shape', async () => {
     expectPoll(GENERATION_ID, { id: GENERATION_ID, status: 'error', video: null, error: { name: 'ProviderError', message: 'Generation failed upstream' } });
-    expect(await aimlapi.adapter.status({ generation_id: GENERATION_ID }, context())).toStrictEqual({
+    expect(await aimlapi.status({ generation_id: GENERATION_ID }, context())).toStrictEqual({
       raw_status: 'error',
       error: { code: 'ProviderError', message: 'Generation failed upstream' },
     });
@@ -204,7 +207,7 @@ describe('aimlapi adapter: status', () => {
   it('reports a failure in the documented {detail: [...]} shape', async () => {
     const detail = [{ loc: ['body', 'image_url'], msg: 'Could not detect face in the image', type: 'face_detection_error', input: 'https://images.test/a.png' }];
     expectPoll(GENERATION_ID, { id: GENERATION_ID, status: 'error', video: null, error: { detail } });
-    expect(await aimlapi.adapter.status({ generation_id: GENERATION_ID }, context())).toStrictEqual({
+    expect(await aimlapi.status({ generation_id: GENERATION_ID }, context())).toStrictEqual({
       raw_status: 'error',
       error: { code: 'face_detection_error', message: 'body.image_url: Could not detect face in the image' },
     });
@@ -212,12 +215,12 @@ describe('aimlapi adapter: status', () => {
 
   it('passes an undocumented status through for core to report', async () => {
     expectPoll(GENERATION_ID, { id: GENERATION_ID, status: 'paused' });
-    expect(await aimlapi.adapter.status({ generation_id: GENERATION_ID }, context())).toStrictEqual({ raw_status: 'paused' });
+    expect(await aimlapi.status({ generation_id: GENERATION_ID }, context())).toStrictEqual({ raw_status: 'paused' });
   });
 
   it('refuses a poll answer without a status as a bad provider response', async () => {
     expectPoll(GENERATION_ID, { id: GENERATION_ID });
-    await expect(aimlapi.adapter.status({ generation_id: GENERATION_ID }, context())).rejects.toMatchObject({ code: 'provider_bad_response' });
+    await expect(aimlapi.status({ generation_id: GENERATION_ID }, context())).rejects.toMatchObject({ code: 'provider_bad_response' });
   });
 });
 
@@ -229,12 +232,12 @@ describe('aimlapi provider definition', () => {
       env: { apiKey: 'AIMLAPI_API_KEY', baseUrl: 'AIMLAPI_BASE_URL' },
       defaultBaseUrl: 'https://api.aimlapi.com',
     });
-    expect(aimlapi.authHeaders('k')).toEqual({ authorization: 'Bearer k' });
+    expect(aimlapi.auth('k')).toEqual({ authorization: 'Bearer k' });
   });
 
   it('accepts only operations with a non-empty generation id', () => {
-    expect(aimlapi.operationSchema.safeParse({ generation_id: GENERATION_ID }).success).toBe(true);
-    expect(aimlapi.operationSchema.safeParse({ generation_id: '' }).success).toBe(false);
-    expect(aimlapi.operationSchema.safeParse({ job_id: 'x' }).success).toBe(false);
+    expect(aimlapi.operation.safeParse({ generation_id: GENERATION_ID }).success).toBe(true);
+    expect(aimlapi.operation.safeParse({ generation_id: '' }).success).toBe(false);
+    expect(aimlapi.operation.safeParse({ job_id: 'x' }).success).toBe(false);
   });
 });

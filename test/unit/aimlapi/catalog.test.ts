@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bodyMaps, catalog, klingOptions, models, publishOptions, wanOptions } from '../../../providers/aimlapi/catalog.ts';
+import { catalog, klingOptions, models, publishOptions, wanOptions } from '../../../providers/aimlapi/catalog.ts';
 
 const byId = (id: string) => models.find((model) => model.id === id)!;
 
@@ -75,7 +75,7 @@ describe('aimlapi catalog', () => {
   });
 
   it('maps gateway fields onto each model’s own body fields', () => {
-    expect(bodyMaps).toEqual({
+    expect(Object.fromEntries(models.map((model) => [model.id, model.wire]))).toEqual({
       'krea/krea-wan-14b/text-to-video': { duration: 'num_frames', enhance_prompt: 'enable_prompt_expansion', seed: 'seed' },
       'klingai/v2.5-turbo/pro/text-to-video': { duration: 'duration', aspect_ratio: 'aspect_ratio' },
       'klingai/v2.5-turbo/pro/image-to-video': { duration: 'duration', start_image: 'image_url' },

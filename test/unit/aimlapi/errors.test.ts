@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { classifyHttpError, errorMessage, generationFailure } from '../../../providers/aimlapi/errors.ts';
-import { statusTable } from '../../../providers/aimlapi/status-table.ts';
+import { errorMessage, generationFailure } from '../../../providers/aimlapi/errors.ts';
+import { aimlapi } from '../../../providers/aimlapi/index.ts';
+import { statuses } from '../../../providers/aimlapi/status-table.ts';
+import { failureKind } from '../../../src/upstream/failures.ts';
 
 const apiError = (statusCode: number, message: string) => ({
   message,
@@ -12,11 +14,11 @@ const apiError = (statusCode: number, message: string) => ({
 
 describe('aimlapi status table', () => {
   it('maps the four documented statuses and nothing else', () => {
-    expect(statusTable).toEqual({ queued: 'queued', generating: 'in_progress', completed: 'completed', error: 'failed' });
+    expect(Object.fromEntries(statuses)).toEqual({ queued: 'queued', generating: 'in_progress', completed: 'completed', error: 'failed' });
   });
 });
 
-describe('aimlapi classifyHttpError', () => {
+describe('aimlapi HTTP failures', () => {
   it.each([
     [400, 'invalid_request'],
     [422, 'invalid_request'],
@@ -32,19 +34,13 @@ describe('aimlapi classifyHttpError', () => {
     [418, 'invalid_request'],
     [409, 'invalid_request'],
   ])('reads HTTP %s as %s', (status, kind) => {
-    expect(classifyHttpError(status, undefined)).toEqual({ kind });
+    expect(failureKind(aimlapi, status)).toBe(kind);
   });
 
-  it('reads 403 as out of credits, keeping the provider’s message', () => {
-    expect(classifyHttpError(403, apiError(403, "You've run out of credits. Please top up your balance."))).toEqual({
-      kind: 'out_of_credits',
-      message: "You've run out of credits. Please top up your balance.",
-    });
-  });
-
-  it('keeps the body validation details of a 400', () => {
+  it('keeps the provider’s message of an out-of-credits 403 and the body validation details of a 400', () => {
+    expect(errorMessage(apiError(403, "You've run out of credits. Please top up your balance."))).toBe("You've run out of credits. Please top up your balance.");
     const body = apiError(400, "Body validation error! Invalid enum value. Expected 5 | 10, received '7'");
-    expect(classifyHttpError(400, body).message).toBe("Body validation error! Invalid enum value. Expected 5 | 10, received '7'");
+    expect(errorMessage(body)).toBe("Body validation error! Invalid enum value. Expected 5 | 10, received '7'");
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DurationRule } from '../../../providers/types.ts';
-import { applyDuration, defaultDuration, framesForSeconds } from '../../../src/capabilities/duration.ts';
+import { applyDuration, defaultDuration } from '../../../src/capabilities/duration.ts';
+import { framesForSeconds } from '../../../src/capabilities/frames.ts';
 import { GatewayError } from '../../../src/errors.ts';
 
 const wan14b: Extract<DurationRule, { kind: 'frames' }> = { kind: 'frames', fps: 16, step: 12, offset: 6, min_frames: 18, max_frames: 162, default_frames: 78 };
@@ -16,7 +17,7 @@ describe('the frames rule of DESIGN §3 (12n+6 frames at 16 fps)', () => {
     [10, 162, 10.125],
   ])('turns %s s into %s frames (%s s)', (seconds, frames, applied) => {
     expect(framesForSeconds(seconds, wan14b)).toBe(frames);
-    expect(applyDuration(seconds, wan14b, 'm').seconds).toBe(applied);
+    expect(applyDuration(seconds, wan14b, 'm')).toMatchObject({ seconds: applied, frames });
   });
 
   it('rounds ties up: 5.25 s lies exactly between 78 and 90 frames and becomes 90', () => {
@@ -41,7 +42,7 @@ describe('the frames rule of DESIGN §3 (12n+6 frames at 16 fps)', () => {
   });
 
   it('defaults to 78 frames, 4.875 s', () => {
-    expect(defaultDuration(wan14b)).toBe(4.875);
+    expect(defaultDuration(wan14b)).toEqual({ seconds: 4.875, frames: 78 });
   });
 });
 

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../src/errors.ts';
 import { createProviderContext } from '../../../src/upstream/provider-context.ts';
 import { krea } from '../../../providers/krea/index.ts';
+import type { KreaWire } from '../../../providers/krea/catalog.ts';
 import type { ModelDescriptor, ProviderContext, StartRequest, VideoInput } from '../../../providers/types.ts';
 
 const BASE_URL = 'https://api.krea.test';
@@ -14,13 +15,13 @@ function context(): ProviderContext {
   return createProviderContext({ provider: krea, apiKey: API_KEY, baseUrl: BASE_URL, sleep: () => Promise.resolve() });
 }
 
-function model(id: string): ModelDescriptor {
+function model(id: string): ModelDescriptor<KreaWire> {
   const found = krea.models.find((candidate) => candidate.id === id);
   if (!found) throw new Error(`no model ${id}`);
   return found;
 }
 
-function startRequest(id: string, input: VideoInput, options: Record<string, unknown> = {}): StartRequest {
+function startRequest(id: string, input: VideoInput, options: Record<string, unknown> = {}): StartRequest<KreaWire> {
   return { model: model(id), input, options };
 }
 
@@ -52,7 +53,7 @@ afterAll(() => nock.enableNetConnect());
 describe('Krea adapter: start', () => {
   it('posts kling/kling-2.5 with exactly the fields the route has and returns the job handle', async () => {
     const { scope, received } = expectCreate('/generate/video/kling/kling-2.5');
-    const result = await krea.adapter.start(
+    const result = await krea.start(
       startRequest('kling/kling-2.5', {
         prompt: 'slow dolly-in on a lighthouse',
         duration: 10,
@@ -77,7 +78,7 @@ describe('Krea adapter: start', () => {
 
   it('spells 4k as Krea’s 4K and passes generate_audio and provider options on google/veo-3.1', async () => {
     const { received } = expectCreate('/generate/video/google/veo-3.1');
-    await krea.adapter.start(
+    await krea.start(
       startRequest(
         'google/veo-3.1',
         { prompt: 'rain on a neon street', duration: 8, aspect_ratio: '16:9', resolution: '4k', generate_audio: true },
@@ -97,13 +98,13 @@ describe('Krea adapter: start', () => {
 
   it('sends runway/gen-4.5 aspect ratios as pixel ratios, with the seed', async () => {
     const { received } = expectCreate('/generate/video/runway/gen-4.5');
-    await krea.adapter.start(startRequest('runway/gen-4.5', { prompt: 'a fox', duration: 5, aspect_ratio: '16:9', seed: 42 }), context());
+    await krea.start(startRequest('runway/gen-4.5', { prompt: 'a fox', duration: 5, aspect_ratio: '16:9', seed: 42 }), context());
     expect(received.body).toEqual({ prompt: 'a fox', duration: 5, aspect_ratio: '1280:720', seed: 42 });
   });
 
   it('sends the aspect ratio of runway/aleph as `ratio`, next to the required init_video', async () => {
     const { received } = expectCreate('/generate/video/runway/aleph');
-    await krea.adapter.start(
+    await krea.start(
       startRequest('runway/aleph', { prompt: 'make it snow', aspect_ratio: '1:1' }, { init_video: 'https://example.com/in.mp4' }),
       context(),
     );
@@ -112,13 +113,13 @@ describe('Krea adapter: start', () => {
 
   it('sends enhance_prompt as expand_prompt on Hailuo and as enable_prompt_expansion on Wan 2.5', async () => {
     const hailuo = expectCreate('/generate/video/minimax/hailuo-2.3');
-    await krea.adapter.start(
+    await krea.start(
       startRequest('minimax/hailuo-2.3', { prompt: 'a paper boat', duration: 6, resolution: '768p', enhance_prompt: false }),
       context(),
     );
     expect(hailuo.received.body).toEqual({ prompt: 'a paper boat', duration: 6, resolution: '768p', expand_prompt: false });
     const wan = expectCreate('/generate/video/alibaba/wan-2.5');
-    await krea.adapter.start(
+    await krea.start(
       startRequest('alibaba/wan-2.5', { prompt: 'a fox in snow', duration: 7, resolution: '720p', seed: 1234, enhance_prompt: false, generate_audio: false }),
       context(),
     );
@@ -134,7 +135,7 @@ describe('Krea adapter: start', () => {
 
   it('never sends a field the route lacks, nor an undefined one', async () => {
     const { received } = expectCreate('/generate/video/minimax/hailuo-2.3');
-    await krea.adapter.start(
+    await krea.start(
       startRequest('minimax/hailuo-2.3', { prompt: 'a boat', aspect_ratio: '16:9', seed: 3, start_image: undefined }, { stray: 1, start_video: undefined }),
       context(),
     );
@@ -143,13 +144,13 @@ describe('Krea adapter: start', () => {
 
   it('accepts a create answer with an empty result object and extra fields', async () => {
     expectCreate('/generate/video/kling/kling-2.5', { ...CREATED, status: 'backlogged', result: {}, type: 'video', estimated_time: '60-120 seconds' });
-    const result = await krea.adapter.start(startRequest('kling/kling-2.5', { prompt: 'a cat' }), context());
+    const result = await krea.start(startRequest('kling/kling-2.5', { prompt: 'a cat' }), context());
     expect(result.state).toEqual({ raw_status: 'backlogged' });
   });
 
   it('turns a create answer without a job id into provider_bad_response', async () => {
     expectCreate('/generate/video/kling/kling-2.5', { status: 'queued' });
-    const error = await krea.adapter.start(startRequest('kling/kling-2.5', { prompt: 'a cat' }), context()).catch((thrown) => thrown);
+    const error = await krea.start(startRequest('kling/kling-2.5', { prompt: 'a cat' }), context()).catch((thrown) => thrown);
     expect(error).toBeInstanceOf(GatewayError);
     expect(error).toMatchObject({ code: 'provider_bad_response', provider: 'krea' });
   });
@@ -162,7 +163,7 @@ describe('Krea adapter: status', () => {
       completed_at: '2026-03-02T09:17:12.000Z',
       result: { urls: ['https://gen.krea.ai/videos/out.mp4'] },
     });
-    const state = await krea.adapter.status({ job_id: JOB_ID }, context());
+    const state = await krea.status({ job_id: JOB_ID }, context());
     expect(scope.isDone()).toBe(true);
     expect(state).toEqual({
       raw_status: 'completed',
@@ -173,7 +174,7 @@ describe('Krea adapter: status', () => {
 
   it('reports a failure explained in the top-level error', async () => {
     expectPoll({ status: 'failed', completed_at: '2026-03-02T09:15:40.000Z', result: {}, error: { code: 'nsfw', message: 'Prompt was flagged' } });
-    expect(await krea.adapter.status({ job_id: JOB_ID }, context())).toEqual({
+    expect(await krea.status({ job_id: JOB_ID }, context())).toEqual({
       raw_status: 'failed',
       error: { code: 'nsfw', message: 'Prompt was flagged' },
       completed_at: '2026-03-02T09:15:40.000Z',
@@ -182,14 +183,14 @@ describe('Krea adapter: status', () => {
 
   it('reports a failure explained only in result.error', async () => {
     expectPoll({ status: 'failed', result: { error: 'content moderation' } });
-    expect(await krea.adapter.status({ job_id: JOB_ID }, context())).toEqual({ raw_status: 'failed', error: { message: 'content moderation' } });
+    expect(await krea.status({ job_id: JOB_ID }, context())).toEqual({ raw_status: 'failed', error: { message: 'content moderation' } });
   });
 
   it('reports progress when Krea gives it, scaling fractions and clamping to 0–100', async () => {
     const cases: [unknown, number | undefined][] = [[0.42, 42], [57, 57], [150, 100], [-3, 0], ['50', undefined], [undefined, undefined]];
     for (const [progress, expected] of cases) {
       expectPoll({ status: 'processing', result: {}, progress });
-      const state = await krea.adapter.status({ job_id: JOB_ID }, context());
+      const state = await krea.status({ job_id: JOB_ID }, context());
       expect(state.progress, String(progress)).toBe(expected);
       expect(state).not.toHaveProperty('videos');
     }
@@ -199,18 +200,21 @@ describe('Krea adapter: status', () => {
     'passes status %s through as raw_status',
     async (status) => {
       expectPoll({ status, result: {} });
-      expect((await krea.adapter.status({ job_id: JOB_ID }, context())).raw_status).toBe(status);
+      expect((await krea.status({ job_id: JOB_ID }, context())).raw_status).toBe(status);
     },
   );
 
-  it('does not treat intermediate result URLs as the video', async () => {
+  it('reports intermediate result URLs as Krea gave them, without judging the status (core does)', async () => {
     expectPoll({ status: 'intermediate-complete', result: { urls: ['https://gen.krea.ai/preview.jpg'] } });
-    expect(await krea.adapter.status({ job_id: JOB_ID }, context())).toEqual({ raw_status: 'intermediate-complete' });
+    expect(await krea.status({ job_id: JOB_ID }, context())).toEqual({
+      raw_status: 'intermediate-complete',
+      videos: [{ url: 'https://gen.krea.ai/preview.jpg', content_type: 'video/mp4' }],
+    });
   });
 
   it('encodes the job id into the poll path', async () => {
     const scope = expectPoll({ status: 'queued', result: null }, 'odd/id?x');
-    await krea.adapter.status({ job_id: 'odd/id?x' }, context());
+    await krea.status({ job_id: 'odd/id?x' }, context());
     expect(scope.isDone()).toBe(true);
   });
 });
@@ -219,7 +223,7 @@ describe('Krea errors through core', () => {
   async function failedCreate(status: number, body: unknown): Promise<GatewayError> {
     // Persisted: core may retry (a 429 on create is provably not a started job).
     nock(BASE_URL).post('/generate/video/kling/kling-2.5').reply(status, body as nock.Body).persist();
-    return krea.adapter.start(startRequest('kling/kling-2.5', { prompt: 'a cat' }), context()).catch((thrown) => thrown);
+    return krea.start(startRequest('kling/kling-2.5', { prompt: 'a cat' }), context()).catch((thrown) => thrown);
   }
 
   it('surfaces a Krea 402 as provider_out_of_credits', async () => {
@@ -246,19 +250,19 @@ describe('Krea errors through core', () => {
 
   it('surfaces an unknown job on poll as provider_job_not_found', async () => {
     nock(BASE_URL).get(`/jobs/${JOB_ID}`).reply(404, { error: 'The job was not found or the client is not authorized to see it' });
-    await expect(krea.adapter.status({ job_id: JOB_ID }, context())).rejects.toMatchObject({ code: 'provider_job_not_found' });
+    await expect(krea.status({ job_id: JOB_ID }, context())).rejects.toMatchObject({ code: 'provider_job_not_found' });
   });
 });
 
 describe('Krea provider definition', () => {
   it('names its environment, base URL and bearer auth', () => {
     expect(krea).toMatchObject({ name: 'krea', title: 'Krea', env: { apiKey: 'KREA_API_KEY', baseUrl: 'KREA_BASE_URL' }, defaultBaseUrl: 'https://api.krea.ai' });
-    expect(krea.authHeaders('k')).toEqual({ authorization: 'Bearer k' });
+    expect(krea.auth('k')).toEqual({ authorization: 'Bearer k' });
   });
 
   it('accepts only operations with a non-empty job id', () => {
-    expect(krea.operationSchema.safeParse({ job_id: JOB_ID }).success).toBe(true);
-    expect(krea.operationSchema.safeParse({ job_id: '' }).success).toBe(false);
-    expect(krea.operationSchema.safeParse('job').success).toBe(false);
+    expect(krea.operation.safeParse({ job_id: JOB_ID }).success).toBe(true);
+    expect(krea.operation.safeParse({ job_id: '' }).success).toBe(false);
+    expect(krea.operation.safeParse('job').success).toBe(false);
   });
 });

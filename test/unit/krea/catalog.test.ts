@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { kreaModels, kreaRoutes, kreaWire, reduceRatio } from '../../../providers/krea/catalog.ts';
+import { kreaModels, kreaRoutes, reduceRatio } from '../../../providers/krea/catalog.ts';
+
+/** The wire spelling a Krea model carries in its descriptor. */
+const kreaWire = (id: string) => kreaModels.find((model) => model.id === id)?.wire;
 import { buildRoutes, renderRoutes } from '../../../providers/krea/generate-catalog.ts';
 import type { ModelDescriptor } from '../../../providers/types.ts';
 

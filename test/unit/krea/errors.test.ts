@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { classifyHttpError, errorMessage, jobFailure } from '../../../providers/krea/errors.ts';
-import { statusTable } from '../../../providers/krea/status-table.ts';
+import { errorMessage, jobFailure } from '../../../providers/krea/errors.ts';
+import { krea } from '../../../providers/krea/index.ts';
+import { statuses } from '../../../providers/krea/status-table.ts';
+import { failureKind } from '../../../src/upstream/failures.ts';
 
 describe('Krea status table', () => {
   it('maps all nine documented statuses and nothing else', () => {
-    expect(statusTable).toEqual({
+    expect(Object.fromEntries(statuses)).toEqual({
       backlogged: 'queued',
       queued: 'queued',
       scheduled: 'queued',
@@ -18,7 +20,7 @@ describe('Krea status table', () => {
   });
 });
 
-describe('classifyHttpError', () => {
+describe('Krea HTTP failures (the shared table, unchanged)', () => {
   it.each([
     [400, 'invalid_request'],
     [422, 'invalid_request'],
@@ -35,19 +37,13 @@ describe('classifyHttpError', () => {
     [409, 'invalid_request'],
     [418, 'invalid_request'],
   ] as const)('reads HTTP %i as %s', (status, kind) => {
-    expect(classifyHttpError(status, undefined).kind).toBe(kind);
+    expect(failureKind(krea, status)).toBe(kind);
   });
 
-  it("keeps Krea's own message", () => {
-    expect(classifyHttpError(402, { error: 'You have run out of credits' })).toEqual({
-      kind: 'out_of_credits',
-      message: 'You have run out of credits',
-    });
-  });
-
-  it('leaves the message out when the body has none', () => {
-    expect(classifyHttpError(503, '')).toEqual({ kind: 'unavailable' });
-    expect(classifyHttpError(500, { unrelated: true })).toEqual({ kind: 'unavailable' });
+  it("keeps Krea's own message, and finds none in a body without one", () => {
+    expect(errorMessage({ error: 'You have run out of credits' })).toBe('You have run out of credits');
+    expect(errorMessage('')).toBeUndefined();
+    expect(errorMessage({ unrelated: true })).toBeUndefined();
   });
 });
 

@@ -3,7 +3,7 @@
  * catalog (with the stable codes as a table and as `x-error-codes`), and the common headers.
  */
 import type { HeaderObject, ReferenceObject, ResponseObject, ResponsesObject } from 'openapi3-ts/oas31';
-import { ERROR_CODES, type ErrorCodeEntry, type ErrorScope } from '../src/error-catalog.ts';
+import { ERROR_CODES, type ErrorCodeEntry, type ErrorScope } from '../error-catalog.ts';
 import { errorExample } from './examples.ts';
 import { schemaRef } from './schemas.ts';
 

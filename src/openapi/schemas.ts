@@ -4,10 +4,11 @@
  */
 import type { SchemaObject } from 'openapi3-ts/oas31';
 import * as z from 'zod';
-import { createJobRequestSchema } from '../src/schemas/create-job.ts';
-import { HealthSchema } from '../src/schemas/health.ts';
-import { ErrorEnvelopeSchema, JobErrorSchema, JobInputSchema, JobSchema, JobStatusSchema, JobWarningSchema, VideoSchema } from '../src/schemas/job.ts';
-import { AliasModelSchema, AliasTargetSchema, DirectModelSchema, ModelCapabilitiesSchema, ModelListSchema, ProviderStatusSchema } from '../src/schemas/models.ts';
+import { createJobRequestSchema } from '../schemas/create-job.ts';
+import { HealthSchema } from '../schemas/health.ts';
+import { JobWarningSchema } from '../../providers/types.ts';
+import { ErrorEnvelopeSchema, JobErrorSchema, JobInputSchema, JobSchema, JobStatusSchema, VideoSchema } from '../schemas/job.ts';
+import { AliasModelSchema, AliasTargetSchema, DirectModelSchema, ModelCapabilitiesSchema, ModelListSchema, ProviderStatusSchema } from '../schemas/models.ts';
 
 type Registry = z.core.$ZodRegistry<{ id: string }>;
 

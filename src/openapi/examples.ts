@@ -3,9 +3,9 @@
  * against its schema, and replays the create example against a live gateway, so they cannot lie.
  * Error messages come from the gateway's own error constructors wherever one exists.
  */
-import type { ErrorCodeEntry } from '../src/error-catalog.ts';
-import { errorBody, GatewayError, internalError, jobNotFound, unauthorized, upstreamError, type ErrorBody } from '../src/errors.ts';
-import type { Job } from '../src/schemas/job.ts';
+import type { ErrorCodeEntry } from '../error-catalog.ts';
+import { errorBody, GatewayError, internalError, jobNotFound, unauthorized, upstreamError, type ErrorBody } from '../errors.ts';
+import type { Job } from '../schemas/job.ts';
 
 const JOB_ID = 'job_A_NyupTnkhX2UIO4SkQ3c1V6bZp9Jr0Lw8eYtGxHuKoDmFsNa';
 const REQUEST_ID = 'req_81f2486fa74946f9bdebefb1b82d80ee';

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WAN_FRAMES } from '../../../providers/aimlapi/catalog.ts';
-import {
-  appliedFrames,
-  framesForSeconds,
-  isValidFrameCount,
-  secondsForFrames,
-  validFrameCounts,
-} from '../../../providers/aimlapi/frames.ts';
+import { framesForSeconds, isValidFrameCount, secondsForFrames, validFrameCounts } from '../../../src/capabilities/frames.ts';
 
 const VALID_COUNTS = [18, 30, 42, 54, 66, 78, 90, 102, 114, 126, 138, 150, 162];
 
@@ -36,7 +30,6 @@ describe('krea-wan-14b frame rule', () => {
     const seconds = secondsForFrames(frames, WAN_FRAMES);
     expect(seconds).toBe(frames / 16);
     expect(framesForSeconds(seconds, WAN_FRAMES)).toBe(frames);
-    expect(appliedFrames(seconds, WAN_FRAMES)).toBe(frames);
   });
 
   it('reports 78 frames as 4.875 seconds', () => {
@@ -45,9 +38,5 @@ describe('krea-wan-14b frame rule', () => {
 
   it.each([6, 17, 19, 77, 79, 162.5, 174, 0])('does not count %s as a valid frame count', (frames) => {
     expect(isValidFrameCount(frames, WAN_FRAMES)).toBe(false);
-  });
-
-  it.each([5, 4.9, 10.5, 1])('refuses to send %s s, which is not an applied frame length', (seconds) => {
-    expect(() => appliedFrames(seconds, WAN_FRAMES)).toThrow(RangeError);
   });
 });

@@ -5,22 +5,34 @@
  * tests check every response against it.
  */
 import { OpenApiBuilder, type OpenAPIObject, type OperationObject, type ReferenceObject, type ResponsesObject, type SchemaObject } from 'openapi3-ts/oas31';
-import packageJson from '../package.json' with { type: 'json' };
-import { ERROR_CODES, WARNING_CODES, type ErrorScope } from '../src/error-catalog.ts';
+import packageJson from '../../package.json' with { type: 'json' };
+import { ERROR_CODES, WARNING_CODES, type ErrorScope } from '../error-catalog.ts';
 import { COMPLETED_JOB_EXAMPLE, CREATE_REQUEST_EXAMPLE, CREATED_JOB_EXAMPLE, FAILED_JOB_EXAMPLE, IN_PROGRESS_JOB_EXAMPLE } from './examples.ts';
 import { errorResponse, errorResponses, HEADERS, requestIdHeader } from './responses.ts';
+import { openApiPath, ROUTES, type OperationId } from '../http/routes.ts';
 import { componentSchemas, schemaRef } from './schemas.ts';
 
 /** Where each operation's errors can arise (see {@link ErrorScope}). */
-export const OPERATION_SCOPES = {
+const OPERATION_SCOPES: Record<OperationId, readonly ErrorScope[]> = {
   getHealth: ['any'],
   getOpenApiDocument: ['any'],
   getApiReference: ['any'],
   createJob: ['any', 'auth', 'create', 'job'],
   getJob: ['any', 'auth', 'poll', 'job'],
   listModels: ['any', 'auth'],
-} as const satisfies Record<string, readonly ErrorScope[]>;
-type OperationId = keyof typeof OPERATION_SCOPES;
+};
+
+type DocumentedOperation = Omit<OperationObject, 'operationId' | 'security'>;
+
+/** How each route is documented; the method, path and authentication come from {@link ROUTES}. */
+const OPERATIONS: Record<OperationId, () => DocumentedOperation> = {
+  getHealth,
+  getOpenApiDocument,
+  getApiReference,
+  createJob,
+  getJob,
+  listModels,
+};
 
 /** The name of the reusable response for a path or method the gateway does not serve. */
 export const ROUTE_NOT_FOUND = 'RouteNotFound';
@@ -54,12 +66,11 @@ export function buildOpenApiDocument(providerNames: readonly string[]): OpenAPIO
     scheme: 'bearer',
     description: 'A gateway key from `GATEWAY_API_KEYS` (in sandbox mode: `vidgate-sandbox-key`), sent as `Authorization: Bearer <key>`.',
   });
-  builder.addPath('/v1/jobs', { post: createJob() });
-  builder.addPath('/v1/jobs/{id}', { get: getJob() });
-  builder.addPath('/v1/models', { get: listModels() });
-  builder.addPath('/healthz', { get: getHealth() });
-  builder.addPath('/openapi.json', { get: getOpenApiDocument() });
-  builder.addPath('/docs', { get: getApiReference() });
+  for (const [operationId, route] of Object.entries(ROUTES) as [OperationId, (typeof ROUTES)[OperationId]][]) {
+    const operation: OperationObject = { operationId, ...OPERATIONS[operationId](), ...(route.auth ? {} : { security: PUBLIC }) };
+    const path = openApiPath(route.path);
+    builder.addPath(path, { ...builder.getSpec().paths?.[path], [route.method]: operation });
+  }
   return builder.getSpec();
 }
 
@@ -93,9 +104,8 @@ function responses(operation: OperationId, success: ResponsesObject): ResponsesO
   return { ...success, ...errorResponses(OPERATION_SCOPES[operation]) };
 }
 
-function createJob(): OperationObject {
+function createJob(): DocumentedOperation {
   return {
-    operationId: 'createJob',
     tags: ['Jobs'],
     summary: 'Create a job',
     description:
@@ -121,9 +131,8 @@ function createJob(): OperationObject {
   };
 }
 
-function getJob(): OperationObject {
+function getJob(): DocumentedOperation {
   return {
-    operationId: 'getJob',
     tags: ['Jobs'],
     summary: 'Poll a job',
     description:
@@ -153,9 +162,8 @@ function getJob(): OperationObject {
   };
 }
 
-function listModels(): OperationObject {
+function listModels(): DocumentedOperation {
   return {
-    operationId: 'listModels',
     tags: ['Models'],
     summary: 'List models',
     description: 'Every alias (with its targets in order) and every direct model (with its capabilities, including the JSON Schema of its `provider_options`), and which providers are configured.',
@@ -165,37 +173,31 @@ function listModels(): OperationObject {
   };
 }
 
-function getHealth(): OperationObject {
+function getHealth(): DocumentedOperation {
   return {
-    operationId: 'getHealth',
     tags: ['Health'],
     summary: 'Health check',
-    security: PUBLIC,
     responses: responses('getHealth', {
       200: { description: 'The gateway is up.', headers: requestIdHeader(200), content: json(schemaRef('Health')) },
     }),
   };
 }
 
-function getOpenApiDocument(): OperationObject {
+function getOpenApiDocument(): DocumentedOperation {
   return {
-    operationId: 'getOpenApiDocument',
     tags: ['Reference'],
     summary: 'This OpenAPI document',
-    security: PUBLIC,
     responses: responses('getOpenApiDocument', {
       200: { description: 'The OpenAPI 3.1 document.', headers: requestIdHeader(200), content: json({ type: 'object' }) },
     }),
   };
 }
 
-function getApiReference(): OperationObject {
+function getApiReference(): DocumentedOperation {
   return {
-    operationId: 'getApiReference',
     tags: ['Reference'],
     summary: 'Interactive API reference',
     description: 'An HTML page rendering this document (Scalar). The page loads its script from a CDN.',
-    security: PUBLIC,
     responses: responses('getApiReference', {
       200: { description: 'The reference page.', headers: requestIdHeader(200), content: { 'text/html': { schema: { type: 'string' } } } },
     }),

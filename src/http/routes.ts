@@ -1,0 +1,30 @@
+/**
+ * Every route the gateway serves, declared once: the app registers its handlers under these
+ * methods and paths, and the OpenAPI document describes exactly these (a contract test checks that
+ * the app serves nothing else). Paths use Hono's syntax (`:id`).
+ */
+export const ROUTES = {
+  createJob: { method: 'post', path: '/v1/jobs', auth: true },
+  getJob: { method: 'get', path: '/v1/jobs/:id', auth: true },
+  listModels: { method: 'get', path: '/v1/models', auth: true },
+  getHealth: { method: 'get', path: '/healthz', auth: false },
+  getOpenApiDocument: { method: 'get', path: '/openapi.json', auth: false },
+  getApiReference: { method: 'get', path: '/docs', auth: false },
+} as const satisfies Record<string, RouteDeclaration>;
+
+export interface RouteDeclaration {
+  method: 'get' | 'post' | 'delete';
+  path: string;
+  /** Whether the route needs a gateway key (everything under `/v1`). */
+  auth: boolean;
+}
+
+export type OperationId = keyof typeof ROUTES;
+
+/** The prefix under which every route needs a gateway key. */
+export const AUTHENTICATED_PREFIX = '/v1/';
+
+/** A route path in OpenAPI's syntax: `/v1/jobs/:id` → `/v1/jobs/{id}`. */
+export function openApiPath(path: string): string {
+  return path.replace(/:([A-Za-z_]+)/g, '{$1}');
+}
