@@ -6,6 +6,7 @@
 import { env, exports } from 'cloudflare:workers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import committedDocument from '../../openapi/openapi.json' with { type: 'json' };
+import { providers } from '../../providers/index.ts';
 import { sharedCases, type GatewayHarness } from '../cases/index.ts';
 import { requester } from './support/gateway.ts';
 import { stubProviders, type ProviderStub } from './support/provider-stub.ts';
@@ -38,10 +39,7 @@ describe('the Worker as deployed', () => {
   it('routes by the configuration table in [vars], with the built-in aliases', async () => {
     const { status, body } = await harness.request('GET', '/v1/models');
     expect(status).toBe(200);
-    expect(body.providers).toEqual([
-      { name: 'krea', title: 'Krea', configured: true, enabled: true },
-      { name: 'aimlapi', title: 'AI/ML API', configured: true, enabled: true },
-    ]);
+    expect(body.providers).toEqual(providers.map(({ name, title }) => ({ name, title, configured: true, enabled: true })));
     expect(body.data.find((model: { id: string }) => model.id === 'wan-14b')).toMatchObject({
       type: 'alias',
       targets: [{ model: 'aimlapi/krea/krea-wan-14b/text-to-video', provider: 'aimlapi', available: true }],
