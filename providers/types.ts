@@ -20,30 +20,6 @@ export type JobStatus = (typeof JOB_STATUSES)[number];
 export type JsonSchema = { [key: string]: unknown };
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
-/** How a model takes its length. `null` in {@link ModelCapabilities.duration}: no length control. */
-export type DurationRule =
-  /** Only these seconds, exactly. */
-  | { kind: 'values'; values: number[]; default?: number }
-  /** Any number of seconds within the bounds (a missing bound is open). */
-  | { kind: 'range'; min?: number; max?: number; default?: number }
-  /**
-   * Counted in frames: `frames = step * n + offset` within `[min_frames, max_frames]`, played at
-   * `fps`. Core converts seconds by rounding to the nearest allowed count (ties up), reports the
-   * applied length when it differs, and hands the adapter the count. `default_frames` is what the
-   * provider uses by default.
-   */
-  | FramesRule;
-
-export interface FramesRule {
-  kind: 'frames';
-  fps: number;
-  step: number;
-  offset: number;
-  min_frames: number;
-  max_frames: number;
-  default_frames: number;
-}
-
 /**
  * The normalized request after core applied capabilities and defaults: exactly what the job will
  * ask the provider for, and what `job.input` echoes. Durations are in seconds (for frame-counted
@@ -76,35 +52,74 @@ export const JobWarningSchema = z
 export type JobWarning = z.infer<typeof JobWarningSchema>;
 
 /**
+ * Counted in frames: `frames = step * n + offset` within `[min_frames, max_frames]`, played at `fps`.
+ * Core converts seconds by rounding to the nearest allowed count (ties up), reports the applied
+ * length when it differs, and hands the adapter the count. `default_frames` is the provider's default.
+ */
+export const FramesRuleSchema = z
+  .object({
+    kind: z.literal('frames'),
+    fps: z.number(),
+    step: z.number(),
+    offset: z.number(),
+    min_frames: z.number(),
+    max_frames: z.number(),
+    default_frames: z.number(),
+  })
+  .meta({
+    description:
+      'Counted in frames: `frames = step * n + offset` within `[min_frames, max_frames]`, played at `fps`. Seconds are rounded to the nearest allowed count and the applied length is reported in `warnings`.',
+  });
+export type FramesRule = z.infer<typeof FramesRuleSchema>;
+
+/** How a model takes its length: exact values, a range, or frames. */
+export const DurationRuleSchema = z
+  .discriminatedUnion('kind', [
+    z
+      .object({ kind: z.literal('values'), values: z.array(z.number()), default: z.number().optional() })
+      .meta({ description: 'Only these lengths, in seconds, exactly.' }),
+    z
+      .object({ kind: z.literal('range'), min: z.number().optional(), max: z.number().optional(), default: z.number().optional() })
+      .meta({ description: 'Any length in seconds within the bounds (a missing bound is open).' }),
+    FramesRuleSchema,
+  ])
+  .meta({ description: 'How the model takes its length; null when it has no length control.' });
+export type DurationRule = z.infer<typeof DurationRuleSchema>;
+
+/**
  * What a model accepts, in the gateway's vocabulary. Core validates every request against this
  * before any upstream call; `GET /v1/models` publishes it so that clients can build their forms.
  */
-export interface ModelCapabilities {
-  prompt: { min_length?: number; max_length?: number };
-  duration: DurationRule | null;
-  /** `"16:9"` style, reduced. `null`: the model has no aspect ratio control. */
-  aspect_ratios: string[] | null;
-  /** Lower-case (`"720p"`, `"4k"`); matched case-insensitively. */
-  resolutions: string[] | null;
-  modes: string[] | null;
-  /** First frame: `null` when the model takes none. */
-  start_image: 'optional' | 'required' | null;
-  end_image: boolean;
-  generate_audio: boolean;
-  enhance_prompt: boolean;
-  /** Integer seed bounds, or `null` when the model takes no seed. */
-  seed: { min: number; max: number } | null;
-  /**
-   * The provider's documented defaults for the normalized fields above, in gateway vocabulary.
-   * Core sends them explicitly and echoes them in `job.input`, so the job says what was applied.
-   */
-  defaults: Partial<Pick<VideoInput, 'duration' | 'aspect_ratio' | 'resolution' | 'mode' | 'generate_audio' | 'enhance_prompt'>>;
-  /**
-   * JSON Schema of the provider-native extras a client may pass as
-   * `provider_options.<provider>` (an object schema with `additionalProperties: false`).
-   */
-  provider_options: JsonSchema;
-}
+export const ModelCapabilitiesSchema = z
+  .object({
+    prompt: z.object({ min_length: z.number().optional(), max_length: z.number().optional() }),
+    duration: DurationRuleSchema.nullable(),
+    aspect_ratios: z.array(z.string()).nullable().meta({ description: '`16:9` style; null when the model has no aspect ratio control.' }),
+    resolutions: z.array(z.string()).nullable().meta({ description: 'Lower-case (`720p`, `4k`); null when the model has no resolution control.' }),
+    modes: z.array(z.string()).nullable(),
+    start_image: z.enum(['optional', 'required']).nullable().meta({ description: 'Whether the model takes a first frame; null when it takes none.' }),
+    end_image: z.boolean(),
+    generate_audio: z.boolean(),
+    enhance_prompt: z.boolean(),
+    seed: z.object({ min: z.number(), max: z.number() }).nullable().meta({ description: 'Integer seed bounds; null when the model takes no seed.' }),
+    // Core sends the defaults explicitly and echoes them in `job.input`, so a job says what was applied.
+    defaults: VideoInputSchema.pick({ duration: true, aspect_ratio: true, resolution: true, mode: true, generate_audio: true, enhance_prompt: true }).meta({
+      description: "The provider's documented defaults, applied when a field is not sent.",
+    }),
+    provider_options: z
+      .record(z.string(), z.unknown())
+      .meta({ description: 'JSON Schema (draft 2020-12) of `provider_options.<provider>` for this model (an object schema that rejects unknown keys).' }),
+  })
+  .meta({ description: 'What a model accepts. Requests outside these capabilities are refused with a 422 before anything is sent.' });
+export type ModelCapabilities = z.infer<typeof ModelCapabilitiesSchema>;
+
+/** An output video as a provider reports it. */
+export const VideoOutputSchema = z.object({
+  url: z.string().meta({ format: 'uri', description: "Absolute URL of the video file, served by the provider (it may expire on the provider's schedule)." }),
+  content_type: z.string().optional().meta({ description: 'Media type, e.g. `video/mp4`.' }),
+});
+export type VideoOutput = z.infer<typeof VideoOutputSchema>;
+
 
 /**
  * One model a provider serves, addressed publicly as `<provider>/<id>`. `wire` is the provider's
@@ -117,11 +132,6 @@ export interface ModelDescriptor<Wire = unknown> {
   title: string;
   capabilities: ModelCapabilities;
   wire: Wire;
-}
-
-export interface VideoOutput {
-  url: string;
-  content_type?: string;
 }
 
 /**

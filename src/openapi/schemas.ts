@@ -6,9 +6,9 @@ import type { SchemaObject } from 'openapi3-ts/oas31';
 import * as z from 'zod';
 import { createJobRequestSchema } from '../schemas/create-job.ts';
 import { HealthSchema } from '../schemas/health.ts';
-import { JobWarningSchema } from '../../providers/types.ts';
+import { JobWarningSchema, ModelCapabilitiesSchema } from '../../providers/types.ts';
 import { ErrorEnvelopeSchema, JobErrorSchema, JobInputSchema, JobSchema, JobStatusSchema, VideoSchema } from '../schemas/job.ts';
-import { AliasModelSchema, AliasTargetSchema, DirectModelSchema, ModelCapabilitiesSchema, ModelListSchema, ProviderStatusSchema } from '../schemas/models.ts';
+import { AliasModelSchema, AliasTargetSchema, DirectModelSchema, ModelListSchema, ProviderStatusSchema } from '../schemas/models.ts';
 
 type Registry = z.core.$ZodRegistry<{ id: string }>;
 

@@ -3,7 +3,7 @@
  * The `.meta()` texts are the API reference: `openapi/build-document.ts` publishes them verbatim.
  */
 import * as z from 'zod';
-import { JOB_STATUSES, JobWarningSchema, VideoInputSchema, type JobStatus } from '../../providers/types.ts';
+import { JOB_STATUSES, JobWarningSchema, VideoInputSchema, VideoOutputSchema, type JobStatus } from '../../providers/types.ts';
 
 
 /** One sentence per job status: the public meaning of each state. */
@@ -34,12 +34,7 @@ export const JobErrorSchema = z
   })
   .meta({ description: 'Why a job failed. Present only when `status` is `failed`.' });
 
-export const VideoSchema = z
-  .object({
-    url: z.string().meta({ format: 'uri', description: "Absolute URL of the video file, served by the provider (it may expire on the provider's schedule)." }),
-    content_type: z.string().optional().meta({ description: 'Media type, e.g. `video/mp4`.' }),
-  })
-  .meta({ description: 'A generated video.' });
+export const VideoSchema = VideoOutputSchema.meta({ description: 'A generated video.' });
 
 export const JobInputSchema = VideoInputSchema.extend({
   provider_options: z.record(z.string(), z.unknown()).optional().meta({ description: 'The provider-native options sent, keyed by provider name.' }),

@@ -3,49 +3,7 @@
  * The `.meta()` texts are the API reference: `openapi/build-document.ts` publishes them verbatim.
  */
 import * as z from 'zod';
-
-const DurationRuleSchema = z
-  .discriminatedUnion('kind', [
-    z
-      .object({ kind: z.literal('values'), values: z.array(z.number()), default: z.number().optional() })
-      .meta({ description: 'Only these lengths, in seconds, exactly.' }),
-    z
-      .object({ kind: z.literal('range'), min: z.number().optional(), max: z.number().optional(), default: z.number().optional() })
-      .meta({ description: 'Any length in seconds within the bounds (a missing bound is open).' }),
-    z
-      .object({
-        kind: z.literal('frames'),
-        fps: z.number(),
-        step: z.number(),
-        offset: z.number(),
-        min_frames: z.number(),
-        max_frames: z.number(),
-        default_frames: z.number(),
-      })
-      .meta({
-        description:
-          'Counted in frames: `frames = step * n + offset` within `[min_frames, max_frames]`, played at `fps`. Seconds are rounded to the nearest allowed count and the applied length is reported in `warnings`.',
-      }),
-  ])
-  .meta({ description: 'How the model takes its length; null when it has no length control.' });
-
-export const ModelCapabilitiesSchema = z
-  .object({
-    prompt: z.object({ min_length: z.number().optional(), max_length: z.number().optional() }),
-    duration: DurationRuleSchema.nullable(),
-    aspect_ratios: z.array(z.string()).nullable().meta({ description: '`16:9` style; null when the model has no aspect ratio control.' }),
-    resolutions: z.array(z.string()).nullable().meta({ description: 'Lower-case (`720p`, `4k`); null when the model has no resolution control.' }),
-    modes: z.array(z.string()).nullable(),
-    start_image: z.enum(['optional', 'required']).nullable().meta({ description: 'Whether the model takes a first frame; null when it takes none.' }),
-    end_image: z.boolean(),
-    generate_audio: z.boolean(),
-    enhance_prompt: z.boolean(),
-    seed: z.object({ min: z.number(), max: z.number() }).nullable().meta({ description: 'Integer seed bounds; null when the model takes no seed.' }),
-    defaults: z.record(z.string(), z.unknown()).meta({ description: "The provider's documented defaults, applied when a field is not sent." }),
-    /** JSON Schema of `provider_options.<provider>` for this model. */
-    provider_options: z.record(z.string(), z.unknown()).meta({ description: 'JSON Schema (draft 2020-12) of `provider_options.<provider>` for this model.' }),
-  })
-  .meta({ description: 'What a model accepts. Requests outside these capabilities are refused with a 422 before anything is sent.' });
+import { ModelCapabilitiesSchema } from '../../providers/types.ts';
 
 export const AliasTargetSchema = z
   .object({
