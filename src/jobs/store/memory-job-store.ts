@@ -1,0 +1,72 @@
+/**
+ * The job store in process memory: the reference implementation of the port (what the others are
+ * held to by the conformance suite) and the store of unit tests. Nothing survives the process, so
+ * no runtime uses it by default. Records are copied in and out, as a real store would.
+ */
+import type { CreateOutcome, IdempotencyClaim, JobRecord, ListQuery, ScannableJobStore } from './job-store.ts';
+
+interface StoredClaim extends IdempotencyClaim {
+  jobId: string;
+}
+
+export function memoryJobStore(): ScannableJobStore {
+  const records = new Map<string, JobRecord>();
+  const claims = new Map<string, StoredClaim>();
+  const claimKey = (owner: string, key: string) => `${owner}\u0000${key}`;
+  const copy = (record: JobRecord) => structuredClone(record);
+  const write = (record: JobRecord, version: number) => {
+    const stored = { ...copy(record), version };
+    records.set(record.id, stored);
+    return copy(stored);
+  };
+  const leaseFree = (record: JobRecord, holder: string, now: number) => record.leaseUntil <= now || record.leaseHolder === holder;
+
+  return {
+    async create(record, claim): Promise<CreateOutcome> {
+      if (records.has(record.id)) throw new Error(`job ${record.id} exists`);
+      if (claim) {
+        const existing = claims.get(claimKey(record.owner, claim.key));
+        if (existing && existing.expiresAt > record.createdAt) return { created: false, jobId: existing.jobId, requestHash: existing.requestHash };
+        claims.set(claimKey(record.owner, claim.key), { ...claim, jobId: record.id });
+      }
+      return { created: true, record: write(record, 1) };
+    },
+    async get(id) {
+      const record = records.get(id);
+      return record && copy(record);
+    },
+    async replace(next) {
+      const current = records.get(next.id);
+      if (!current || current.version !== next.version) return undefined;
+      return write(next, next.version + 1);
+    },
+    async acquireLease(id, holder, now, leaseMs) {
+      const current = records.get(id);
+      if (!current || !leaseFree(current, holder, now)) return undefined;
+      return write({ ...current, leaseHolder: holder, leaseUntil: now + leaseMs }, current.version + 1);
+    },
+    async claimDue(holder, now, leaseMs, limit) {
+      const due = [...records.values()]
+        .filter((record) => record.nextPollAt !== null && record.nextPollAt <= now && leaseFree(record, '\u0000', now))
+        .sort((a, b) => a.nextPollAt! - b.nextPollAt!)
+        .slice(0, limit);
+      return due.map((record) => write({ ...record, leaseHolder: holder, leaseUntil: now + leaseMs }, record.version + 1));
+    },
+    async list(owner, query: ListQuery) {
+      const before = query.before;
+      return [...records.values()]
+        .filter((record) => record.owner === owner && (!query.status || record.status === query.status))
+        .filter((record) => !before || record.createdAt < before.createdAt || (record.createdAt === before.createdAt && record.id < before.id))
+        .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+        .slice(0, query.limit)
+        .map(copy);
+    },
+    async releaseClaim(owner, key) {
+      claims.delete(claimKey(owner, key));
+    },
+    async delete(id) {
+      records.delete(id);
+    },
+    async close() {},
+  };
+}

@@ -1,0 +1,264 @@
+/**
+ * The job store conformance suite: one set of cases every implementation of the port runs (memory,
+ * SQLite, PostgreSQL on Node; Durable Objects inside workerd). Runtime-agnostic: no Node or Workers
+ * APIs here, so the same cases run on both.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JobRecord, JobStore, ScannableJobStore } from '../../src/jobs/store/job-store.ts';
+
+export interface StoreUnderTest {
+  store: JobStore;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+/** A fresh record with plausible content; ids are unique per run. */
+export function sampleRecord(overrides: Partial<JobRecord> = {}): JobRecord {
+  counter += 1;
+  const now = Date.parse('2026-12-01T10:00:00Z') + counter;
+  return {
+    id: `job_conformance${Date.now().toString(36)}${counter.toString(36).padStart(4, '0')}`,
+    owner: 'a'.repeat(64),
+    model: 'kling-2.5',
+    provider: 'krea',
+    providerModel: 'kling/kling-2.5',
+    operation: { job_id: `op-${counter}` },
+    status: 'queued',
+    rawStatus: 'queued',
+    progress: 0,
+    input: { prompt: 'a lighthouse at dusk — 灯台 🌅', duration: 5, provider_options: { krea: { width: 832 } } },
+    warnings: [{ code: 'duration_adjusted', field: 'duration', message: 'm', requested: 5, applied: 4.875 }],
+    metadata: { user: 'u1', 'quoted"key': 'line\nbreak' },
+    videos: [],
+    error: null,
+    createdAt: now,
+    updatedAt: now,
+    completedAt: null,
+    observedAt: now,
+    nextPollAt: null,
+    pollIntervalMs: null,
+    leaseHolder: null,
+    leaseUntil: 0,
+    version: 1,
+    extra: { webhook: { url: 'https://example.com/hook', events: ['job.completed'] } },
+    ...overrides,
+  };
+}
+
+/** Registers the cases; `open` gives a store on an empty database (or namespace) each time. */
+export interface StoreKind {
+  /**
+   * Whether the driver finds due jobs by scanning the store (`claimDue`: the SQL stores). Durable
+   * Objects wake each job with its own alarm instead; the Workers driver tests cover that.
+   */
+  scannable: boolean;
+}
+
+export function jobStoreCases(name: string, open: () => Promise<StoreUnderTest>, kind: StoreKind): void {
+  describe(`job store: ${name}`, () => {
+    let subject: StoreUnderTest;
+    let store: JobStore;
+    beforeAll(async () => {
+      subject = await open();
+      store = subject.store;
+    });
+    afterAll(() => subject?.close());
+
+    describe('records', () => {
+      it('gives back exactly what was created, at version 1', async () => {
+        const record = sampleRecord({ version: 7, operation: { generation_id: 'a:b/c', nested: [1, null, true] } });
+        const outcome = await store.create(record);
+        expect(outcome).toEqual({ created: true, record: { ...record, version: 1 } });
+        expect(await store.get(record.id)).toEqual({ ...record, version: 1 });
+      });
+
+      it('keeps nulls, long prompts and every JSON shape intact', async () => {
+        const record = sampleRecord({ operation: null, progress: null, rawStatus: null, observedAt: null, input: { prompt: '長'.repeat(40_000) }, extra: {} });
+        await store.create(record);
+        expect(await store.get(record.id)).toEqual({ ...record, version: 1 });
+      });
+
+      it('knows nothing of an id it never stored', async () => {
+        expect(await store.get('job_doesnotexist000000000000')).toBeUndefined();
+      });
+
+      it('refuses to create the same id twice', async () => {
+        const record = sampleRecord();
+        await store.create(record);
+        await expect(store.create(record)).rejects.toThrow();
+      });
+
+      it('replaces a record only at the version it was read at', async () => {
+        const record = sampleRecord();
+        await store.create(record);
+        const stored = (await store.get(record.id))!;
+        const written = await store.replace({ ...stored, status: 'in_progress', progress: 40 });
+        expect(written).toMatchObject({ status: 'in_progress', progress: 40, version: 2 });
+        expect(await store.replace({ ...stored, status: 'failed' })).toBeUndefined();
+        expect(await store.get(record.id)).toMatchObject({ status: 'in_progress', version: 2 });
+      });
+
+      it('lets exactly one of two racing writers at the same version win', async () => {
+        const record = sampleRecord();
+        await store.create(record);
+        const stored = (await store.get(record.id))!;
+        const results = await Promise.all([store.replace({ ...stored, progress: 10 }), store.replace({ ...stored, progress: 20 })]);
+        expect(results.filter(Boolean)).toHaveLength(1);
+        const winner = results.find(Boolean)!;
+        expect(await store.get(record.id)).toEqual(winner);
+      });
+
+      it('does not replace a record that does not exist', async () => {
+        expect(await store.replace(sampleRecord())).toBeUndefined();
+      });
+
+      it('forgets a deleted record', async () => {
+        const record = sampleRecord({ owner: 'd'.repeat(64) });
+        await store.create(record);
+        await store.delete(record.id);
+        expect(await store.get(record.id)).toBeUndefined();
+        expect(await store.list(record.owner, { limit: 10 })).toEqual([]);
+      });
+    });
+
+    describe('leases', () => {
+      it('gives a free lease, refuses it to others until it expires, and renews it for its holder', async () => {
+        const record = sampleRecord();
+        await store.create(record);
+        const now = 1_000_000;
+        expect(await store.acquireLease(record.id, 'instance-a', now, 30_000)).toMatchObject({ leaseHolder: 'instance-a', leaseUntil: now + 30_000, version: 2 });
+        expect(await store.acquireLease(record.id, 'instance-b', now + 29_999, 30_000)).toBeUndefined();
+        expect(await store.acquireLease(record.id, 'instance-a', now + 10_000, 30_000)).toMatchObject({ leaseUntil: now + 40_000 });
+        expect(await store.acquireLease(record.id, 'instance-b', now + 40_000, 30_000)).toMatchObject({ leaseHolder: 'instance-b' });
+      });
+
+      it('gives a contested lease to exactly one holder', async () => {
+        const record = sampleRecord();
+        await store.create(record);
+        const results = await Promise.all(['a', 'b', 'c', 'd'].map((holder) => store.acquireLease(record.id, holder, 5_000, 30_000)));
+        expect(results.filter(Boolean)).toHaveLength(1);
+      });
+
+      it('has no lease to give for a job that does not exist', async () => {
+        expect(await store.acquireLease('job_doesnotexist000000000000', 'a', 0, 1)).toBeUndefined();
+      });
+
+      it('lets a lease be released by writing the record back without it', async () => {
+        const record = sampleRecord();
+        await store.create(record);
+        const leased = (await store.acquireLease(record.id, 'a', 1_000, 30_000))!;
+        await store.replace({ ...leased, leaseHolder: null, leaseUntil: 0 });
+        expect(await store.acquireLease(record.id, 'b', 1_001, 30_000)).toMatchObject({ leaseHolder: 'b' });
+      });
+    });
+
+    describe('listing', () => {
+      const owner = 'b'.repeat(64);
+      const ids: string[] = [];
+      beforeAll(async () => {
+        // Five jobs; the last two share a creation time, so the id breaks the tie.
+        const times = [100, 200, 300, 400, 400];
+        for (const [index, createdAt] of times.entries()) {
+          const record = sampleRecord({ owner, createdAt, id: `job_list${index}${'x'.repeat(20)}`, status: index % 2 === 0 ? 'completed' : 'queued' });
+          await store.create(record);
+          ids.push(record.id);
+        }
+        await store.create(sampleRecord({ owner: 'c'.repeat(64), createdAt: 500 }));
+      });
+
+      it('lists only the owner’s jobs, newest first, ties broken by id', async () => {
+        const listed = await store.list(owner, { limit: 10 });
+        expect(listed.map((record) => record.id)).toEqual([ids[4], ids[3], ids[2], ids[1], ids[0]]);
+      });
+
+      it('pages with a limit and the position of the last record seen', async () => {
+        const first = await store.list(owner, { limit: 2 });
+        expect(first.map((record) => record.id)).toEqual([ids[4], ids[3]]);
+        const last = first.at(-1)!;
+        const second = await store.list(owner, { limit: 2, before: { createdAt: last.createdAt, id: last.id } });
+        expect(second.map((record) => record.id)).toEqual([ids[2], ids[1]]);
+      });
+
+      it('filters by status', async () => {
+        const completed = await store.list(owner, { limit: 10, status: 'completed' });
+        expect(completed.map((record) => record.id)).toEqual([ids[4], ids[2], ids[0]]);
+      });
+
+      it('lists nothing for an owner with no jobs', async () => {
+        expect(await store.list('f'.repeat(64), { limit: 10 })).toEqual([]);
+      });
+    });
+
+    describe('idempotency keys', () => {
+      const claim = (key: string, requestHash = 'hash-1') => ({ key, requestHash, expiresAt: Date.parse('2026-12-02T10:00:00Z') });
+
+      it('hands back the job a key already created, with the digest it was created with', async () => {
+        const first = sampleRecord();
+        await store.create(first, claim('key-1'));
+        const second = sampleRecord();
+        expect(await store.create(second, claim('key-1', 'hash-2'))).toEqual({ created: false, jobId: first.id, requestHash: 'hash-1' });
+        expect(await store.get(second.id)).toBeUndefined();
+      });
+
+      it('keeps keys apart per owner', async () => {
+        await store.create(sampleRecord(), claim('key-2'));
+        const other = await store.create(sampleRecord({ owner: 'e'.repeat(64) }), claim('key-2'));
+        expect(other.created).toBe(true);
+      });
+
+      it('creates exactly one job when racing requests share a key', async () => {
+        const records = Array.from({ length: 8 }, () => sampleRecord());
+        const outcomes = await Promise.all(records.map((record) => store.create(record, claim('key-race'))));
+        const created = outcomes.filter((outcome) => outcome.created);
+        expect(created).toHaveLength(1);
+        const winner = (created[0] as { record: JobRecord }).record.id;
+        for (const outcome of outcomes) if (!outcome.created) expect(outcome.jobId).toBe(winner);
+      });
+
+      it('lets an expired key be used again', async () => {
+        const record = sampleRecord();
+        await store.create(record, { key: 'key-3', requestHash: 'h', expiresAt: record.createdAt - 1 });
+        expect((await store.create(sampleRecord(), claim('key-3'))).created).toBe(true);
+      });
+
+      it('frees a released key', async () => {
+        const record = sampleRecord();
+        await store.create(record, claim('key-4'));
+        await store.releaseClaim(record.owner, 'key-4');
+        expect((await store.create(sampleRecord(), claim('key-4'))).created).toBe(true);
+      });
+    });
+
+    if (kind.scannable) describe('due jobs', () => {
+      const scanner = () => store as ScannableJobStore;
+
+      it('leases due jobs soonest first, skipping leased, future and finished ones', async () => {
+        const base = 9_000_000_000_000;
+        const soon = sampleRecord({ nextPollAt: base + 10 });
+        const sooner = sampleRecord({ nextPollAt: base + 5 });
+        const future = sampleRecord({ nextPollAt: base + 1_000_000 });
+        const finished = sampleRecord({ nextPollAt: null, status: 'completed' });
+        const leased = sampleRecord({ nextPollAt: base, leaseHolder: 'other', leaseUntil: base + 10_000 });
+        for (const record of [soon, sooner, future, finished, leased]) await store.create(record);
+        const claimed = await scanner().claimDue('driver-1', base + 100, 30_000, 10);
+        const mine = claimed.filter((record) => [soon, sooner, future, finished, leased].some((r) => r.id === record.id));
+        expect(mine.map((record) => record.id)).toEqual([sooner.id, soon.id]);
+        expect(mine[0]).toMatchObject({ leaseHolder: 'driver-1', leaseUntil: base + 30_100, version: 2 });
+        expect(await scanner().claimDue('driver-2', base + 200, 30_000, 10)).not.toEqual(expect.arrayContaining([expect.objectContaining({ id: soon.id })]));
+        const afterExpiry = await scanner().claimDue('driver-2', base + 40_000, 30_000, 10);
+        expect(afterExpiry.map((record) => record.id)).toEqual(expect.arrayContaining([sooner.id, soon.id, leased.id]));
+      });
+
+      it('never hands one job to two concurrent drivers', async () => {
+        const base = 9_100_000_000_000;
+        const records = Array.from({ length: 30 }, (_, index) => sampleRecord({ nextPollAt: base + index }));
+        for (const record of records) await store.create(record);
+        const batches = await Promise.all(['d1', 'd2', 'd3'].map((holder) => scanner().claimDue(holder, base + 1_000, 30_000, 12)));
+        const claimed = batches.flat().map((record) => record.id).filter((id) => records.some((record) => record.id === id));
+        expect(new Set(claimed).size).toBe(claimed.length);
+        expect(claimed).toHaveLength(30);
+      });
+    });
+  });
+}
