@@ -6,11 +6,15 @@
  */
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { configDefaults, defineConfig } from 'vitest/config';
+import { prepareWorkerAssets } from './scripts/worker-assets.ts';
 import { OFFLINE_WRANGLER_ENV } from './scripts/wrangler-env.ts';
 import { WORKERD_TEST_BINDINGS } from './test/workerd/support/bindings.ts';
 
 // The plugin runs wrangler's config reader and miniflare in this process: keep them offline.
 Object.assign(process.env, OFFLINE_WRANGLER_ENV);
+// The workerd project serves wrangler.toml's [assets] folder, which is generated (git-ignored):
+// fill it before the plugin reads the configuration, as wrangler's [build] does for wrangler itself.
+await prepareWorkerAssets();
 
 const timeouts = { testTimeout: 20_000, hookTimeout: 20_000 };
 

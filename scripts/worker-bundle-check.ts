@@ -1,7 +1,8 @@
 /**
  * What may not reach the Worker bundle, checked on esbuild's metafile and on the bundled code:
  * Node built-ins (the Worker runs without Node.js compatibility), the Node runtime (src/node),
- * the provider emulators and their sample video, tests and scripts. Pure functions, unit-tested.
+ * the provider emulators and their sample video, tests and scripts, and the API reference's
+ * renderer (megabytes, served as a static asset instead). Pure functions, unit-tested.
  */
 import { builtinModules } from 'node:module';
 
@@ -17,6 +18,7 @@ const FORBIDDEN_INPUTS: readonly [RegExp, string][] = [
   [/(^|\/)providers\/[^/]+\/emulator[^/]*\.ts$/, 'a provider emulator'],
   [/(^|\/)providers\/[^/]+\/generate-[^/]*\.ts$/, 'a code generator'],
   [/(^|\/)(test|scripts)\//, 'test or script code'],
+  [/(^|\/)node_modules\/@scalar\/api-reference\//, 'the API reference renderer (a static asset, see wrangler.toml [assets])'],
 ];
 
 /** `import … from "node:x"`, `import("node:x")`, `require("node:x")`, minified or not. */

@@ -1,13 +1,14 @@
 /**
  * `npm run size:worker`: builds the Worker the way `wrangler deploy` does (into a temp dir, nothing
- * uploaded), prints its size raw, minified and gzip-compressed with the biggest contributors, and
- * fails when the bundle contains anything that must not run on Workers (worker-bundle-check.ts)
- * or outgrows the budget.
+ * uploaded), prints its size raw, minified and gzip-compressed with the biggest contributors (and
+ * the static assets uploaded beside it), and fails when the bundle contains anything that must not
+ * run on Workers (worker-bundle-check.ts) or outgrows the budget.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { WORKER_ASSETS_DIR } from './worker-assets.ts';
 import { bundleProblems, contributions, entryOutput, type Metafile } from './worker-bundle-check.ts';
 import { PROJECT_ROOT, runWrangler } from './wrangler-env.ts';
 
@@ -33,6 +34,14 @@ async function build(outdir: string, minify: boolean): Promise<Build> {
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`.padStart(11);
 
+/** The files wrangler's [build] step put in the assets folder, with their sizes. */
+async function describeAssets(dir: string): Promise<string> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files = entries.filter((entry) => entry.isFile() && entry.name !== '_headers').map((entry) => join(entry.parentPath, entry.name));
+  const sizes = await Promise.all(files.map(async (file) => `${relative(dir, file)} ${kib((await stat(file)).size).trim()}`));
+  return sizes.join(', ') || 'none';
+}
+
 async function main(): Promise<number> {
   const dir = await mkdtemp(join(tmpdir(), 'vidgate-worker-bundle-'));
   try {
@@ -51,7 +60,8 @@ async function main(): Promise<number> {
       console.error(`\nThe Worker bundle is not fit to ship:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
       return 1;
     }
-    console.log('  no Node built-ins, Node runtime, emulators, sample video, tests or scripts in the bundle');
+    console.log('  no Node built-ins, Node runtime, emulators, sample video, tests, scripts or API reference renderer in the bundle');
+    console.log(`Static assets (${relative(PROJECT_ROOT, WORKER_ASSETS_DIR)}/, uploaded beside the Worker, not in it): ${await describeAssets(WORKER_ASSETS_DIR)}`);
     return 0;
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -2,7 +2,6 @@
  * The gateway as a Hono app, built from injected dependencies (providers, fetch, clock, cache,
  * logger) so the same code serves Node and Workers. Errors are rendered in exactly one place.
  */
-import { Scalar } from '@scalar/hono-api-reference';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { OpenAPIObject } from 'openapi3-ts/oas31';
@@ -19,6 +18,8 @@ import { createJobTokenCodec } from './jobs/job-token.ts';
 import type { IdCipherFactory } from './jobs/id-cipher.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import { listModels } from './models-listing.ts';
+import { DOCS_CONTENT_SECURITY_POLICY, DOCS_PAGE_HTML } from './reference/docs-page.ts';
+import { docsAssetFor, IMMUTABLE_CACHE_CONTROL, type DocsAssetSource } from './reference/renderer.ts';
 import { createModelIndex } from './router.ts';
 import { createJobRequestSchema } from './schemas/create-job.ts';
 import type { Health } from './schemas/health.ts';
@@ -35,13 +36,15 @@ export interface AppDeps {
   sleep?: (ms: number) => Promise<void>;
   /** Job-id sealing; WebCrypto by default, `node:crypto` on Node (much faster there). */
   idCipher?: IdCipherFactory;
+  /** The reference page's script (the installed package on Node, static assets on Workers); without it those paths are 404. */
+  docsAssets?: DocsAssetSource;
 }
 
 type Env = { Variables: { requestId: string } };
 
 /**
  * The app with its routes chained, so their types flow into {@link AppType}. `/healthz`,
- * `/openapi.json` and `/docs` are public; everything under `/v1` needs a gateway key.
+ * `/openapi.json`, `/docs` and its assets are public; everything under `/v1` needs a gateway key.
  */
 export function createApp(deps: AppDeps) {
   const log = deps.log ?? silentLogger;
@@ -69,7 +72,8 @@ export function createApp(deps: AppDeps) {
   const routes = app
     .get(ROUTES.getHealth.path, (c) => c.json({ status: 'ok' } satisfies Health))
     .get(ROUTES.getOpenApiDocument.path, (c) => c.json(document()))
-    .get(ROUTES.getApiReference.path, Scalar({ url: ROUTES.getOpenApiDocument.path, pageTitle: 'vidgate API reference' }))
+    .get(ROUTES.getApiReference.path, (c) => serveDocsPage(c))
+    .get(ROUTES.getDocsAsset.path, (c) => serveDocsAsset(c, c.req.param('version'), c.req.param('file'), deps.docsAssets))
     .use(`${AUTHENTICATED_PREFIX}*`, bearerAuth(deps.config.apiKeys))
     .post(
       ROUTES.createJob.path,
@@ -83,7 +87,7 @@ export function createApp(deps: AppDeps) {
     .get(ROUTES.getJob.path, async (c) => c.json(await jobs.get(c.req.param('id'), c.get('requestId')), 200))
     .get(ROUTES.listModels.path, (c) => c.json(listModels(models, deps.config), 200));
 
-  app.notFound((c) => renderError(c, new GatewayError({ status: 404, code: 'not_found', message: `No route ${c.req.method} ${c.req.path}.` })));
+  app.notFound((c) => renderError(c, routeNotFound(c)));
   app.onError((error, c) => {
     const gatewayError = error instanceof GatewayError ? error : internalError(error);
     if (!(error instanceof GatewayError)) log('error', { request_id: c.get('requestId'), message: String(error), stack: error.stack });
@@ -99,6 +103,28 @@ export type AppType = ReturnType<typeof createApp>;
 function lazyDocument(providerNames: readonly string[]): () => OpenAPIObject {
   let document: OpenAPIObject | undefined;
   return () => (document ??= buildOpenApiDocument(providerNames));
+}
+
+/** The reference page, with the policy that lets it load only its own origin's files. */
+function serveDocsPage(c: Context<Env>): Response {
+  return c.html(DOCS_PAGE_HTML, 200, { 'content-security-policy': DOCS_CONTENT_SECURITY_POLICY, 'x-content-type-options': 'nosniff' });
+}
+
+/** A renderer file at the pinned version; any other version or name is an unknown route. */
+async function serveDocsAsset(c: Context<Env>, version: string, file: string, source: DocsAssetSource | undefined): Promise<Response> {
+  const asset = docsAssetFor(version, file);
+  const served = asset && source ? await source(asset, c.req.raw) : undefined;
+  if (!asset || !served?.ok) throw routeNotFound(c);
+  return c.newResponse(served.body, 200, {
+    ...Object.fromEntries(served.headers),
+    'content-type': asset.contentType,
+    'cache-control': IMMUTABLE_CACHE_CONTROL,
+    'x-content-type-options': 'nosniff',
+  });
+}
+
+function routeNotFound(c: Context<Env>): GatewayError {
+  return new GatewayError({ status: 404, code: 'not_found', message: `No route ${c.req.method} ${c.req.path}.` });
 }
 
 function renderError(c: Context<Env>, error: GatewayError): Response {

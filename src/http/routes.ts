@@ -10,6 +10,7 @@ export const ROUTES = {
   getHealth: { method: 'get', path: '/healthz', auth: false },
   getOpenApiDocument: { method: 'get', path: '/openapi.json', auth: false },
   getApiReference: { method: 'get', path: '/docs', auth: false },
+  getDocsAsset: { method: 'get', path: '/docs/assets/:version/:file', auth: false },
 } as const satisfies Record<string, RouteDeclaration>;
 
 export interface RouteDeclaration {

@@ -1,4 +1,4 @@
-/** Starting the gateway on Node: configuration, sandbox if no keys, undici pool, HTTP server. */
+/** Starting the gateway on Node: configuration, sandbox if no keys, undici pool, reference assets, HTTP server. */
 import type { AddressInfo } from 'node:net';
 import type { ProviderDefinition } from '../../providers/types.ts';
 import { createApp } from '../app.ts';
@@ -6,6 +6,7 @@ import { loadConfig, type Env } from '../config.ts';
 import { jsonLogger, type Logger } from '../logger.ts';
 import { closeServer, isSandbox, listen, startSandbox, type RunningEmulator } from './sandbox.ts';
 import { withConfigFile } from './config-file.ts';
+import { nodeDocsAssets } from './docs-assets.ts';
 import { nodeCryptoCipher } from './node-crypto-cipher.ts';
 import { createUpstreamFetch } from './upstream-fetch.ts';
 
@@ -31,7 +32,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   const env = sandbox?.env ?? baseEnv;
   const config = loadConfig(env, options.providers);
   const upstream = createUpstreamFetch();
-  const app = createApp({ config, providers: options.providers, fetch: upstream.fetch, log: options.log ?? jsonLogger(), sleep: options.sleep, idCipher: nodeCryptoCipher });
+  const app = createApp({ config, providers: options.providers, fetch: upstream.fetch, log: options.log ?? jsonLogger(), sleep: options.sleep, idCipher: nodeCryptoCipher, docsAssets: nodeDocsAssets() });
   const server = await listen(app.fetch, options.port ?? 8787, options.hostname ?? '127.0.0.1');
   const { port } = server.address() as AddressInfo;
   return {

@@ -7,6 +7,7 @@
 import { OpenApiBuilder, type OpenAPIObject, type OperationObject, type ReferenceObject, type ResponsesObject, type SchemaObject } from 'openapi3-ts/oas31';
 import packageJson from '../../package.json' with { type: 'json' };
 import { ERROR_CODES, WARNING_CODES, type ErrorScope } from '../error-catalog.ts';
+import { DOCS_ASSETS, IMMUTABLE_CACHE_CONTROL, RENDERER_PACKAGE, RENDERER_VERSION } from '../reference/renderer.ts';
 import { COMPLETED_JOB_EXAMPLE, CREATE_REQUEST_EXAMPLE, CREATED_JOB_EXAMPLE, FAILED_JOB_EXAMPLE, IN_PROGRESS_JOB_EXAMPLE } from './examples.ts';
 import { errorResponse, errorResponses, HEADERS, requestIdHeader } from './responses.ts';
 import { openApiPath, ROUTES, type OperationId } from '../http/routes.ts';
@@ -17,6 +18,7 @@ const OPERATION_SCOPES: Record<OperationId, readonly ErrorScope[]> = {
   getHealth: ['any'],
   getOpenApiDocument: ['any'],
   getApiReference: ['any'],
+  getDocsAsset: ['any', 'route'],
   createJob: ['any', 'auth', 'create', 'job'],
   getJob: ['any', 'auth', 'poll', 'job'],
   listModels: ['any', 'auth'],
@@ -29,6 +31,7 @@ const OPERATIONS: Record<OperationId, () => DocumentedOperation> = {
   getHealth,
   getOpenApiDocument,
   getApiReference,
+  getDocsAsset,
   createJob,
   getJob,
   listModels,
@@ -81,7 +84,7 @@ function describeApi(): string {
     '',
     '**Flow.** `POST /v1/jobs` creates a job and answers `202` with the job and its `Location`. Poll `GET /v1/jobs/{id}` every few seconds until `status` is `completed`, `failed` or `cancelled`. `GET /v1/models` lists the aliases and models with their capabilities.',
     '',
-    '**Authentication.** Every `/v1` route needs `Authorization: Bearer <gateway key>`. `/healthz`, `/openapi.json` and `/docs` need none.',
+    '**Authentication.** Every `/v1` route needs `Authorization: Bearer <gateway key>`. `/healthz`, `/openapi.json`, `/docs` and its assets need none.',
     '',
     '**Errors.** Every error has one envelope, `{"error": {"code", "message", "param"?, "provider"?, "request_id"?}}`. `code` is stable, and each response lists the codes it can carry. Any other path or method answers `404` `not_found` (under `/v1`, after authentication).',
     '',
@@ -197,9 +200,39 @@ function getApiReference(): DocumentedOperation {
   return {
     tags: ['Reference'],
     summary: 'Interactive API reference',
-    description: 'An HTML page rendering this document (Scalar). The page loads its script from a CDN.',
+    description: `An HTML page rendering this document with Scalar (\`${RENDERER_PACKAGE}\` ${RENDERER_VERSION}, pinned). Everything it loads comes from the gateway itself (its script from \`/docs/assets/…\`, then \`/openapi.json\`), so it works offline; its Content-Security-Policy allows no other origin. Without JavaScript it still shows a link to \`/openapi.json\`.`,
     responses: responses('getApiReference', {
-      200: { description: 'The reference page.', headers: requestIdHeader(200), content: { 'text/html': { schema: { type: 'string' } } } },
+      200: {
+        description: 'The reference page.',
+        headers: {
+          ...requestIdHeader(200),
+          'Content-Security-Policy': { description: 'Same-origin scripts, styles, fetches and images only.', required: true, schema: { type: 'string' } },
+        },
+        content: { 'text/html': { schema: { type: 'string' } } },
+      },
+    }),
+  };
+}
+
+function getDocsAsset(): DocumentedOperation {
+  return {
+    tags: ['Reference'],
+    summary: 'A file of the interactive reference',
+    description: `The script \`/docs\` loads: the standalone browser bundle of the pinned renderer, copied from its npm package. Part of the page, not of the API (hidden from the reference by \`x-internal\`): the path carries the renderer's version, which changes when the renderer is updated, and other versions answer \`404\`, so link \`/docs\` rather than this path. On Cloudflare Workers the platform serves these paths from static assets without running the gateway: there the file has no \`X-Request-Id\`, and a path that names no file gets the platform's empty \`404\`.`,
+    'x-internal': true,
+    parameters: [
+      { name: 'version', in: 'path', required: true, description: `The renderer's version, \`${RENDERER_VERSION}\`.`, schema: { type: 'string', enum: [RENDERER_VERSION] } },
+      { name: 'file', in: 'path', required: true, description: 'The file name.', schema: { type: 'string', enum: DOCS_ASSETS.map((asset) => asset.name) } },
+    ],
+    responses: responses('getDocsAsset', {
+      200: {
+        description: 'The file. Cached for a year and never revalidated: its content changes only with the version in its path.',
+        headers: {
+          'Cache-Control': { description: 'Immutable caching.', required: true, schema: { type: 'string', const: IMMUTABLE_CACHE_CONTROL } },
+          'X-Request-Id': { ...HEADERS['X-Request-Id'], required: false, description: 'Present when the gateway serves the file (on Node); Workers serves it from static assets, without one.' },
+        },
+        content: { 'text/javascript': { schema: { type: 'string' } } },
+      },
     }),
   };
 }

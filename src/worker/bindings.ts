@@ -22,12 +22,17 @@ export interface CacheStorageLike {
   open(name: string): Promise<CacheLike>;
 }
 
+/** A fetcher binding, such as the static-assets binding `ASSETS`. */
+export interface FetcherLike {
+  fetch(request: Request): Promise<Response>;
+}
+
 /**
  * What a deployment binds: `[vars]` (strings, or objects for TOML tables such as `VIDGATE_CONFIG`),
- * secrets, and the optional `JOB_CACHE` KV namespace. Nothing is required beyond what
- * `loadConfig` asks for.
+ * secrets, the optional `JOB_CACHE` KV namespace, and `ASSETS` (wrangler.toml `[assets]`, the
+ * reference page's script). Nothing is required beyond what `loadConfig` asks for.
  */
-export type WorkerBindings = Record<string, unknown> & { JOB_CACHE?: KvNamespaceLike };
+export type WorkerBindings = Record<string, unknown> & { JOB_CACHE?: KvNamespaceLike; ASSETS?: FetcherLike };
 
 /** Workers' `caches`, or `undefined` where the runtime has none (or only the browser-style one). */
 export function platformCaches(scope: object = globalThis): CacheStorageLike | undefined {
@@ -39,4 +44,10 @@ export function platformCaches(scope: object = globalThis): CacheStorageLike | u
 export function jobCacheNamespace(env: WorkerBindings): KvNamespaceLike | undefined {
   const binding = env.JOB_CACHE as Partial<KvNamespaceLike> | undefined;
   return typeof binding?.get === 'function' && typeof binding.put === 'function' ? (binding as KvNamespaceLike) : undefined;
+}
+
+/** The static-assets binding, if one is bound under `ASSETS` and can fetch. */
+export function assetsFetcher(env: WorkerBindings): FetcherLike | undefined {
+  const binding = env.ASSETS as Partial<FetcherLike> | undefined;
+  return typeof binding?.fetch === 'function' ? (binding as FetcherLike) : undefined;
 }

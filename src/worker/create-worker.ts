@@ -8,7 +8,8 @@ import { providers } from '../../providers/index.ts';
 import { createApp } from '../app.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { jsonLogger, type Logger } from '../logger.ts';
-import type { WorkerBindings } from './bindings.ts';
+import { assetsFetcher, type WorkerBindings } from './bindings.ts';
+import { workerDocsAssets } from './docs-assets.ts';
 import { workerJobCache } from './worker-job-cache.ts';
 
 export interface WorkerOptions {
@@ -33,7 +34,7 @@ export function createWorker(options: WorkerOptions = {}): WorkerHandler {
     const config = loadConfig(env, providers);
     const jobCache = workerJobCache(env, { origin: new URL(request.url).origin, scope: options.scope, log });
     // The platform fetch is wrapped so it is never called with the app as `this`.
-    gateway = createApp({ config, providers, fetch: (input, init) => fetch(input, init), log, jobCache: jobCache.cache });
+    gateway = createApp({ config, providers, fetch: (input, init) => fetch(input, init), log, jobCache: jobCache.cache, docsAssets: workerDocsAssets(assetsFetcher(env)) });
     log('worker_started', { job_cache: jobCache.store });
     return gateway;
   }

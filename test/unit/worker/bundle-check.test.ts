@@ -35,6 +35,11 @@ describe('the Worker bundle check', () => {
     expect(bundleProblems(bundled, '')).toHaveLength(8);
   });
 
+  it('names the API reference renderer if it was bundled instead of served as a static asset', () => {
+    const bundled = metafile({ 'node_modules/@scalar/api-reference/dist/browser/standalone.js': [] });
+    expect(bundleProblems(bundled, '')).toEqual([expect.stringContaining('the API reference renderer')]);
+  });
+
   it('catches Node built-ins, with or without the node: prefix', () => {
     const bundled = metafile({ 'node_modules/x/index.js': [{ path: 'node:stream', external: true }, { path: 'fs/promises', external: true }] });
     expect(bundleProblems(bundled, '')).toEqual([
