@@ -1,6 +1,6 @@
 /**
  * Two projects, so every behaviour the runtimes share is tested on both:
- * - `node`: unit tests and the end-to-end tests over loopback (real Node servers);
+ * - `node`: unit tests and the end-to-end tests over loopback (real Node servers, a real PostgreSQL);
  * - `workerd`: the Worker inside the Workers runtime, through its own fetch handler
  *   (@cloudflare/vitest-plugin), with provider calls answered by the in-process emulators.
  */
@@ -31,6 +31,8 @@ export default defineConfig({
           exclude: [...configDefaults.exclude, 'test/workerd/**'],
           // Loopback servers and emulators are started per file; keep files isolated but not slow.
           pool: 'forks',
+          // One throwaway PostgreSQL server per run, started when a file first asks (test/support/fresh-database.ts).
+          globalSetup: ['./test/support/postgres-global-setup.ts'],
           ...timeouts,
         },
       },
