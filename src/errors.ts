@@ -15,8 +15,13 @@ export interface GatewayErrorOptions {
   provider?: string;
   /** Whether the same request may succeed later (drives fallback and client advice). */
   retryable?: boolean;
-  /** Extra response headers (`Retry-After`, `WWW-Authenticate`). */
+  /** Extra response headers (`WWW-Authenticate`). `Retry-After` is derived from `retryAfterMs`. */
   headers?: Record<string, string>;
+  /**
+   * How long the client (or the gateway's own retry) should wait, when known: parsed from the
+   * provider's `Retry-After`, never its raw text. A 429 always gets a `Retry-After` header.
+   */
+  retryAfterMs?: number;
   /**
    * For upstream failures on a create: `true` when the provider provably did not start a job
    * (connection refused, an explicit 4xx refusal). Only then may a create be retried elsewhere.
@@ -32,6 +37,7 @@ export class GatewayError extends Error {
   readonly provider: string | undefined;
   readonly retryable: boolean;
   readonly headers: Record<string, string>;
+  readonly retryAfterMs: number | undefined;
   readonly jobNotStarted: boolean;
 
   constructor(options: GatewayErrorOptions) {
@@ -42,9 +48,25 @@ export class GatewayError extends Error {
     this.param = options.param;
     this.provider = options.provider;
     this.retryable = options.retryable ?? false;
-    this.headers = options.headers ?? {};
+    this.retryAfterMs = options.retryAfterMs;
+    this.headers = withRetryAfter(options.headers ?? {}, options.status, options.retryAfterMs);
     this.jobNotStarted = options.jobNotStarted ?? false;
   }
+}
+
+/** When a 429 carries no usable wait, clients are told to come back after this many seconds. */
+export const DEFAULT_RETRY_AFTER_SECONDS = 5;
+/** The longest wait the gateway passes on (a day): anything longer is a provider's mistake. */
+const MAX_RETRY_AFTER_SECONDS = 86_400;
+
+/**
+ * `Retry-After` as valid delay-seconds (RFC 9110): rounded up, at least 1, at most a day. A 429
+ * without a known wait gets the default, so clients never get a 429 they cannot schedule.
+ */
+function withRetryAfter(headers: Record<string, string>, status: number, retryAfterMs: number | undefined): Record<string, string> {
+  if (retryAfterMs === undefined && status !== 429) return headers;
+  const seconds = retryAfterMs === undefined ? DEFAULT_RETRY_AFTER_SECONDS : Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(1, Math.ceil(retryAfterMs / 1000)));
+  return { ...headers, 'Retry-After': String(seconds) };
 }
 
 /** 400: the request is not well-formed (types, unknown fields, bad JSON). */
@@ -145,7 +167,7 @@ export type UpstreamErrorKind = keyof typeof UPSTREAM_ERRORS;
 export interface UpstreamErrorDetails {
   provider: { name: string; title: string };
   detail?: string;
-  headers?: Record<string, string>;
+  retryAfterMs?: number;
   jobNotStarted?: boolean;
   cause?: unknown;
 }
@@ -160,7 +182,7 @@ export function upstreamError(kind: UpstreamErrorKind, details: UpstreamErrorDet
     message: details.detail ? `${base} ${details.detail}` : base,
     provider: details.provider.name,
     retryable: shape.retryable,
-    headers: details.headers,
+    retryAfterMs: details.retryAfterMs,
     jobNotStarted: details.jobNotStarted,
     cause: details.cause,
   });

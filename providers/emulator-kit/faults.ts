@@ -17,6 +17,10 @@ const FaultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('delay'), ms: z.number().int().min(0).max(600_000) }),
   /** Never answer (until the client disconnects). */
   z.object({ kind: z.literal('hang') }),
+  /** Answer with a redirect to `location` (an attacker's host, a metadata address, …). */
+  z.object({ kind: z.literal('redirect'), status: z.number().int().min(300).max(399).default(302), location: z.string() }),
+  /** Answer 200 with a small gzip body that inflates to `inflated_bytes` of JSON-looking padding. */
+  z.object({ kind: z.literal('gzip-bomb'), inflated_bytes: z.number().int().min(1).max(1024 ** 3) }),
   /** Answer 200 (or `status`) with a body that is not what the API documents. */
   z.object({
     kind: z.literal('malformed'),

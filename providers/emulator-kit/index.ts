@@ -169,11 +169,33 @@ async function applyFault(c: Context, fault: Fault): Promise<Response | undefine
     case 'hang':
       await sleep(10 * 60_000, c.req.raw.signal);
       return c.json({ error: 'hung request released' }, 504);
+    case 'redirect':
+      return c.body(null, fault.status as 302, { location: fault.location });
+    case 'gzip-bomb':
+      return new Response(gzipBomb(fault.inflated_bytes), { status: 200, headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } });
     case 'malformed':
       return c.body(fault.body ?? '{"job_id": "truncated', (fault.status ?? 200) as 200, {
         'content-type': fault.content_type ?? 'application/json',
       });
   }
+}
+
+/**
+ * `bytes` of spaces after an opening brace, gzip-compressed on the fly: the answer on the wire is
+ * about a thousandth of what it inflates to. Streamed, so the emulator never holds it either.
+ */
+function gzipBomb(bytes: number): ReadableStream<Uint8Array> {
+  const chunk = new Uint8Array(64 * 1024).fill(0x20);
+  let left = bytes;
+  const source = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (left <= 0) return controller.close();
+      const size = Math.min(left, chunk.byteLength);
+      left -= size;
+      controller.enqueue(size === chunk.byteLength ? chunk : chunk.subarray(0, size));
+    },
+  });
+  return source.pipeThrough(new CompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>);
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

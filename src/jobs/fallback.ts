@@ -113,5 +113,5 @@ function noTargetTookTheJob(model: string, skips: Skip[]): GatewayError {
 }
 
 function withMessage(error: GatewayError, message: string): GatewayError {
-  return new GatewayError({ status: error.status, code: error.code, message, param: error.param, provider: error.provider, retryable: error.retryable, headers: error.headers, jobNotStarted: true });
+  return new GatewayError({ status: error.status, code: error.code, message, param: error.param, provider: error.provider, retryable: error.retryable, headers: error.headers, retryAfterMs: error.retryAfterMs, jobNotStarted: true });
 }

@@ -6,6 +6,7 @@
  */
 import type { ProviderDefinition, ProviderFailureKind, UpstreamCallKind } from '../../providers/types.ts';
 import { upstreamError, type GatewayError } from '../errors.ts';
+import { parseRetryAfter } from './retry-policy.ts';
 
 /** What an HTTP status means at most APIs; any other 5xx is `unavailable`, any other 4xx `invalid_request`. */
 const SHARED_FAILURE_KINDS: ReadonlyMap<number, ProviderFailureKind> = new Map([
@@ -30,19 +31,22 @@ export function failureKind(provider: ProviderDefinition, status: number): Provi
 /** Connection errors that mean the request never reached the provider, so no job can exist. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'ENETUNREACH', 'EHOSTUNREACH']);
 
+/**
+ * A non-2xx answer as a gateway error. `body` and `headers` were already redacted; only a parsed
+ * `Retry-After` travels on, never the header's text.
+ */
 export function failureFromResponse(
   provider: ProviderDefinition,
   kind: UpstreamCallKind,
-  response: Response,
-  text: string,
-  redact: (text: string) => string,
+  response: { status: number; headers: Headers },
+  body: unknown,
+  now: number,
 ): GatewayError {
-  const message = provider.errorMessage(parseLoosely(text));
-  const retryAfter = response.headers.get('retry-after');
+  const message = provider.errorMessage(body);
   return upstreamError(failureKind(provider, response.status), {
     provider,
-    detail: describeAnswer(response.status, message, redact),
-    headers: retryAfter ? { 'Retry-After': retryAfter } : undefined,
+    detail: describeAnswer(response.status, message),
+    retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), now),
     // A 4xx is the provider refusing the request outright; a 5xx or 408 may come after a job
     // was accepted (the provider documents no "nothing was started" guarantee for those).
     jobNotStarted: kind === 'create' && response.status >= 400 && response.status < 500 && response.status !== 408,
@@ -62,8 +66,8 @@ export function failureFromThrown(provider: ProviderDefinition, error: unknown, 
   });
 }
 
-function describeAnswer(status: number, message: string | undefined, redact: (text: string) => string): string {
-  const said = message ? `: ${JSON.stringify(redact(message).slice(0, 500))}` : '';
+function describeAnswer(status: number, message: string | undefined): string {
+  const said = message ? `: ${JSON.stringify(message.slice(0, 500))}` : '';
   return `(HTTP ${status}${said})`;
 }
 
@@ -80,12 +84,4 @@ function errorCode(error: unknown): string | undefined {
     current = candidate.cause ?? candidate.errors?.[0];
   }
   return undefined;
-}
-
-function parseLoosely(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }

@@ -7,7 +7,8 @@ import type * as z from 'zod';
 import type { ProviderContext, ProviderDefinition, UpstreamRequest, UpstreamResponse } from '../../providers/types.ts';
 import { GatewayError, upstreamError } from '../errors.ts';
 import { silentLogger, type Logger } from '../logger.ts';
-import { DEFAULT_POLICY, isRetryable, nextDelay, parseRetryAfter, timeoutFor, type UpstreamPolicy } from './retry-policy.ts';
+import { DEFAULT_POLICY, isRetryable, nextDelay, timeoutFor, type UpstreamPolicy } from './retry-policy.ts';
+import { BodyTooLargeError, readBodyCapped, redactDeep, redactHeaders, redactor } from './response-body.ts';
 import { failureFromResponse, failureFromThrown } from './failures.ts';
 
 export interface ProviderContextOptions {
@@ -42,77 +43,91 @@ export function contextFor(provider: ProviderDefinition, connection: Connection,
   return createProviderContext({ provider, ...connection, requestId, ...transport });
 }
 
-/** Upstream bodies larger than this are treated as malformed rather than buffered. */
-const MAX_BODY_CHARS = 2_000_000;
+/** Upstream answers are abandoned past this many decoded bytes (a job object is a few hundred). */
+const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 export function createProviderContext(options: ProviderContextOptions): ProviderContext {
   const requestId = options.requestId ?? crypto.randomUUID();
+  const redact = redactor([options.apiKey]);
   return {
     requestId,
-    send: (request) => sendWithRetries(options, requestId, request),
+    send: (request) => sendWithRetries(options, redact, requestId, request),
     parse: <T>(schema: z.ZodType<T>, body: unknown, what: string) => parseUpstream(options.provider, schema, body, what),
   };
 }
 
-async function sendWithRetries(options: ProviderContextOptions, requestId: string, request: UpstreamRequest): Promise<UpstreamResponse> {
+type Redact = (text: string) => string;
+
+async function sendWithRetries(options: ProviderContextOptions, redact: Redact, requestId: string, request: UpstreamRequest): Promise<UpstreamResponse> {
   const policy = options.policy ?? DEFAULT_POLICY;
   const sleep = options.sleep ?? defaultSleep;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await sendOnce(options, requestId, request, attempt);
+      return await sendOnce(options, redact, requestId, request, attempt);
     } catch (error) {
       if (!(error instanceof GatewayError) || !isRetryable(request.kind, error)) throw error;
-      const retryAfter = parseRetryAfter(error.headers['Retry-After'], (options.now ?? Date.now)());
-      const delay = nextDelay(attempt, retryAfter, policy);
+      const delay = nextDelay(attempt, error.retryAfterMs, policy);
       if (delay === undefined) throw error;
       await sleep(delay);
     }
   }
 }
 
-async function sendOnce(
-  options: ProviderContextOptions,
-  requestId: string,
-  request: UpstreamRequest,
-  attempt: number,
-): Promise<UpstreamResponse> {
+async function sendOnce(options: ProviderContextOptions, redact: Redact, requestId: string, request: UpstreamRequest, attempt: number): Promise<UpstreamResponse> {
   const { provider } = options;
+  const now = options.now ?? Date.now;
   const timeoutMs = timeoutFor(request.kind, options.policy ?? DEFAULT_POLICY);
-  const started = (options.now ?? Date.now)();
+  const started = now();
   const log = (status: number | string) =>
-    (options.log ?? silentLogger)('upstream', {
-      request_id: requestId,
-      provider: provider.name,
-      kind: request.kind,
-      method: request.method,
-      path: request.path,
-      attempt,
-      status,
-      ms: (options.now ?? Date.now)() - started,
-    });
+    (options.log ?? silentLogger)('upstream', { request_id: requestId, provider: provider.name, kind: request.kind, method: request.method, path: request.path, attempt, status, ms: now() - started });
   let response: Response;
-  let text: string;
+  let bytes: Uint8Array;
   try {
     response = await (options.fetch ?? fetch)(buildUrl(options.baseUrl, request), {
       method: request.method,
       headers: buildHeaders(options, request),
       body: request.body === undefined ? undefined : JSON.stringify(request.body),
       signal: AbortSignal.timeout(timeoutMs),
+      // A redirect could send the request (and its prompt) to any host; none is ever followed.
+      redirect: 'manual',
     });
-    text = await response.text();
+    if (isRedirect(response.status)) await response.body?.cancel();
+    bytes = isRedirect(response.status) ? new Uint8Array() : await readBodyCapped(response, MAX_BODY_BYTES);
   } catch (error) {
-    const failure = failureFromThrown(provider, error, timeoutMs);
+    const failure = error instanceof BodyTooLargeError ? badResponse(provider, `The answer was larger than ${MAX_BODY_BYTES} bytes.`) : failureFromThrown(provider, error, timeoutMs);
     log(failure.code);
     throw failure;
   }
   log(response.status);
-  if (!response.ok) throw failureFromResponse(provider, request.kind, response, text, redactor(options.apiKey));
-  return { status: response.status, headers: response.headers, body: parseJsonBody(provider, text) };
+  if (isRedirect(response.status)) throw badResponse(provider, `It answered with a redirect (HTTP ${response.status}), which the gateway never follows.`);
+  const headers = redactHeaders(response.headers, redact);
+  const parsed = parseBody(bytes);
+  const body = parsed instanceof NotJson ? redact(parsed.text) : redactDeep(parsed, redact);
+  if (!response.ok) throw failureFromResponse(provider, request.kind, { status: response.status, headers }, body, now());
+  if (parsed instanceof NotJson) throw badResponse(provider, 'The body was not valid JSON.');
+  return { status: response.status, headers, body };
 }
 
-/** Providers sometimes echo what they were sent; a key must not travel on in an error message. */
-function redactor(apiKey: string): (text: string) => string {
-  return (text) => (apiKey ? text.split(apiKey).join('[redacted]') : text);
+function isRedirect(status: number): boolean {
+  return status >= 300 && status < 400;
+}
+
+/** A body that did not parse as JSON: kept as text for error messages, refused as a success body. */
+class NotJson {
+  readonly text: string;
+  constructor(text: string) {
+    this.text = text;
+  }
+}
+
+function parseBody(bytes: Uint8Array): unknown {
+  const text = new TextDecoder().decode(bytes);
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return new NotJson(text);
+  }
 }
 
 function buildUrl(baseUrl: string, request: UpstreamRequest): string {
@@ -128,16 +143,6 @@ function buildHeaders(options: ProviderContextOptions, request: UpstreamRequest)
     ...request.headers,
     ...options.provider.auth(options.apiKey),
   };
-}
-
-function parseJsonBody(provider: ProviderDefinition, text: string): unknown {
-  if (text === '') return undefined;
-  if (text.length > MAX_BODY_CHARS) throw badResponse(provider, 'The body was too large.');
-  try {
-    return JSON.parse(text);
-  } catch (cause) {
-    throw badResponse(provider, 'The body was not valid JSON.', cause);
-  }
 }
 
 function parseUpstream<T>(provider: ProviderDefinition, schema: z.ZodType<T>, body: unknown, what: string): T {

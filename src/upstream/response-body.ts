@@ -1,0 +1,76 @@
+/**
+ * Reading what a provider answered, defensively: the body is read as a stream and abandoned as
+ * soon as its decoded size passes the cap (a small compressed answer can inflate to gigabytes), and
+ * every string in it has the provider key blanked out before anything else sees it (providers echo
+ * what they were sent, and whatever they said may reach a client or a log).
+ */
+
+/** What a provider key is replaced with. */
+export const REDACTED = '[redacted]';
+
+/** The body exceeded the cap; the stream was cancelled. */
+export class BodyTooLargeError extends Error {
+  override name = 'BodyTooLargeError';
+}
+
+/** The body's bytes, read chunk by chunk; stops and cancels past `maxBytes` (decoded). */
+export async function readBodyCapped(response: Response, maxBytes: number): Promise<Uint8Array> {
+  const declared = Number(response.headers.get('content-length'));
+  if (!response.body) return new Uint8Array();
+  if (Number.isFinite(declared) && declared > maxBytes && !response.headers.get('content-encoding')) {
+    await response.body.cancel();
+    throw new BodyTooLargeError(`the body declares ${declared} bytes`);
+  }
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw new BodyTooLargeError(`the body exceeds ${maxBytes} bytes`);
+    }
+    chunks.push(value);
+  }
+  return concat(chunks, total);
+}
+
+function concat(chunks: Uint8Array[], total: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/** Replaces every occurrence of the secrets (as sent, and percent-encoded) in a string. */
+export function redactor(secrets: readonly string[]): (text: string) => string {
+  const needles = [...new Set(secrets.filter((secret) => secret.length > 0).flatMap((secret) => [secret, encodeURIComponent(secret)]))];
+  if (needles.length === 0) return (text) => text;
+  return (text) => needles.reduce((current, needle) => (current.includes(needle) ? current.split(needle).join(REDACTED) : current), text);
+}
+
+/** A JSON value with every string (keys included) passed through `redact`. */
+export function redactDeep(value: unknown, redact: (text: string) => string): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item, redact));
+  if (typeof value !== 'object' || value === null) return value;
+  const result: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    // defineProperty, so a `__proto__` key stays an ordinary key instead of replacing the prototype.
+    Object.defineProperty(result, redact(key), { value: redactDeep(item, redact), enumerable: true, writable: true, configurable: true });
+  }
+  return result;
+}
+
+/** A copy of the headers with every value redacted. */
+export function redactHeaders(headers: Headers, redact: (text: string) => string): Headers {
+  const copy = new Headers();
+  headers.forEach((value, name) => copy.append(name, redact(value)));
+  return copy;
+}
