@@ -1,0 +1,252 @@
+/**
+ * The job store in an embedded SQLite file (node:sqlite): the default store on Node. Several
+ * gateway processes may open the same file; the port's version numbers and leases keep them from
+ * stepping on each other, and SQLite's locking makes each operation atomic across processes.
+ *
+ * Why it is configured the way it is:
+ * - WAL journal: readers never block the writer nor the writer the readers, so polls and listings
+ *   from other processes go on while one process writes, and a commit is an append to one file.
+ * - `synchronous=NORMAL`: in WAL mode this cannot corrupt the database; what a power cut (not a
+ *   crash of the process) may lose is the last transactions before it, because the WAL is synced
+ *   at checkpoints instead of at every commit. Every poll writes its job, so FULL would pay an
+ *   fsync per poll for that; a lost update is re-read from the provider at the next poll. (Without
+ *   WAL, say on a filesystem that cannot share memory, NORMAL is not safe, so FULL is kept.)
+ * - Busy timeout: another process holding the write lock is waited for, instead of failing at
+ *   once. node:sqlite is synchronous, so the wait blocks this process's event loop: it is kept
+ *   short. Transactions here last well under a millisecond, so a lock held for longer than the
+ *   timeout means a stuck process, and the operation fails with `StoreUnavailableError` (503).
+ * - `BEGIN IMMEDIATE` wherever a transaction reads then writes: it takes the write lock before the
+ *   read, so what was read cannot change before the write (a deferred transaction would fail with
+ *   SQLITE_BUSY instead when another process wrote in between). Single-statement writes (`UPDATE …
+ *   WHERE version = ?`, `UPDATE … WHERE id IN (SELECT … LIMIT ?) RETURNING …`) are atomic alone.
+ * - Columns only for what is queried; the rest of the record is one JSON text, so fields added to
+ *   records later need no migration, and lease updates do not touch (nor re-serialize) it.
+ *
+ * Statements are prepared once per store: `get`, `acquireLease`, `claimDue` and `replace` run on
+ * every poll.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { JobStatus } from '../../providers/types.ts';
+import { StoreUnavailableError, type CreateOutcome, type IdempotencyClaim, type JobRecord, type ListQuery, type ScannableJobStore } from '../jobs/store/job-store.ts';
+import { migrate } from './sqlite-job-store-schema.ts';
+import { openDatabase, SqliteCode, sqliteResultCode, type SqliteDatabase, type SqliteStatement } from './sqlite.ts';
+
+export interface SqliteJobStoreOptions {
+  /** The database file (its directory is created if missing), or `:memory:` for a private in-memory database. */
+  path: string;
+  /** How long an operation waits for another connection's write lock before failing, in ms. */
+  busyTimeoutMs?: number;
+}
+
+/** Long enough for any healthy transaction of another process, short enough not to stall the event loop for long. */
+export const DEFAULT_BUSY_TIMEOUT_MS = 1_000;
+
+/**
+ * Opens (creating and migrating it if needed) the job store at `options.path`. Throws an `Error`
+ * whose one-line message names the path and the reason when the file cannot be opened, is not a
+ * database, or was written by a newer vidgate. Afterwards, SQLite failures (disk full, I/O error,
+ * lock not obtained in time, read-only file) reject with `StoreUnavailableError`.
+ */
+export function openSqliteJobStore(options: SqliteJobStoreOptions): ScannableJobStore {
+  const db = openConnection(options);
+  const sql = prepareStatements(db);
+  const guard = <T>(work: () => T): T => guarded(options.path, work);
+  const transaction = <T>(work: () => T): T => inTransaction(sql, work);
+
+  return {
+    async create(record, claim) {
+      return guard(() => (claim ? transaction(() => createClaimed(sql, record, claim)) : insertJob(sql, record)));
+    },
+    async get(id) {
+      return guard(() => optionalRecord(sql.get.get(id)));
+    },
+    async replace(next) {
+      return guard(() => replaceJob(sql, next));
+    },
+    async acquireLease(id, holder, now, leaseMs) {
+      return guard(() => optionalRecord(sql.acquireLease.get({ id, holder, now, until: now + leaseMs })));
+    },
+    async claimDue(holder, now, leaseMs, limit) {
+      if (limit <= 0) return [];
+      return guard(() => soonestFirst(jobRows(sql.claimDue.all({ holder, now, until: now + leaseMs, limit }))));
+    },
+    async list(owner, query) {
+      return guard(() => listJobs(sql, owner, query));
+    },
+    async releaseClaim(owner, key) {
+      guard(() => sql.deleteClaim.run(owner, key));
+    },
+    async delete(id) {
+      guard(() => sql.deleteJob.run(id));
+    },
+    async close() {
+      if (db.isOpen) db.close();
+    },
+  };
+}
+
+function openConnection({ path, busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS }: SqliteJobStoreOptions): SqliteDatabase {
+  let db: SqliteDatabase | undefined;
+  try {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    db = openDatabase(path, { timeout: busyTimeoutMs });
+    configure(db);
+    migrate(db);
+    return db;
+  } catch (error) {
+    if (db?.isOpen) db.close();
+    throw new Error(`Cannot open the job store at ${path}: ${oneLine(error)}`, { cause: error });
+  }
+}
+
+function configure(db: SqliteDatabase): void {
+  const { journal_mode: mode } = db.prepare('PRAGMA journal_mode = WAL').get() as { journal_mode: string };
+  db.exec(`PRAGMA synchronous = ${mode === 'wal' ? 'NORMAL' : 'FULL'}`);
+}
+
+function oneLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim();
+}
+
+/** Failures of the database itself, as opposed to a statement this code got wrong. */
+const UNAVAILABLE_CODES: ReadonlySet<number> = new Set([
+  SqliteCode.BUSY, SqliteCode.LOCKED, SqliteCode.NOMEM, SqliteCode.READONLY, SqliteCode.IOERR, SqliteCode.CORRUPT,
+  SqliteCode.FULL, SqliteCode.CANTOPEN, SqliteCode.PROTOCOL, SqliteCode.NOTADB,
+]);
+
+function guarded<T>(path: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    const code = sqliteResultCode(error);
+    if (code === undefined || !UNAVAILABLE_CODES.has(code)) throw error;
+    throw new StoreUnavailableError(`The job store at ${path} is unavailable: ${oneLine(error)}`, { cause: error });
+  }
+}
+
+const COLUMNS = 'id, owner, status, created_at, next_poll_at, lease_until, lease_holder, version, data';
+const LEASE = 'lease_holder = :holder, lease_until = :until, version = version + 1';
+
+type Statements = ReturnType<typeof prepareStatements>;
+
+function prepareStatements(db: SqliteDatabase) {
+  const prepare = (sql: string) => db.prepare(sql);
+  return {
+    begin: prepare('BEGIN IMMEDIATE'),
+    commit: prepare('COMMIT'),
+    rollback: prepare('ROLLBACK'),
+    isTransaction: () => db.isTransaction,
+    insert: prepare(`INSERT INTO jobs (${COLUMNS}) VALUES (:id, :owner, :status, :created_at, :next_poll_at, :lease_until, :lease_holder, 1, :data)`),
+    get: prepare(`SELECT ${COLUMNS} FROM jobs WHERE id = ?`),
+    replace: prepare(
+      'UPDATE jobs SET owner = :owner, status = :status, created_at = :created_at, next_poll_at = :next_poll_at, lease_until = :lease_until,' +
+        ' lease_holder = :lease_holder, data = :data, version = version + 1 WHERE id = :id AND version = :version',
+    ),
+    acquireLease: prepare(`UPDATE jobs SET ${LEASE} WHERE id = :id AND (lease_until <= :now OR lease_holder = :holder) RETURNING ${COLUMNS}`),
+    claimDue: prepare(
+      `UPDATE jobs SET ${LEASE} WHERE id IN (SELECT id FROM jobs WHERE next_poll_at <= :now AND lease_until <= :now ORDER BY next_poll_at LIMIT :limit) RETURNING ${COLUMNS}`,
+    ),
+    list: prepareListings(prepare),
+    deleteJob: prepare('DELETE FROM jobs WHERE id = ?'),
+    getClaim: prepare('SELECT job_id, request_hash, expires_at FROM idempotency WHERE owner = ? AND key = ?'),
+    putClaim: prepare('INSERT OR REPLACE INTO idempotency (owner, key, request_hash, job_id, expires_at) VALUES (?, ?, ?, ?, ?)'),
+    deleteClaim: prepare('DELETE FROM idempotency WHERE owner = ? AND key = ?'),
+  };
+}
+
+/** One statement per shape of `ListQuery` (with or without status, first page or after a cursor), each able to use its index. */
+function prepareListings(prepare: (sql: string) => SqliteStatement) {
+  const listing = (byStatus: boolean, paged: boolean) => {
+    const conditions = ['owner = :owner', byStatus && 'status = :status', paged && '(created_at, id) < (:before_created_at, :before_id)'];
+    return prepare(`SELECT ${COLUMNS} FROM jobs WHERE ${conditions.filter(Boolean).join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT :limit`);
+  };
+  return { all: listing(false, false), allAfter: listing(false, true), byStatus: listing(true, false), byStatusAfter: listing(true, true) };
+}
+
+function inTransaction<T>(sql: Statements, work: () => T): T {
+  sql.begin.run();
+  try {
+    const result = work();
+    sql.commit.run();
+    return result;
+  } catch (error) {
+    // SQLite has already rolled back after some errors (disk full, I/O); the original error is the one to report.
+    if (sql.isTransaction()) sql.rollback.run();
+    throw error;
+  }
+}
+
+/** A job row as selected (`COLUMNS`). */
+interface JobRow {
+  id: string;
+  owner: string;
+  status: string;
+  created_at: number;
+  next_poll_at: number | null;
+  lease_until: number;
+  lease_holder: string | null;
+  version: number;
+  data: string;
+}
+
+/** What the `data` column holds: the record without its columns. */
+type RecordData = Omit<JobRecord, 'id' | 'owner' | 'status' | 'createdAt' | 'nextPollAt' | 'leaseUntil' | 'leaseHolder' | 'version'>;
+
+function toRow(record: JobRecord): Omit<JobRow, 'version'> {
+  const { id, owner, status, createdAt, nextPollAt, leaseUntil, leaseHolder, version: _version, ...data } = record;
+  const row = { id, owner, status, created_at: createdAt, next_poll_at: nextPollAt ?? null, lease_until: leaseUntil, lease_holder: leaseHolder ?? null };
+  return { ...row, data: JSON.stringify(data satisfies RecordData) };
+}
+
+function toRecord(row: JobRow): JobRecord {
+  const data = JSON.parse(row.data) as RecordData;
+  const columns = { id: row.id, owner: row.owner, status: row.status as JobStatus, createdAt: row.created_at, nextPollAt: row.next_poll_at };
+  return { ...data, ...columns, leaseUntil: row.lease_until, leaseHolder: row.lease_holder, version: row.version };
+}
+
+function jobRows(rows: unknown[]): JobRow[] {
+  return rows as JobRow[];
+}
+
+function optionalRecord(row: unknown): JobRecord | undefined {
+  return row === undefined ? undefined : toRecord(row as JobRow);
+}
+
+function insertJob(sql: Statements, record: JobRecord): CreateOutcome {
+  const row = toRow(record);
+  try {
+    sql.insert.run(row);
+  } catch (error) {
+    if (sqliteResultCode(error) === SqliteCode.CONSTRAINT) throw new Error(`job ${record.id} exists`, { cause: error });
+    throw error;
+  }
+  return { created: true, record: toRecord({ ...row, version: 1 }) };
+}
+
+/** Inside the caller's transaction: the unexpired claim on the key if there is one, else the claim (re)taken and the job inserted. */
+function createClaimed(sql: Statements, record: JobRecord, claim: IdempotencyClaim): CreateOutcome {
+  const held = sql.getClaim.get(record.owner, claim.key) as { job_id: string; request_hash: string; expires_at: number } | undefined;
+  if (held && held.expires_at > record.createdAt) return { created: false, jobId: held.job_id, requestHash: held.request_hash };
+  sql.putClaim.run(record.owner, claim.key, claim.requestHash, record.id, claim.expiresAt);
+  return insertJob(sql, record);
+}
+
+function replaceJob(sql: Statements, next: JobRecord): JobRecord | undefined {
+  const row = toRow(next);
+  const { changes } = sql.replace.run({ ...row, version: next.version });
+  // Built from what was written rather than from `next`, so the caller gets its own copy, as from `get`.
+  return changes === 1 ? toRecord({ ...row, version: next.version + 1 }) : undefined;
+}
+
+/** RETURNING gives rows in no particular order; the port promises soonest first. */
+function soonestFirst(rows: JobRow[]): JobRecord[] {
+  return rows.map(toRecord).sort((a, b) => a.nextPollAt! - b.nextPollAt! || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+function listJobs(sql: Statements, owner: string, { limit, status, before }: ListQuery): JobRecord[] {
+  const cursor = before && { before_created_at: before.createdAt, before_id: before.id };
+  const params = { owner, limit: Math.max(0, limit), ...(status && { status }), ...cursor };
+  const statement = status ? (before ? sql.list.byStatusAfter : sql.list.byStatus) : before ? sql.list.allAfter : sql.list.all;
+  return jobRows(statement.all(params)).map(toRecord);
+}

@@ -1,0 +1,230 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { StoreUnavailableError, type JobRecord, type ScannableJobStore } from '../../src/jobs/store/job-store.ts';
+import { openSqliteJobStore } from '../../src/node/sqlite-job-store.ts';
+import { migrate, SCHEMA_VERSION } from '../../src/node/sqlite-job-store-schema.ts';
+import { openDatabase, type SqliteDatabase } from '../../src/node/sqlite.ts';
+import { jobStoreCases, sampleRecord } from './job-store-cases.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'vidgate-sqlite-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let files = 0;
+/** A path for a database file of its own. */
+const freshPath = () => join(dir, `store-${(files += 1)}.db`);
+
+jobStoreCases('sqlite', async () => {
+  const store = openSqliteJobStore({ path: freshPath() });
+  return { store, close: () => store.close() };
+}, { scannable: true });
+
+jobStoreCases('sqlite (:memory:)', async () => {
+  const store = openSqliteJobStore({ path: ':memory:' });
+  return { store, close: () => store.close() };
+}, { scannable: true });
+
+// Closed after each test: stores and raw connections the test opened.
+const opened: { close(): unknown }[] = [];
+afterEach(async () => {
+  for (const handle of opened.splice(0).reverse()) await handle.close();
+});
+
+function open(path: string, busyTimeoutMs?: number): ScannableJobStore {
+  const store = openSqliteJobStore({ path, busyTimeoutMs });
+  opened.push(store);
+  return store;
+}
+
+/** A second connection to the file, below the store (to inspect it, or to hold its lock). */
+function rawConnection(path: string): SqliteDatabase {
+  const db = openDatabase(path);
+  opened.push({ close: () => db.isOpen && db.close() });
+  return db;
+}
+
+function pragma(db: SqliteDatabase, name: string): unknown {
+  return Object.values(db.prepare(`PRAGMA ${name}`).get()!)[0];
+}
+
+describe('sqlite job store: the file', () => {
+  it('is in WAL mode', () => {
+    const path = freshPath();
+    open(path);
+    expect(pragma(rawConnection(path), 'journal_mode')).toBe('wal');
+  });
+
+  it('creates the directory it is in when missing', async () => {
+    const store = open(join(dir, 'not', 'yet', 'there', 'vidgate.db'));
+    const record = sampleRecord();
+    await store.create(record);
+    expect(await store.get(record.id)).toMatchObject({ id: record.id });
+  });
+
+  it('keeps its jobs and idempotency keys when closed and reopened', async () => {
+    const path = freshPath();
+    const first = openSqliteJobStore({ path });
+    const record = sampleRecord();
+    const claim = { key: 'k', requestHash: 'h', expiresAt: record.createdAt + 1_000 };
+    await first.create(record, claim);
+    await first.close();
+    const again = open(path);
+    expect(await again.get(record.id)).toEqual({ ...record, version: 1 });
+    expect(await again.create(sampleRecord(), claim)).toEqual({ created: false, jobId: record.id, requestHash: 'h' });
+  });
+
+  it('round-trips record fields it has never heard of, since everything but the queried columns is one JSON text', async () => {
+    const store = open(freshPath());
+    const record = { ...sampleRecord(), usage: { seconds: 4.875, credits: [1, 2] }, webhookSecretId: null } as JobRecord;
+    await store.create(record);
+    expect(await store.get(record.id)).toEqual({ ...record, version: 1 });
+  });
+
+  it('is closed again without complaint', async () => {
+    const store = openSqliteJobStore({ path: freshPath() });
+    await store.close();
+    await expect(store.close()).resolves.toBeUndefined();
+  });
+});
+
+describe('sqlite job store: migrations', () => {
+  it('brings a new file to the current schema version', () => {
+    const path = freshPath();
+    open(path);
+    expect(pragma(rawConnection(path), 'user_version')).toBe(SCHEMA_VERSION);
+  });
+
+  it('opens an up-to-date file without writing to it, even while another connection holds the write lock', async () => {
+    const path = freshPath();
+    const record = sampleRecord();
+    await open(path).create(record);
+    rawConnection(path).exec('BEGIN IMMEDIATE');
+    expect(await open(path, 10).get(record.id)).toMatchObject({ id: record.id });
+  });
+
+  it('applies only the steps a file has not had, and records the version reached', () => {
+    const db = rawConnection(':memory:');
+    migrate(db, ['CREATE TABLE one (x)']);
+    migrate(db, ['CREATE TABLE one (x)', 'CREATE TABLE two (y)']);
+    const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all().map((row) => row.name);
+    expect(tables).toEqual(['one', 'two']);
+    expect(pragma(db, 'user_version')).toBe(2);
+  });
+
+  it('applies nothing of a migration run that fails partway', () => {
+    const db = rawConnection(':memory:');
+    expect(() => migrate(db, ['CREATE TABLE one (x)', 'CREATE TABLE broken ('])).toThrow();
+    expect(db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all()).toEqual([]);
+    expect(pragma(db, 'user_version')).toBe(0);
+  });
+
+  it('refuses a file written by a newer vidgate, naming the path and both versions', async () => {
+    const path = freshPath();
+    await openSqliteJobStore({ path }).close();
+    const db = openDatabase(path);
+    db.exec(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    expect(() => openSqliteJobStore({ path })).toThrow(`Cannot open the job store at ${path}: its schema is version ${SCHEMA_VERSION + 1}, newer than this vidgate supports (${SCHEMA_VERSION})`);
+  });
+});
+
+describe('sqlite job store: files it cannot open', () => {
+  it('names the path and the reason, on one line, for a file that is not a database', () => {
+    const path = freshPath();
+    writeFileSync(path, 'not a database, only words '.repeat(40));
+    expect(() => openSqliteJobStore({ path })).toThrow(new RegExp(`^Cannot open the job store at ${escapeRegExp(path)}: file is not a database$`));
+  });
+
+  it('names the path and the reason, on one line, for a directory that cannot be created', () => {
+    const blocker = join(dir, 'a-file');
+    writeFileSync(blocker, '');
+    const path = join(blocker, 'vidgate.db');
+    // The reason is the operating system's (which errno depends on the platform).
+    expect(() => openSqliteJobStore({ path })).toThrow(new RegExp(`^Cannot open the job store at ${escapeRegExp(path)}: E[A-Z]+: [^\\n]*${escapeRegExp(blocker)}[^\\n]*$`));
+  });
+});
+
+describe('sqlite job store: two connections to one file', () => {
+  it('see each other’s writes, and compare-and-set across them', async () => {
+    const path = freshPath();
+    const [a, b] = [open(path), open(path)];
+    const record = sampleRecord();
+    await a.create(record);
+    const read = (await b.get(record.id))!;
+    expect(await b.replace({ ...read, status: 'in_progress' })).toMatchObject({ version: 2 });
+    expect(await a.replace({ ...read, status: 'failed' })).toBeUndefined();
+    expect(await a.list(record.owner, { limit: 1 })).toEqual([expect.objectContaining({ id: record.id, status: 'in_progress', version: 2 })]);
+  });
+
+  it('give an idempotency key to the first of them only', async () => {
+    const path = freshPath();
+    const [a, b] = [open(path), open(path)];
+    const first = sampleRecord();
+    const claim = { key: 'shared', requestHash: 'h', expiresAt: first.createdAt + 60_000 };
+    await a.create(first, claim);
+    expect(await b.create(sampleRecord(), claim)).toEqual({ created: false, jobId: first.id, requestHash: 'h' });
+  });
+
+  it('never hand one due job to two processes claiming at the same time', async () => {
+    const path = freshPath();
+    const store = open(path);
+    const now = 9_500_000_000_000;
+    const records = Array.from({ length: 120 }, (_, index) => sampleRecord({ nextPollAt: now - index }));
+    for (const record of records) await store.create(record);
+    const claims = await claimInProcesses(path, ['driver-1', 'driver-2'], now);
+    const claimed = claims.flat();
+    expect(new Set(claimed).size).toBe(claimed.length);
+    expect(claimed.sort()).toEqual(records.map((record) => record.id).sort());
+    const holders = await Promise.all(records.map(async (record) => (await store.get(record.id))!.leaseHolder));
+    expect(holders.filter((holder) => holder === 'driver-1')).toHaveLength(claims[0]!.length);
+  });
+});
+
+describe('sqlite job store: failures of the database', () => {
+  it('answers StoreUnavailableError, naming the store, while another connection keeps the write lock past the busy timeout, and recovers after', async () => {
+    const path = freshPath();
+    const store = open(path, 10);
+    const record = sampleRecord();
+    await store.create(record);
+    const other = rawConnection(path);
+    other.exec('BEGIN IMMEDIATE');
+    const stored = (await store.get(record.id))!;
+    const refused = store.replace({ ...stored, progress: 50 });
+    await expect(refused).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(refused).rejects.toThrow(`The job store at ${path} is unavailable: database is locked`);
+    await expect(store.create(sampleRecord(), { key: 'k', requestHash: 'h', expiresAt: 1 })).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.claimDue('d', 0, 1, 1)).rejects.toBeInstanceOf(StoreUnavailableError);
+    other.exec('ROLLBACK');
+    expect(await store.replace({ ...stored, progress: 50 })).toMatchObject({ progress: 50, version: 2 });
+  });
+
+  it('keeps a duplicate id a plain error, not an unavailable store', async () => {
+    const store = open(freshPath());
+    const record = sampleRecord();
+    await store.create(record);
+    const duplicate = store.create(record);
+    await expect(duplicate).rejects.toThrow(`job ${record.id} exists`);
+    await expect(duplicate).rejects.not.toBeInstanceOf(StoreUnavailableError);
+  });
+});
+
+const DRIVER = fileURLToPath(new URL('./sqlite-claim-driver.ts', import.meta.url));
+
+/** Runs one driver process per holder; once all have opened the file they claim together. Resolves with each one's ids. */
+async function claimInProcesses(path: string, holders: string[], now: number): Promise<string[][]> {
+  const drivers = holders.map((holder) => spawn(process.execPath, [DRIVER, path, holder, String(now)], { stdio: ['pipe', 'pipe', 'inherit'] }));
+  const lines = drivers.map((driver) => createInterface({ input: driver.stdout })[Symbol.asyncIterator]());
+  // A driver that dies ends its output early: the line it owed is missing, and its stderr is in the report.
+  const nextLine = async (reader: AsyncIterator<string>) => ((await reader.next()).value as string | undefined) ?? 'driver exited early';
+  expect(await Promise.all(lines.map(nextLine))).toEqual(holders.map(() => 'ready'));
+  for (const driver of drivers) driver.stdin.end('go\n');
+  return Promise.all(lines.map(async (reader) => JSON.parse(await nextLine(reader)) as string[]));
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
