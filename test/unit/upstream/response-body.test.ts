@@ -1,0 +1,3 @@
+import { responseBodyCases } from './response-body-cases.ts';
+
+responseBodyCases();
