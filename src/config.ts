@@ -13,6 +13,7 @@ import { readRoutingConfig, resolveAliases } from './routing/load.ts';
 import type { AliasConfig, ProviderPolicy } from './routing/schema.ts';
 import { DEFAULT_POLICY, type UpstreamPolicy } from './upstream/retry-policy.ts';
 import { ConfigError, parseOrThrow } from './config-error.ts';
+import { parseAllowedHosts } from './security/url-rules.ts';
 
 export { ConfigError } from './config-error.ts';
 
@@ -30,6 +31,10 @@ export interface GatewayConfig {
   providers: Record<string, ProviderSettings>;
   aliases: Record<string, AliasConfig>;
   maxBodyBytes: number;
+  /** Decoded size limit of an inline `data:` image. */
+  maxImageBytes: number;
+  /** `ALLOWED_PRIVATE_HOSTS`: hosts URLs may point at although they are private (or plain http). */
+  allowedPrivateHosts: string[];
 }
 
 /** Environment-like input: strings from `process.env`, possibly objects and numbers from wrangler `[vars]`. */
@@ -47,6 +52,8 @@ const CoreEnvSchema = z.object({
   GATEWAY_API_KEYS: list(8, 'comma-separated bearer keys clients must send'),
   JOB_ID_SECRET: list(16, 'secret that seals job ids; comma-separate old secrets to rotate'),
   MAX_REQUEST_BYTES: positiveInt.default(16 * 1024 * 1024),
+  MAX_IMAGE_BYTES: positiveInt.default(10 * 1024 * 1024),
+  ALLOWED_PRIVATE_HOSTS: z.string().optional(),
   UPSTREAM_CREATE_TIMEOUT_MS: positiveInt.optional(),
   UPSTREAM_POLL_TIMEOUT_MS: positiveInt.optional(),
   UPSTREAM_ATTEMPTS: positiveInt.max(10).optional(),
@@ -65,6 +72,8 @@ export function loadConfig(env: Env, providers: readonly ProviderDefinition[]): 
     apiKeys: core.GATEWAY_API_KEYS,
     jobIdSecrets: core.JOB_ID_SECRET,
     maxBodyBytes: core.MAX_REQUEST_BYTES,
+    maxImageBytes: core.MAX_IMAGE_BYTES,
+    allowedPrivateHosts: parseAllowedHosts(core.ALLOWED_PRIVATE_HOSTS),
     aliases: resolveAliases(DEFAULT_ROUTING.aliases ?? {}, routing.aliases ?? {}, providers),
     providers: Object.fromEntries(providers.map((provider) => [provider.name, providerSettings(provider, env, core, policies[provider.name])])),
   };

@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import type { ModelDescriptor } from '../../providers/types.ts';
 import { unsupported } from '../errors.ts';
+import { checkClientUrl, uriValues, type ClientUrlRules } from './client-urls.ts';
 
 const validators = new WeakMap<ModelDescriptor, z.ZodType>();
 
@@ -23,11 +24,15 @@ export function validateProviderOptions(
   model: ModelDescriptor,
   provider: string,
   publicId: string,
+  urlRules: Pick<ClientUrlRules, 'allowedPrivateHosts'>,
 ): Record<string, unknown> {
   const result = validatorFor(model).safeParse(options ?? {});
-  // Forward what the client sent, not the parse result: zod fills in schema defaults, and the
-  // gateway must not ask the provider for anything the client did not.
-  if (result.success) return options ?? {};
+  if (result.success) {
+    for (const [path, url] of uriValues(model.capabilities.provider_options, options, `provider_options.${provider}`)) checkClientUrl(path, url, urlRules);
+    // Forward what the client sent, not the parse result: zod fills in schema defaults, and the
+    // gateway must not ask the provider for anything the client did not.
+    return options ?? {};
+  }
   const issue = result.error.issues[0]!;
   const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
   const path = ['provider_options', provider, ...issue.path.map(String), ...keys.slice(0, 1)].join('.');

@@ -83,7 +83,7 @@ function candidates(route: Route, request: CreateJobRequest): Target[] {
 function prepare(target: Target, request: CreateJobRequest, config: GatewayConfig): Prepared {
   const { provider, model, publicId } = target;
   const settings = providerSettingsFor(config, provider, { forNewJob: true });
-  const options = validateProviderOptions(request.provider_options?.[provider.name], model, provider.name, publicId);
+  const options = validateProviderOptions(request.provider_options?.[provider.name], model, provider.name, publicId, config);
   return { target, settings, options, applied: applyCapabilities(request, model, publicId) };
 }
 

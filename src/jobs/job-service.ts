@@ -14,8 +14,9 @@ import { startWithFallback } from './fallback.ts';
 import type { JobCache } from './job-cache.ts';
 import type { JobClaims, JobTokenCodec } from './job-token.ts';
 import { providerSettingsFor } from './provider-settings.ts';
-import { renderJob, summarizeInlineImages } from './render.ts';
-import { checkVideoUrls } from './video-urls.ts';
+import { renderJob } from './render.ts';
+import { checkImage, type ClientUrlRules } from '../capabilities/client-urls.ts';
+import { safeVideos } from './video-urls.ts';
 
 export interface JobServiceDeps {
   config: GatewayConfig;
@@ -33,8 +34,9 @@ export function createJobService(deps: JobServiceDeps) {
   };
 }
 
-async function createJob(deps: JobServiceDeps, request: CreateJobRequest, requestId: string): Promise<Job> {
-  const route = deps.models.resolve(request.model);
+async function createJob(deps: JobServiceDeps, sent: CreateJobRequest, requestId: string): Promise<Job> {
+  const route = deps.models.resolve(sent.model);
+  const { request, echoes } = await checkRequestImages(sent, deps.config);
   const { target, applied, options, started, skipped } = await startWithFallback(route, request, { config: deps.config, transport: deps.transport, requestId });
   const providerOptions = Object.keys(options).length > 0 ? { provider_options: { [target.provider.name]: options } } : {};
   const claims: JobClaims = {
@@ -44,13 +46,30 @@ async function createJob(deps: JobServiceDeps, request: CreateJobRequest, reques
     operation: started.operation,
     model: request.model,
     created_at: deps.now(),
-    input: { ...(await summarizeInlineImages(applied.input)), ...providerOptions },
+    input: { ...applied.input, ...echoes, ...providerOptions },
     warnings: [...skipped, ...applied.warnings, ...(started.warnings ?? [])],
     metadata: request.metadata ?? {},
   };
   const id = await deps.codec.seal(claims);
   return renderJob(id, claims, initialView(target.provider, started.state, deps.now()));
 }
+
+/** The request with its images checked (URLs normalized), and how the job echoes them. */
+async function checkRequestImages(request: CreateJobRequest, rules: ClientUrlRules) {
+  const echoes: Partial<Record<ImageField, string>> = {};
+  const checked = { ...request };
+  for (const field of IMAGE_FIELDS) {
+    const value = request[field];
+    if (value === undefined) continue;
+    const image = await checkImage(field, value, rules);
+    checked[field] = image.value;
+    echoes[field] = image.echo;
+  }
+  return { request: checked, echoes };
+}
+
+const IMAGE_FIELDS = ['start_image', 'end_image'] as const;
+type ImageField = (typeof IMAGE_FIELDS)[number];
 
 /**
  * The job exists upstream now, so nothing here may throw: a status the table does not know is
@@ -77,8 +96,8 @@ async function getJob(deps: JobServiceDeps, id: string, requestId: string): Prom
   const settings = providerSettingsFor(deps.config, provider, { forNewJob: false });
   const state = await provider.status(operation.data, contextFor(provider, settings, requestId, deps.transport));
   const status = normalizeStatus(provider, state);
-  if (status === 'completed') checkVideoUrls(provider, settings, state.videos);
-  const job = renderJob(id, claims, { status, state, observedAt: deps.now() });
+  const videos = status === 'completed' ? safeVideos(provider, settings.baseUrl, deps.config.allowedPrivateHosts, state.videos) : [];
+  const job = renderJob(id, claims, { status, state: { ...state, videos }, observedAt: deps.now() });
   if (status === 'completed' || status === 'failed' || status === 'cancelled') await deps.cache.set(id, job);
   return job;
 }

@@ -1,5 +1,5 @@
 /** Building the public job object from what the id carries and what the provider reported. */
-import type { JobStatus, JobWarning, ProviderJobState, VideoInput } from '../../providers/types.ts';
+import type { JobStatus, JobWarning, ProviderJobState } from '../../providers/types.ts';
 import type { Job } from '../schemas/job.ts';
 import type { JobClaims } from './job-token.ts';
 
@@ -55,24 +55,4 @@ function normalizeTime(value: string | undefined): string | undefined {
   if (!value) return undefined;
   const time = Date.parse(value);
   return Number.isNaN(time) ? undefined : new Date(time).toISOString();
-}
-
-/**
- * Inline images can be megabytes; the job id cannot carry them. The echoed input keeps their
- * type and a SHA-256 digest, which identifies the image without repeating it.
- */
-export async function summarizeInlineImages(input: VideoInput): Promise<VideoInput> {
-  const summarized = { ...input };
-  for (const field of ['start_image', 'end_image'] as const) {
-    const value = input[field];
-    if (value?.startsWith('data:')) summarized[field] = await digestDataUri(value);
-  }
-  return summarized;
-}
-
-async function digestDataUri(uri: string): Promise<string> {
-  const type = uri.slice('data:'.length, uri.indexOf(';'));
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(uri));
-  const hex = Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
-  return `data:${type};sha256=${hex}`;
 }

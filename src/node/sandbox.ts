@@ -38,6 +38,8 @@ export async function startSandbox(env: Env, providers: readonly ProviderDefinit
     ...env,
     GATEWAY_API_KEYS: env.GATEWAY_API_KEYS || SANDBOX_GATEWAY_KEY,
     JOB_ID_SECRET: env.JOB_ID_SECRET || SANDBOX_JOB_SECRET,
+    // Sandbox images and receivers usually live on this machine.
+    ALLOWED_PRIVATE_HOSTS: env.ALLOWED_PRIVATE_HOSTS || '127.0.0.1,localhost',
   };
   for (const { provider, url } of emulators) {
     sandboxEnv[provider.env.baseUrl] = url;

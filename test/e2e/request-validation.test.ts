@@ -29,8 +29,9 @@ describe('malformed requests are 400s that name the field', () => {
     await expectRejected({ model: 'krea/kling/kling-2.5', prompt: 'x', duration: '5' }, 400, 'invalid_request', 'duration');
   });
 
-  it('rejects an image that is neither https nor a data URI', async () => {
-    await expectRejected({ model: 'krea/kling/kling-2.5', prompt: 'x', start_image: 'ftp://x/y.png' }, 400, 'invalid_request', 'start_image');
+  it('rejects an image that is not a URL at all with 400, and one that is neither https nor a data URI with 422 unsafe_url', async () => {
+    await expectRejected({ model: 'krea/kling/kling-2.5', prompt: 'x', start_image: 'not a url' }, 400, 'invalid_request', 'start_image');
+    await expectRejected({ model: 'krea/kling/kling-2.5', prompt: 'x', start_image: 'ftp://x/y.png' }, 422, 'unsafe_url', 'start_image');
   });
 
   it('rejects options for a provider that does not exist', async () => {

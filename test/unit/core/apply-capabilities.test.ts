@@ -39,16 +39,18 @@ describe('applying capabilities', () => {
   });
 });
 
+const NO_PRIVATE_HOSTS = { allowedPrivateHosts: [] };
+
 describe('provider options', () => {
   const hailuo = index.target("krea/minimax/hailuo")!.model;
 
   it('are forwarded exactly as sent, without the schema defaults', () => {
-    expect(validateProviderOptions({ camera_control: ['pan'] }, hailuo, 'krea', 'krea/minimax/hailuo')).toEqual({ camera_control: ['pan'] });
-    expect(validateProviderOptions(undefined, hailuo, 'krea', 'krea/minimax/hailuo')).toEqual({});
+    expect(validateProviderOptions({ camera_control: ['pan'] }, hailuo, 'krea', 'krea/minimax/hailuo', NO_PRIVATE_HOSTS)).toEqual({ camera_control: ['pan'] });
+    expect(validateProviderOptions(undefined, hailuo, 'krea', 'krea/minimax/hailuo', NO_PRIVATE_HOSTS)).toEqual({});
   });
 
   it('are rejected with the offending path when invalid', () => {
-    expect(() => validateProviderOptions({ model: 'video-99' }, hailuo, 'krea', 'krea/minimax/hailuo')).toThrow(
+    expect(() => validateProviderOptions({ model: 'video-99' }, hailuo, 'krea', 'krea/minimax/hailuo', NO_PRIVATE_HOSTS)).toThrow(
       expect.objectContaining({ status: 422, code: 'invalid_provider_option', param: 'provider_options.krea.model' }),
     );
   });
