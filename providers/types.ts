@@ -101,7 +101,10 @@ export const ModelCapabilitiesSchema = z
     end_image: z.boolean(),
     generate_audio: z.boolean(),
     enhance_prompt: z.boolean(),
-    seed: z.object({ min: z.number(), max: z.number() }).nullable().meta({ description: 'Integer seed bounds; null when the model takes no seed.' }),
+    seed: z
+      .object({ min: z.number().optional(), max: z.number().optional() })
+      .nullable()
+      .meta({ description: 'Integer seed bounds as the provider documents them (a missing bound is open); null when the model takes no seed.' }),
     // Core sends the defaults explicitly and echoes them in `job.input`, so a job says what was applied.
     defaults: VideoInputSchema.pick({ duration: true, aspect_ratio: true, resolution: true, mode: true, generate_audio: true, enhance_prompt: true }).meta({
       description: "The provider's documented defaults, applied when a field is not sent.",

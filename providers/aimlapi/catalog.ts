@@ -84,9 +84,8 @@ const wanEntry: CatalogEntry = {
       ...noMedia,
       start_image: null,
       enhance_prompt: true,
-      // The doc only says "integer" (random when omitted) and gives no bound; 0..2^31-1 is the
-      // range every integer seed implementation accepts.
-      seed: { min: 0, max: 2147483647 },
+      // The doc says only "integer" (random when omitted): no bound is published, so none is enforced.
+      seed: {},
       defaults: { duration: WAN_FRAMES.default_frames / WAN_FRAMES.fps, enhance_prompt: true },
       provider_options: publishOptions(wanOptions),
     },

@@ -60,7 +60,7 @@ const submitBodySchemas: Readonly<Record<string, z.ZodObject>> = {
  */
 export function parseSubmitBody(body: unknown): { model: string; body: Record<string, unknown> } | { error: string } {
   const model = typeof body === 'object' && body !== null ? (body as { model?: unknown }).model : undefined;
-  const schema = typeof model === 'string' ? submitBodySchemas[model] : undefined;
+  const schema = typeof model === 'string' && Object.hasOwn(submitBodySchemas, model) ? submitBodySchemas[model] : undefined;
   if (!schema) {
     const expected = Object.keys(submitBodySchemas).map((id) => `'${id}'`).join(' | ');
     return { error: `Body validation error! model: Invalid enum value. Expected ${expected}, received '${String(model)}'` };

@@ -35,8 +35,6 @@ const DEFAULTED_FIELDS: readonly DefaultedField[] = [
 ];
 /** Ratio terms above this are pixel sizes (`1280:720`), not ratios people write (`21:9`). */
 const MAX_READABLE_RATIO_TERM = 32;
-// Krea's unbounded `seed: {type: number}`: the widest range its bounded routes (runway/aleph) document.
-const DEFAULT_SEED_RANGE = { min: 0, max: 4_294_967_295 };
 
 /** How the adapter spells a request for one route. */
 export interface KreaWire {
@@ -114,7 +112,7 @@ function gatewayMap(kreaValues: string[], field: TranslatedField, routeId: strin
   const map: Record<string, string> = {};
   for (const kreaValue of kreaValues) {
     const gatewayValue = toGatewayValue(field, kreaValue);
-    if (gatewayValue in map) throw new Error(`Krea ${routeId}: ${field} values ${map[gatewayValue]} and ${kreaValue} collide`);
+    if (Object.hasOwn(map, gatewayValue)) throw new Error(`Krea ${routeId}: ${field} values ${map[gatewayValue]} and ${kreaValue} collide`);
     map[gatewayValue] = kreaValue;
   }
   return map;
@@ -170,13 +168,11 @@ function promptLimits(schema: JsonSchema | undefined): ModelCapabilities['prompt
   return definedOnly({ min_length: numberOrUndefined(schema?.minLength), max_length: numberOrUndefined(schema?.maxLength) });
 }
 
-function seedBounds(schema: JsonSchema): { min: number; max: number } {
+/** What the route's schema says of `seed`, no more: an unbounded `{type: number}` stays unbounded. */
+function seedBounds(schema: JsonSchema): ModelCapabilities['seed'] {
   const min = numberOrUndefined(schema.minimum);
   const max = numberOrUndefined(schema.maximum);
-  return {
-    min: min === undefined ? DEFAULT_SEED_RANGE.min : Math.ceil(min),
-    max: max === undefined ? DEFAULT_SEED_RANGE.max : Math.floor(max),
-  };
+  return definedOnly({ min: min === undefined ? undefined : Math.ceil(min), max: max === undefined ? undefined : Math.floor(max) });
 }
 
 function defaultsOf(property: (field: GatewayField) => JsonSchema | undefined): ModelCapabilities['defaults'] {

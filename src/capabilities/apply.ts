@@ -93,8 +93,9 @@ function pickSwitch(field: string, value: boolean | undefined, available: boolea
 function pickSeed(seed: number | undefined, caps: ModelCapabilities, model: string): number | undefined {
   if (seed === undefined) return undefined;
   if (!caps.seed) throw notAvailable('seed', model);
-  if (seed < caps.seed.min || seed > caps.seed.max) {
-    throw unsupported('unsupported_seed', `${model} accepts seeds from ${caps.seed.min} to ${caps.seed.max}; got ${seed}.`, 'seed');
+  const { min, max } = caps.seed;
+  if ((min !== undefined && seed < min) || (max !== undefined && seed > max)) {
+    throw unsupported('unsupported_seed', `${model} accepts seeds from ${min ?? '-∞'} to ${max ?? '∞'}; got ${seed}.`, 'seed');
   }
   return seed;
 }

@@ -2,6 +2,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type * as z from 'zod';
 import { GatewayError, invalidRequest } from '../errors.ts';
+import { jsonShapeProblem, MAX_JSON_DEPTH } from '../security/json-shape.ts';
 
 async function readJsonBody(c: Context): Promise<unknown> {
   const type = c.req.header('content-type') ?? '';
@@ -19,6 +20,9 @@ function validateBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw invalidRequest('The body must be a JSON object.');
   }
+  const shape = jsonShapeProblem(body);
+  if (shape?.kind === 'prototype_key') fail(`\`${shape.path}\`: \`__proto__\` is not allowed as a key.`, shape.path);
+  if (shape?.kind === 'too_deep') fail(`\`${shape.path}\` is nested more than ${MAX_JSON_DEPTH} levels deep.`, shape.path.split('.')[0]!);
   const result = schema.safeParse(body);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;

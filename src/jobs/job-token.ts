@@ -44,8 +44,10 @@ export function createJobTokenCodec(secrets: readonly string[], cipherFactory: I
       return PREFIX + toBase64Url(await cipher.seal(encoder.encode(JSON.stringify(claims))));
     },
     async open(id) {
-      const bytes = id.startsWith(PREFIX) ? fromBase64Url(id.slice(PREFIX.length)) : undefined;
-      if (!bytes || bytes.length <= NONCE_BYTES + TAG_BYTES) return undefined;
+      const text = id.startsWith(PREFIX) ? id.slice(PREFIX.length) : '';
+      const bytes = fromBase64Url(text);
+      // Only the one canonical spelling opens: the unused bits of the last character must be zero.
+      if (!bytes || bytes.length <= NONCE_BYTES + TAG_BYTES || toBase64Url(bytes) !== text) return undefined;
       const plain = await cipher.open(bytes);
       return plain && parseClaims(plain);
     },

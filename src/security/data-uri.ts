@@ -76,7 +76,7 @@ function parseHeader(value: string): { mediaType: string; dataStart: number } | 
   const comma = value.slice(0, MAX_HEADER_LENGTH).indexOf(',');
   if (comma === -1) return { problem: 'it has no comma after data:<type>;base64' };
   const [declared = '', ...parameters] = value.slice('data:'.length, comma).toLowerCase().split(';');
-  const mediaType = ALIASES[declared] ?? declared;
+  const mediaType = Object.hasOwn(ALIASES, declared) ? ALIASES[declared]! : declared;
   if (!FORMATS.some((format) => format.mediaType === mediaType)) {
     return { problem: `its media type (${declared || 'none'}) is not one of ${IMAGE_MEDIA_TYPES.join(', ')}` };
   }

@@ -8,6 +8,7 @@ import type { ProviderContext, ProviderDefinition, UpstreamRequest, UpstreamResp
 import { GatewayError, upstreamError } from '../errors.ts';
 import { silentLogger, type Logger } from '../logger.ts';
 import { DEFAULT_POLICY, isRetryable, nextDelay, timeoutFor, type UpstreamPolicy } from './retry-policy.ts';
+import { jsonShapeProblem, MAX_JSON_DEPTH } from '../security/json-shape.ts';
 import { BodyTooLargeError, readBodyCapped, redactDeep, redactHeaders, redactor } from './response-body.ts';
 import { failureFromResponse, failureFromThrown } from './failures.ts';
 
@@ -102,6 +103,7 @@ async function sendOnce(options: ProviderContextOptions, redact: Redact, request
   if (isRedirect(response.status)) throw badResponse(provider, `It answered with a redirect (HTTP ${response.status}), which the gateway never follows.`);
   const headers = redactHeaders(response.headers, redact);
   const parsed = parseBody(bytes);
+  if (jsonShapeProblem(parsed)?.kind === 'too_deep') throw badResponse(provider, `The answer was nested more than ${MAX_JSON_DEPTH} levels deep.`);
   const body = parsed instanceof NotJson ? redact(parsed.text) : redactDeep(parsed, redact);
   if (!response.ok) throw failureFromResponse(provider, request.kind, { status: response.status, headers }, body, now());
   if (parsed instanceof NotJson) throw badResponse(provider, 'The body was not valid JSON.');

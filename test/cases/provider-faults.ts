@@ -64,6 +64,21 @@ export function providerFaultCases(harness: HarnessGetter): void {
       expect(answer.body.error).toMatchObject({ code: 'provider_rate_limited', provider: 'krea' });
     });
 
+    it.each(['constructor', 'toString', 'hasOwnProperty', '__proto__', 'valueOf'])(
+      'reports a job status named %j, which is no documented status, as unknown: 502 on poll, a warning on create',
+      async (status) => {
+        const body = JSON.stringify({ job_id: 'j1', status, created_at: '2026-12-01T10:00:00Z', completed_at: null, result: null });
+        harness().emulator('krea').faults.add({ on: 'create', fault: { kind: 'malformed', body } });
+        const created = await create(harness(), kling);
+        expect(created.status).toBe(202);
+        expect(created.body).toMatchObject({ status: 'queued', warnings: [expect.objectContaining({ code: 'unknown_provider_status' })] });
+        harness().emulator('krea').faults.add({ on: 'poll', fault: { kind: 'malformed', body }, times: 0 });
+        const polled = await poll(harness(), created.body.id);
+        expect(polled.status).toBe(502);
+        expect(polled.body.error).toMatchObject({ code: 'provider_unknown_status', provider: 'krea' });
+      },
+    );
+
     it('answers a poll body of the wrong shape with 502', async () => {
       const created = await create(harness(), kling);
       harness().emulator('krea').faults.add({ on: 'poll', fault: { kind: 'malformed', body: '{"job_id": 7}' }, times: 0 });

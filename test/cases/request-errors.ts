@@ -35,6 +35,27 @@ export function requestErrorCases(harness: HarnessGetter): void {
     it('rejects an unknown model with 422', async () => {
       await expectRefused(harness(), { model: 'openai/sora', prompt: 'x' }, 422, 'unknown_model', 'model');
     });
+
+    it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty', 'krea/constructor', 'krea/__proto__'])(
+      'treats %j as the unknown model it is, not as a property of some object',
+      async (model) => {
+        await expectRefused(harness(), { model, prompt: 'x' }, 422, 'unknown_model', 'model');
+      },
+    );
+
+    it('refuses prototype keys where the body has fixed keys, and keeps them inert in metadata', async () => {
+      await expectRefused(harness(), JSON.parse('{"model": "krea/kling/kling-2.5", "prompt": "x", "provider_options": {"__proto__": {"x": 1}}}'), 400, 'invalid_request', 'provider_options.__proto__');
+      await expectRefused(harness(), { model: 'krea/kling/kling-2.5', prompt: 'x', provider: 'constructor' }, 400, 'invalid_request', 'provider');
+      await expectRefused(harness(), { model: 'krea/kling/kling-2.5', prompt: 'x', mode: 'constructor' }, 422, 'unsupported_mode', 'mode');
+      const proto = await harness().request('POST', '/v1/jobs', { body: '{"model": "krea/kling/kling-2.5", "prompt": "x", "metadata": {"__proto__": "p"}}' });
+      expect(proto.status).toBe(400);
+      expect(proto.body.error).toMatchObject({ code: 'invalid_request', param: 'metadata.__proto__' });
+      const created = await harness().request('POST', '/v1/jobs', { body: '{"model": "krea/kling/kling-2.5", "prompt": "x", "metadata": {"constructor": "c", "toString": "t"}}' });
+      expect(created.status).toBe(202);
+      expect(created.body.metadata).toEqual({ constructor: 'c', toString: 't' });
+      expect(Object.getPrototypeOf(created.body.metadata)).toBe(Object.prototype);
+      expect(created.body.metadata.constructor).toBe('c');
+    });
   });
 
   describe('authentication', () => {

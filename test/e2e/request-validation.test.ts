@@ -47,6 +47,14 @@ describe('malformed requests are 400s that name the field', () => {
     noProviderWasCalled();
   });
 
+  it('rejects a body nested deeper than any request needs, instead of walking it', async () => {
+    const deep = `{"model": "krea/kling/kling-2.5", "prompt": "x", "provider_options": {"krea": ${'['.repeat(100_000)}${']'.repeat(100_000)}}}`;
+    const answer = await stack.request('POST', '/v1/jobs', { body: deep });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error).toMatchObject({ code: 'invalid_request', param: 'provider_options' });
+    noProviderWasCalled();
+  });
+
   it('rejects too much metadata', async () => {
     const metadata = Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, 'v']));
     await expectRejected({ model: 'krea/kling/kling-2.5', prompt: 'x', metadata }, 400, 'invalid_request', 'metadata');
@@ -146,5 +154,16 @@ describe('job ids', () => {
       expect(answer.body.error.code).toBe('job_not_found');
     }
     noProviderWasCalled();
+  });
+});
+
+describe('seeds', () => {
+  it('takes any integer where the published schema gives no bounds, and enforces the bounds where it does', async () => {
+    for (const seed of [-7, 0, 2 ** 32 + 5]) {
+      expect((await stack.create({ model: 'krea/runway/gen-4.5', prompt: 'x', start_image: 'https://example.com/a.png', seed })).status, String(seed)).toBe(202);
+      expect((await stack.create({ model: 'aimlapi/krea/krea-wan-14b/text-to-video', prompt: 'x', seed })).status, String(seed)).toBe(202);
+    }
+    for (const module of [stack.emulator('krea'), stack.emulator('aimlapi')]) module.emulator.control.reset();
+    await expectRejected({ model: 'krea/runway/aleph', prompt: 'x', seed: -1, provider_options: { krea: { init_video: 'https://example.com/v.mp4' } } }, 422, 'unsupported_seed', 'seed');
   });
 });

@@ -61,6 +61,17 @@ describe('an answer that inflates past the cap', () => {
   });
 });
 
+describe('an answer nested deeper than any provider document', () => {
+  it('is refused as provider_bad_response rather than walked', async () => {
+    const created = await stack.create(kling);
+    const deep = `{"job_id": "j", "status": "queued", "result": ${'['.repeat(200_000)}${']'.repeat(200_000)}}`;
+    stack.emulator('krea').emulator.control.faults.add({ on: 'poll', fault: { kind: 'malformed', body: deep }, times: 0 });
+    const answer = await stack.poll(created.body.id);
+    expect(answer.status).toBe(502);
+    expect(answer.body.error.code).toBe('provider_bad_response');
+  });
+});
+
 describe('Retry-After on a 429', () => {
   it.each([
     ['30', '30'],

@@ -85,7 +85,8 @@ function advertisedValues(model: ModelDescriptor): [string, unknown][] {
   if (caps.end_image) values.push(['end_image', 'https://example.com/end.png']);
   if (caps.generate_audio) values.push(['generate_audio', true], ['generate_audio', false]);
   if (caps.enhance_prompt) values.push(['enhance_prompt', true], ['enhance_prompt', false]);
-  if (caps.seed) values.push(['seed', caps.seed.min], ['seed', caps.seed.max]);
+  // An open bound is tested far out: a negative seed and one past 2^32.
+  if (caps.seed) values.push(['seed', caps.seed.min ?? -2_147_483_648], ['seed', caps.seed.max ?? 2 ** 40]);
   return values;
 }
 

@@ -26,7 +26,7 @@ describe('aimlapi catalog', () => {
       end_image: false,
       generate_audio: false,
       enhance_prompt: true,
-      seed: { min: 0, max: 2147483647 },
+      seed: {},
       defaults: { duration: 4.875, enhance_prompt: true },
       provider_options: { type: 'object', properties: {}, additionalProperties: false },
     });

@@ -72,3 +72,16 @@ describe('the two ciphers', () => {
     expect(await createCodec(secrets, nodeCryptoCipher).open(fromWeb)).toEqual(claims);
   });
 });
+
+describe('id spelling', () => {
+  it('opens an id only in its one canonical base64url spelling', async () => {
+    const codec = createCodec(['a-secret-of-sixteen-chars'], webCryptoCipher);
+    const claims: JobClaims = { v: 1, provider: 'krea', provider_model: 'm', operation: { job_id: 'x' }, model: 'm', created_at: 0, input: { prompt: 'p' }, warnings: [], metadata: {} };
+    const id = await codec.seal(claims);
+    expect(await codec.open(id)).toEqual(claims);
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const opened = [];
+    for (const last of alphabet) if (last !== id.at(-1)) opened.push(await codec.open(id.slice(0, -1) + last));
+    expect(opened.filter(Boolean)).toEqual([]);
+  });
+});

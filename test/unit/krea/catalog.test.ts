@@ -125,13 +125,20 @@ describe('Krea catalog', () => {
       prompt: { min_length: 1 },
       duration: { kind: 'range', min: 5, max: 10, default: 5 },
       resolutions: ['480p', '720p', '1080p'],
-      seed: { min: 0, max: 4294967295 },
+      seed: {},
       end_image: false,
       generate_audio: true,
       enhance_prompt: true,
       defaults: { enhance_prompt: true, generate_audio: false, resolution: '1080p' },
     });
     expect(kreaWire('alibaba/wan-2.5')?.fields.enhance_prompt).toBe('enable_prompt_expansion');
+  });
+
+  it('advertises exactly the seed bounds each route schema states, and none where it states none', () => {
+    const seed = (id: string) => model(id).capabilities.seed;
+    for (const id of ['alibaba/wan-2.5', 'runway/gen-3', 'runway/gen-4-video', 'runway/gen-4.5']) expect(seed(id), id).toEqual({});
+    expect(seed('runway/aleph')).toEqual({ min: 0, max: 4294967295 });
+    expect(seed('lightricks/ltx-video-2.3-22b')).toEqual({ min: 0, max: 2147483647 });
   });
 
   it('reduces runway/gen-4.5 pixel ratios and maps them back to Krea spelling', () => {
