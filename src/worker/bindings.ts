@@ -27,10 +27,60 @@ export interface FetcherLike {
   fetch(request: Request): Promise<Response>;
 }
 
+/** A Durable Object's id: opaque here (the store names objects, it never reads ids). */
+export interface DurableObjectIdLike {
+  toString(): string;
+}
+
+/**
+ * A Durable Object namespace binding (`[[durable_objects.bindings]]`). `Stub` is what `get` hands
+ * back: the object's RPC methods, each returning a promise.
+ */
+export interface DurableObjectNamespaceLike<Stub> {
+  idFromName(name: string): DurableObjectIdLike;
+  get(id: DurableObjectIdLike): Stub;
+}
+
+/** A value SQLite hands back or takes as a binding in a Durable Object. */
+export type SqlValue = string | number | null | ArrayBuffer;
+
+/** The result of `sql.exec`: rows as objects keyed by column name. */
+export interface SqlCursorLike<Row> {
+  toArray(): Row[];
+}
+
+/** A SQLite-backed Durable Object's `ctx.storage.sql`: synchronous, so a read and a write in one turn are atomic. */
+export interface SqlStorageLike {
+  exec<Row extends Record<string, SqlValue> = Record<string, SqlValue>>(query: string, ...bindings: SqlValue[]): SqlCursorLike<Row>;
+}
+
+/** The parts of `ctx.storage` the job store uses: SQL, one alarm, and wiping the object. */
+export interface DurableObjectStorageLike {
+  readonly sql: SqlStorageLike;
+  /** Runs `closure` as one SQLite transaction: all of its writes or none. */
+  transactionSync<T>(closure: () => T): T;
+  getAlarm(): Promise<number | null>;
+  setAlarm(scheduledTime: number): Promise<void>;
+  deleteAlarm(): Promise<void>;
+  deleteAll(): Promise<void>;
+}
+
+/** A Durable Object's `ctx` (only what the job store reads). */
+export interface DurableObjectStateLike {
+  readonly storage: DurableObjectStorageLike;
+}
+
+/** What the platform passes to `alarm()`; the test helpers pass nothing. */
+export interface AlarmInvocationInfoLike {
+  readonly retryCount: number;
+  readonly isRetry: boolean;
+}
+
 /**
  * What a deployment binds: `[vars]` (strings, or objects for TOML tables such as `VIDGATE_CONFIG`),
- * secrets, the optional `JOB_CACHE` KV namespace, and `ASSETS` (wrangler.toml `[assets]`, the
- * reference page's script). Nothing is required beyond what `loadConfig` asks for.
+ * secrets, the optional `JOB_CACHE` KV namespace, `ASSETS` (wrangler.toml `[assets]`, the
+ * reference page's script), and the job store's Durable Object namespaces (`JOBS`, `JOB_OWNERS`; see
+ * src/worker/durable-object-job-store.ts). Nothing is required beyond what `loadConfig` asks for.
  */
 export type WorkerBindings = Record<string, unknown> & { JOB_CACHE?: KvNamespaceLike; ASSETS?: FetcherLike };
 
@@ -50,4 +100,10 @@ export function jobCacheNamespace(env: WorkerBindings): KvNamespaceLike | undefi
 export function assetsFetcher(env: WorkerBindings): FetcherLike | undefined {
   const binding = env.ASSETS as Partial<FetcherLike> | undefined;
   return typeof binding?.fetch === 'function' ? (binding as FetcherLike) : undefined;
+}
+
+/** Whether `binding` looks like a Durable Object namespace (a stray `[vars]` string does not). */
+export function isDurableObjectNamespace(binding: unknown): binding is DurableObjectNamespaceLike<unknown> {
+  const namespace = binding as Partial<DurableObjectNamespaceLike<unknown>> | undefined;
+  return typeof namespace?.idFromName === 'function' && typeof namespace.get === 'function';
 }

@@ -1,6 +1,7 @@
 /**
  * The two `cloudflare:workers` exports the workerd tests use, typed locally: the full
  * `@cloudflare/workers-types` would clash with the Node types the rest of the project checks against.
+ * (`DurableObject`, which the Worker's own code extends, is declared in src/worker/cloudflare-workers.d.ts.)
  */
 declare module 'cloudflare:workers' {
   /** The Worker's bindings: wrangler.toml `[vars]` plus the test project's `miniflare.bindings` and KV. */

@@ -1,0 +1,145 @@
+/**
+ * The job store on Durable Objects (SQLite-backed), for Workers. Two classes share the work:
+ *
+ * - `JobObject` (binding `JOBS`), one per job, named by the job id: the record, its version and
+ *   lease, and an alarm at `nextPollAt` that wakes the driver for that job. Each object runs one
+ *   call at a time and reads and writes SQLite synchronously, so compare-and-set and leases are
+ *   atomic without locks.
+ * - `OwnerIndex` (binding `JOB_OWNERS`), one per owner, named by the owner digest: a small table of
+ *   (job id, created_at, status) for listing, and the owner's idempotency keys, so that claiming a
+ *   key and listing the job are one transaction.
+ *
+ * A create claims the key and lists the job in the owner's index first, then writes the job's
+ * object; after that, the job object keeps its index entry in step (status changes, delete).
+ * Listing reads ids from the index and the records from their objects, skipping ids whose object
+ * holds nothing. There is no `claimDue`: each job's own alarm replaces the scan.
+ *
+ * Every answer the objects give (a taken id, a lost compare-and-set) is a value, so any error out
+ * of a call is the store failing and surfaces as `StoreUnavailableError`.
+ */
+import { StoreUnavailableError, type CreateOutcome, type IdempotencyClaim, type JobRecord, type JobStore, type ListQuery } from '../jobs/store/job-store.ts';
+import type { WorkerBindings } from './bindings.ts';
+import { jobObject, jobStoreNamespaces, ownerIndex, type JobObjectRpc, type JobStoreNamespaces, type OwnerIndexRpc, type RegisterResult } from './job-store-rpc.ts';
+
+export interface JobStoreOptions {
+  /**
+   * Prepended to every object name, so that stores with different prefixes share the bindings
+   * without seeing each other's jobs (each conformance run opens its own). Production uses none.
+   */
+  prefix?: string;
+  /**
+   * Set by a job object for the store it hands its alarm handler: calls for that job go straight
+   * to the object's methods instead of through RPC back into the object that is making them.
+   */
+  self?: { id: string; object: JobObjectRpc };
+}
+
+/** A `JobStore` over the `JOBS` and `JOB_OWNERS` namespaces. */
+export function durableObjectJobStore(namespaces: JobStoreNamespaces, options: JobStoreOptions = {}): JobStore {
+  const prefix = options.prefix ?? '';
+  const job = (id: string): JobObjectRpc => (options.self?.id === id ? options.self.object : jobObject(namespaces, prefix, id));
+  const owner = (digest: string): OwnerIndexRpc => ownerIndex(namespaces, prefix, digest);
+
+  async function get(id: string): Promise<JobRecord | undefined> {
+    return call('get', () => job(id).read());
+  }
+
+  return {
+    async create(record, claim) {
+      const index = owner(record.owner);
+      const registration = await call('create', () => index.register({ id: record.id, createdAt: record.createdAt, status: record.status }, claim));
+      if (!registration.registered) return { created: false, jobId: registration.jobId, requestHash: registration.requestHash };
+      return writeCreated(job(record.id), index, record, prefix, registration, claim);
+    },
+    get,
+    async replace(next) {
+      return call('replace', () => job(next.id).replace(next));
+    },
+    async acquireLease(id, holder, now, leaseMs) {
+      return call('acquireLease', () => job(id).acquireLease(holder, now, leaseMs));
+    },
+    async list(digest, query) {
+      return listRecords(owner(digest), digest, query, get);
+    },
+    async releaseClaim(digest, key) {
+      await call('releaseClaim', () => owner(digest).releaseClaim(key));
+    },
+    async delete(id) {
+      await call('delete', () => job(id).delete());
+    },
+    async close() {},
+  };
+}
+
+/** The Worker's job store, when its bindings have `JOBS` and `JOB_OWNERS` (wrangler.toml binds both). */
+export function workerJobStore(env: WorkerBindings): JobStore | undefined {
+  const namespaces = jobStoreNamespaces(env);
+  return namespaces && durableObjectJobStore(namespaces);
+}
+
+/**
+ * The second step of a create: the key is ours and the job listed, so write the job's object.
+ * If that call fails we cannot tell whether the write landed; a read settles it. A job that is
+ * not there gets its registration undone, so a retry with the same key is not pointed at nothing.
+ */
+async function writeCreated(
+  object: JobObjectRpc,
+  index: OwnerIndexRpc,
+  record: JobRecord,
+  prefix: string,
+  registration: Extract<RegisterResult, { registered: true }>,
+  claim: IdempotencyClaim | undefined,
+): Promise<CreateOutcome> {
+  const undo = () => index.unregister(record.id, { entry: registration.entryInserted, claimKey: registration.claimed ? claim?.key : undefined });
+  let written;
+  try {
+    written = await object.create(record, prefix);
+  } catch (error) {
+    const landed = await object.read().catch(() => undefined);
+    if (landed?.version === 1 && landed.owner === record.owner && landed.createdAt === record.createdAt) return { created: true, record: landed };
+    if (!landed) await undo().catch(() => {});
+    throw unavailable('create', error);
+  }
+  if (written.created) return { created: true, record: written.record };
+  // The id is taken (a bug upstream: ids are random). The existing job keeps its entry.
+  await undo().catch(() => {});
+  throw new Error(`job ${record.id} exists`);
+}
+
+/**
+ * Ids from the owner's index, records from their objects (in parallel). An id whose object has
+ * nothing (its create failed half-way, or its delete did) is skipped, and so is a record whose
+ * status no longer matches the filter (the index learns of status changes just after the
+ * record); the index is read again until `limit` records are found or it runs out.
+ */
+async function listRecords(index: OwnerIndexRpc, owner: string, query: ListQuery, get: (id: string) => Promise<JobRecord | undefined>): Promise<JobRecord[]> {
+  const records: JobRecord[] = [];
+  let before = query.before;
+  while (records.length < query.limit) {
+    const wanted = query.limit - records.length;
+    const entries = await call('list', () => index.list({ limit: wanted, status: query.status, before }));
+    const found = await Promise.all(entries.map((entry) => get(entry.id)));
+    for (const record of found) {
+      if (record && record.owner === owner && (!query.status || record.status === query.status)) records.push(record);
+    }
+    const last = entries.at(-1);
+    if (!last || entries.length < wanted) break;
+    before = { createdAt: last.createdAt, id: last.id };
+  }
+  return records;
+}
+
+/** Runs one call to an object; whatever it throws (storage, RPC, an overloaded object) means the store is unavailable. */
+async function call<T>(operation: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw unavailable(operation, error);
+  }
+}
+
+function unavailable(operation: string, error: unknown): StoreUnavailableError {
+  if (error instanceof StoreUnavailableError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new StoreUnavailableError(`job store ${operation} failed: ${message}`, { cause: error });
+}

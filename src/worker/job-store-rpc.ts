@@ -1,0 +1,75 @@
+/**
+ * What the job store's two Durable Object classes answer over RPC, and how they are named. Kept
+ * apart from the classes (which import `cloudflare:workers`) so that the store, and anything that
+ * only calls the objects, can be loaded and type-checked anywhere.
+ */
+import type { JobStatus } from '../../providers/types.ts';
+import type { IdempotencyClaim, JobRecord, ListQuery } from '../jobs/store/job-store.ts';
+import { isDurableObjectNamespace, type DurableObjectNamespaceLike } from './bindings.ts';
+
+/** `JobObject.create`'s answer; an id that is taken is an answer, not an error, so errors mean "unavailable". */
+export type JobCreateResult = { created: true; record: JobRecord } | { created: false };
+
+/** One job, in its own object (named by the job id): its record, its lease and its alarm. */
+export interface JobObjectRpc {
+  /** Writes the record at version 1 unless this object already holds one. `prefix` is the store's (see `JobStoreOptions`). */
+  create(record: JobRecord, prefix: string): Promise<JobCreateResult>;
+  read(): Promise<JobRecord | undefined>;
+  /** Compare-and-set on `next.version`. */
+  replace(next: JobRecord): Promise<JobRecord | undefined>;
+  acquireLease(holder: string, now: number, leaseMs: number): Promise<JobRecord | undefined>;
+  /** Takes the job out of its owner's index, then wipes the object (record and alarm). */
+  delete(): Promise<void>;
+}
+
+/** A job as its owner's index lists it. */
+export interface IndexEntry {
+  id: string;
+  createdAt: number;
+  status: JobStatus;
+}
+
+/** `OwnerIndex.register`'s answer: the key was free (and what this call wrote), or the job that holds it. */
+export type RegisterResult =
+  | { registered: true; entryInserted: boolean; claimed: boolean }
+  | { registered: false; jobId: string; requestHash: string };
+
+/** One owner's listing index and idempotency keys, in one object (named by the owner digest). */
+export interface OwnerIndexRpc {
+  /**
+   * In one transaction: when `claim`'s key is held and unexpired at `entry.createdAt`, changes
+   * nothing and names the holder; otherwise takes the key for `entry.id` and lists the entry.
+   */
+  register(entry: IndexEntry, claim?: IdempotencyClaim): Promise<RegisterResult>;
+  /** Undoes what `register` wrote for a job that was never written: the entry if asked, the key if it still names the job. */
+  unregister(id: string, options: { entry: boolean; claimKey?: string }): Promise<void>;
+  /** Records a job's new status, unless a newer version already did (status updates can arrive out of order). */
+  setStatus(id: string, status: JobStatus, version: number): Promise<void>;
+  remove(id: string): Promise<void>;
+  /** Entries in list order, filtered by the index's own copy of the status. */
+  list(query: ListQuery): Promise<IndexEntry[]>;
+  releaseClaim(key: string): Promise<void>;
+}
+
+/** The two namespace bindings the store is built from (wrangler.toml names them `JOBS` and `JOB_OWNERS`). */
+export interface JobStoreNamespaces {
+  jobs: DurableObjectNamespaceLike<JobObjectRpc>;
+  owners: DurableObjectNamespaceLike<OwnerIndexRpc>;
+}
+
+/** The job store's namespaces from a Worker's (or Durable Object's) bindings, or `undefined` when either is not bound. */
+export function jobStoreNamespaces(env: Record<string, unknown>): JobStoreNamespaces | undefined {
+  const { JOBS: jobs, JOB_OWNERS: owners } = env;
+  if (!isDurableObjectNamespace(jobs) || !isDurableObjectNamespace(owners)) return undefined;
+  return { jobs: jobs as JobStoreNamespaces['jobs'], owners: owners as JobStoreNamespaces['owners'] };
+}
+
+/** The object that holds job `id`. */
+export function jobObject(namespaces: JobStoreNamespaces, prefix: string, id: string): JobObjectRpc {
+  return namespaces.jobs.get(namespaces.jobs.idFromName(prefix + id));
+}
+
+/** The object that indexes `owner`'s jobs. */
+export function ownerIndex(namespaces: JobStoreNamespaces, prefix: string, owner: string): OwnerIndexRpc {
+  return namespaces.owners.get(namespaces.owners.idFromName(prefix + owner));
+}

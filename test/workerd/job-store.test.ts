@@ -1,0 +1,9 @@
+/**
+ * The job store conformance suite (test/stores/job-store-cases.ts) on the Durable Object store,
+ * inside workerd, against the real `JOBS` and `JOB_OWNERS` bindings from wrangler.toml. Every
+ * `open()` gets a name prefix of its own, so it starts from an empty store.
+ */
+import { jobStoreCases } from '../stores/job-store-cases.ts';
+import { isolatedStore } from './support/job-store.ts';
+
+jobStoreCases('durable objects', async () => ({ store: isolatedStore('conformance').store, close: async () => {} }), { scannable: false });
