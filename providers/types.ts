@@ -245,6 +245,13 @@ export interface ProviderDefinition<Operation extends JsonValue = JsonValue, Wir
   start(request: StartRequest<Wire>, ctx: ProviderContext): Promise<StartResult<Operation>>;
   status(operation: Operation, ctx: ProviderContext): Promise<ProviderJobState>;
   /**
+   * Asks the provider to cancel the job, when it can. Core reads the job's status afterwards (the
+   * confirmed state is what the client gets), so this only has to send the request.
+   */
+  cancel?(operation: Operation, ctx: ProviderContext): Promise<void>;
+  /** How often the gateway polls a live job by default (the routing configuration may override it). */
+  pollIntervalMs: number;
+  /**
    * Loads the provider's emulator (sandbox mode, tests). Only Node calls it, and the import is
    * computed at run time, so the emulator never lands in the Worker bundle.
    */

@@ -23,6 +23,20 @@ export interface ProviderSettings {
   enabled: boolean;
   baseUrl: string;
   policy: UpstreamPolicy;
+  /** The first interval between polls of a live job (the driver backs off from it unless `POLL_INTERVAL_MS` fixes it). */
+  pollIntervalMs: number;
+}
+
+/** How the gateway keeps jobs fresh (DESIGN §6 "Driver and freshness"). */
+export interface LifecycleSettings {
+  /** `POLL_INTERVAL_MS`: one fixed interval for every provider, without backoff. */
+  fixedPollIntervalMs: number | undefined;
+  /** The longest interval backoff reaches. */
+  maxPollIntervalMs: number;
+  /** `POLL_FRESHNESS_MS`: how old a stored state may be before a poll of the job refreshes it. */
+  freshnessMs: number;
+  /** `LEASE_MS`: how long one instance holds a job while it talks to the provider. */
+  leaseMs: number;
 }
 
 export interface GatewayConfig {
@@ -35,6 +49,7 @@ export interface GatewayConfig {
   maxImageBytes: number;
   /** `ALLOWED_PRIVATE_HOSTS`: hosts URLs may point at although they are private (or plain http). */
   allowedPrivateHosts: string[];
+  lifecycle: LifecycleSettings;
 }
 
 /** Environment-like input: strings from `process.env`, possibly objects and numbers from wrangler `[vars]`. */
@@ -54,6 +69,9 @@ const CoreEnvSchema = z.object({
   MAX_REQUEST_BYTES: positiveInt.default(16 * 1024 * 1024),
   MAX_IMAGE_BYTES: positiveInt.default(10 * 1024 * 1024),
   ALLOWED_PRIVATE_HOSTS: z.string().optional(),
+  POLL_INTERVAL_MS: positiveInt.optional(),
+  POLL_FRESHNESS_MS: z.coerce.number().int().min(0).default(2_000),
+  LEASE_MS: z.coerce.number().int().min(500).default(30_000),
   UPSTREAM_CREATE_TIMEOUT_MS: positiveInt.optional(),
   UPSTREAM_POLL_TIMEOUT_MS: positiveInt.optional(),
   UPSTREAM_ATTEMPTS: positiveInt.max(10).optional(),
@@ -74,6 +92,12 @@ export function loadConfig(env: Env, providers: readonly ProviderDefinition[]): 
     maxBodyBytes: core.MAX_REQUEST_BYTES,
     maxImageBytes: core.MAX_IMAGE_BYTES,
     allowedPrivateHosts: parseAllowedHosts(core.ALLOWED_PRIVATE_HOSTS),
+    lifecycle: {
+      fixedPollIntervalMs: core.POLL_INTERVAL_MS,
+      maxPollIntervalMs: 30_000,
+      freshnessMs: core.POLL_FRESHNESS_MS,
+      leaseMs: core.LEASE_MS,
+    },
     aliases: resolveAliases(DEFAULT_ROUTING.aliases ?? {}, routing.aliases ?? {}, providers),
     providers: Object.fromEntries(providers.map((provider) => [provider.name, providerSettings(provider, env, core, policies[provider.name])])),
   };
@@ -89,6 +113,7 @@ function providerSettings(provider: ProviderDefinition, env: Env, core: CoreEnv,
     apiKey: parsed[provider.env.apiKey] as string | undefined,
     enabled: policy?.enabled ?? true,
     baseUrl: (parsed[provider.env.baseUrl] as string | undefined) ?? policy?.base_url ?? provider.defaultBaseUrl,
+    pollIntervalMs: core.POLL_INTERVAL_MS ?? policy?.poll_interval_ms ?? provider.pollIntervalMs,
     policy: {
       ...DEFAULT_POLICY,
       attempts: policy?.retry?.attempts ?? core.UPSTREAM_ATTEMPTS ?? DEFAULT_POLICY.attempts,

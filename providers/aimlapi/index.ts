@@ -25,5 +25,7 @@ export const aimlapi = defineProvider({
   operation: operationSchema,
   start,
   status,
+  // Generations take minutes; the documentation's own loops poll every 10 to 15 seconds. No cancel is documented.
+  pollIntervalMs: 10_000,
   emulator: emulatorAt(import.meta.url, './emulator.ts'),
 });

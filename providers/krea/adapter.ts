@@ -36,6 +36,11 @@ export async function status(operation: KreaOperation, ctx: ProviderContext): Pr
   return toState(ctx.parse(JobSchema, response.body, 'job'));
 }
 
+/** Krea cancels with `DELETE /jobs/{id}` (documented for queued and processing jobs). */
+export async function cancel(operation: KreaOperation, ctx: ProviderContext): Promise<void> {
+  await ctx.send({ kind: 'cancel', method: 'DELETE', path: `/jobs/${encodeURIComponent(operation.job_id)}` });
+}
+
 /** The request body: mapped gateway fields in Krea's spelling, then the provider options. */
 function buildBody({ model: { wire }, input, options }: StartRequest<KreaWire>): { [key: string]: JsonValue } {
   const mapped = new Set(Object.values(wire.fields));

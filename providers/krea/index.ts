@@ -5,7 +5,7 @@
 import { bearerAuth } from '../shared/auth.ts';
 import { emulatorAt } from '../shared/on-demand-import.ts';
 import { defineProvider } from '../types.ts';
-import { operationSchema, start, status } from './adapter.ts';
+import { cancel, operationSchema, start, status } from './adapter.ts';
 import { kreaModels } from './catalog.ts';
 import { errorMessage } from './errors.ts';
 import { statuses } from './status-table.ts';
@@ -23,5 +23,8 @@ export const krea = defineProvider({
   operation: operationSchema,
   start,
   status,
+  cancel,
+  // Krea's video guide polls every 5 seconds.
+  pollIntervalMs: 5_000,
   emulator: emulatorAt(import.meta.url, './emulator.ts'),
 });

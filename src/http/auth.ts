@@ -1,11 +1,12 @@
 /**
  * Bearer authentication against `GATEWAY_API_KEYS`. Keys are compared as SHA-256 digests in
- * constant time, so response timing reveals nothing about how much of a guess was right.
+ * constant time, so response timing reveals nothing about how much of a guess was right. The
+ * digest (hex) becomes the request's `owner`: jobs belong to it, and it is all the store keeps of a key.
  */
 import type { MiddlewareHandler } from 'hono';
 import { unauthorized } from '../errors.ts';
 
-export function bearerAuth(apiKeys: readonly string[]): MiddlewareHandler {
+export function bearerAuth(apiKeys: readonly string[]): MiddlewareHandler<{ Variables: { owner: string } }> {
   const expected = Promise.all(apiKeys.map(digest));
   return async (c, next) => {
     const header = c.req.header('authorization');
@@ -15,12 +16,22 @@ export function bearerAuth(apiKeys: readonly string[]): MiddlewareHandler {
     let matched = false;
     for (const key of await expected) matched = equalBytes(key, presented) || matched;
     if (!matched) throw unauthorized('invalid_api_key');
+    c.set('owner', toHex(presented));
     await next();
   };
 }
 
 async function digest(text: string): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+}
+
+/** The owner digest of a gateway key, as the store keeps it. */
+export async function ownerOf(apiKey: string): Promise<string> {
+  return toHex(await digest(apiKey));
+}
+
+function toHex(bytes: Uint8Array): string {
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {

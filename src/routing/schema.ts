@@ -27,6 +27,8 @@ const ProviderPolicySchema = z.strictObject({
     .strictObject({ create: z.number().int().positive().optional(), poll: z.number().int().positive().optional() })
     .optional(),
   retry: z.strictObject({ attempts: z.number().int().min(1).max(10) }).optional(),
+  /** How often the driver polls this provider's live jobs (before backing off). */
+  poll_interval_ms: z.number().int().min(100).max(3_600_000).optional(),
 });
 
 export const RoutingConfigSchema = z.strictObject({

@@ -1,0 +1,16 @@
+/**
+ * Job ids: `job_` and 27 base64url characters of 160 random bits. Short enough for any URL or
+ * column, random enough never to be guessed; the id is only the store's key and carries nothing.
+ */
+const RANDOM_BYTES = 20;
+const JOB_ID = /^job_[A-Za-z0-9_-]{1,60}$/;
+
+export function newJobId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(RANDOM_BYTES));
+  return `job_${btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '')}`;
+}
+
+/** Whether a string could be a job id at all (anything else is a 404 without a store lookup). */
+export function looksLikeJobId(id: string): boolean {
+  return JOB_ID.test(id);
+}
