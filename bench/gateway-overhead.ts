@@ -1,8 +1,7 @@
 /**
  * How much latency the gateway adds. Starts the real entry (`node src/node.ts`, sandbox mode: the
  * gateway and the emulators in one child process, so this load generator does not share their
- * event loop), then times the same provider poll made directly and through the gateway, plus the
- * gateway's own CPU work (id seal/open). Prints figures; asserts nothing (these machines are shared
+ * event loop), then times the same provider poll made directly and through the gateway,. Prints figures; asserts nothing (these machines are shared
  * and noisy: compare runs, not thresholds).
  *
  *   npm run bench                         # defaults: 2000 requests, concurrency 8
@@ -10,9 +9,6 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { webCryptoCipher, type IdCipherFactory } from '../src/jobs/id-cipher.ts';
-import { createJobTokenCodec } from '../src/jobs/job-token.ts';
-import { nodeCryptoCipher } from '../src/node/node-crypto-cipher.ts';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -32,7 +28,6 @@ async function main(): Promise<void> {
     report('poll of a terminal job (cache)', cached);
     report('create rejected by validation', rejected);
     console.log(`\ngateway overhead on a poll: p50 ${(viaGateway.p50 - direct.p50).toFixed(3)} ms, p99 ${(viaGateway.p99 - direct.p99).toFixed(3)} ms`);
-    await cpuFigures();
   } finally {
     child.stop();
   }
@@ -117,33 +112,3 @@ function report(name: string, figures: Figures): void {
 }
 
 /** The gateway's own work per request, without any network: sealing and opening job ids. */
-async function cpuFigures(): Promise<void> {
-  const claims = {
-    v: 1 as const,
-    provider: 'krea',
-    provider_model: 'kling/kling-2.5',
-    operation: { job_id: crypto.randomUUID() },
-    model: 'kling-2.5',
-    created_at: Date.now(),
-    input: { prompt: 'a lighthouse at dusk, slow dolly-in, cinematic', duration: 5, aspect_ratio: '16:9', mode: 'pro' },
-    warnings: [],
-    metadata: { user: 'u_123' },
-  };
-  console.log('');
-  for (const [name, cipher] of [['node:crypto (Node)', nodeCryptoCipher], ['WebCrypto (Workers)', webCryptoCipher]] as [string, IdCipherFactory][]) {
-    const codec = createJobTokenCodec(['bench-job-id-secret-0123456789'], cipher);
-    const id = await codec.seal(claims);
-    const seal = await meanMicroseconds(() => codec.seal(claims));
-    const open = await meanMicroseconds(() => codec.open(id));
-    console.log(`job id via ${name.padEnd(20)} ${id.length} characters; seal ${seal.toFixed(1)} µs, open ${open.toFixed(1)} µs`);
-  }
-  console.log(`requests: ${REQUESTS} per figure, concurrency ${CONCURRENCY}, Node ${process.versions.node}`);
-}
-
-async function meanMicroseconds(work: () => Promise<unknown>, rounds = 2_000): Promise<number> {
-  const started = performance.now();
-  for (let i = 0; i < rounds; i++) await work();
-  return ((performance.now() - started) / rounds) * 1000;
-}
-
-await main();

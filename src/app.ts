@@ -1,5 +1,5 @@
 /**
- * The gateway as a Hono app, built from injected dependencies (providers, fetch, clock, cache,
+ * The gateway as a Hono app, built from injected dependencies (providers, job store, fetch, clock,
  * logger) so the same code serves Node and Workers. Errors are rendered in exactly one place.
  */
 import { Hono, type Context } from 'hono';
@@ -12,10 +12,11 @@ import { errorBody, GatewayError, internalError } from './errors.ts';
 import { bearerAuth } from './http/auth.ts';
 import { AUTHENTICATED_PREFIX, ROUTES } from './http/routes.ts';
 import { jsonBody } from './http/request-body.ts';
-import { memoryJobCache, type JobCache } from './jobs/job-cache.ts';
+import { IDEMPOTENCY_HEADER, idempotencyKeyOf, REPLAYED_HEADER } from './jobs/idempotency.ts';
 import { createJobService } from './jobs/job-service.ts';
-import { createJobTokenCodec } from './jobs/job-token.ts';
-import type { IdCipherFactory } from './jobs/id-cipher.ts';
+import type { LifecycleDeps } from './jobs/lifecycle.ts';
+import { renderJob } from './jobs/render.ts';
+import type { JobStore } from './jobs/store/job-store.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import { listModels } from './models-listing.ts';
 import { DOCS_CONTENT_SECURITY_POLICY, DOCS_PAGE_HTML } from './reference/docs-page.ts';
@@ -29,35 +30,45 @@ export interface AppDeps {
   providers: readonly ProviderDefinition[];
   /** The runtime's upstream fetch (undici with a keep-alive pool on Node, the platform's on Workers). */
   fetch: typeof fetch;
+  /** Where jobs live: SQLite or PostgreSQL on Node, Durable Objects on Workers. */
+  store: JobStore;
+  /** This instance's name in the store's leases (random by default). */
+  instanceId?: string;
   now?: () => number;
   log?: Logger;
-  jobCache?: JobCache;
   /** Backoff waits between upstream retries (tests make them instant). */
   sleep?: (ms: number) => Promise<void>;
-  /** Job-id sealing; WebCrypto by default, `node:crypto` on Node (much faster there). */
-  idCipher?: IdCipherFactory;
   /** The reference page's script (the installed package on Node, static assets on Workers); without it those paths are 404. */
   docsAssets?: DocsAssetSource;
 }
 
-type Env = { Variables: { requestId: string } };
+type Env = { Variables: { requestId: string; owner: string } };
+
+/** The app, and what the runtime's driver needs to drive the same jobs. */
+export interface Gateway {
+  app: AppType;
+  lifecycle: LifecycleDeps;
+}
+
+
+export function createGateway(deps: AppDeps): Gateway {
+  const log = deps.log ?? silentLogger;
+  const now = deps.now ?? Date.now;
+  const models = createModelIndex(deps.providers, deps.config.aliases);
+  const instanceId = deps.instanceId ?? `gw_${crypto.randomUUID()}`;
+  const jobs = createJobService({ config: deps.config, models, store: deps.store, now, transport: { fetch: deps.fetch, sleep: deps.sleep, now, log }, instanceId, log });
+  return { app: buildApp(deps, models, jobs, log, now), lifecycle: jobs.lifecycle };
+}
+
+export function createApp(deps: AppDeps): AppType {
+  return createGateway(deps).app;
+}
 
 /**
  * The app with its routes chained, so their types flow into {@link AppType}. `/healthz`,
  * `/openapi.json`, `/docs` and its assets are public; everything under `/v1` needs a gateway key.
  */
-export function createApp(deps: AppDeps) {
-  const log = deps.log ?? silentLogger;
-  const now = deps.now ?? Date.now;
-  const models = createModelIndex(deps.providers, deps.config.aliases);
-  const jobs = createJobService({
-    config: deps.config,
-    models,
-    codec: createJobTokenCodec(deps.config.jobIdSecrets, deps.idCipher),
-    cache: deps.jobCache ?? memoryJobCache(),
-    now,
-    transport: { fetch: deps.fetch, sleep: deps.sleep, now, log },
-  });
+function buildApp(deps: AppDeps, models: ReturnType<typeof createModelIndex>, jobs: ReturnType<typeof createJobService>, log: Logger, now: () => number) {
   const createSchema = createJobRequestSchema(deps.providers.map((provider) => provider.name));
 
   const app = new Hono<Env>();
@@ -80,11 +91,15 @@ export function createApp(deps: AppDeps) {
       bodyLimit({ maxSize: deps.config.maxBodyBytes, onError: () => { throw payloadTooLarge(deps.config.maxBodyBytes); } }),
       jsonBody(createSchema),
       async (c) => {
-        const job = await jobs.create(c.req.valid('json'), c.get('requestId'));
-        return c.json(job, 202, { Location: `/v1/jobs/${job.id}` });
+        const idempotencyKey = idempotencyKeyOf(c.req.header(IDEMPOTENCY_HEADER));
+        const created = await jobs.create({ request: c.req.valid('json'), body: await c.req.json(), owner: c.get('owner'), idempotencyKey, requestId: c.get('requestId') });
+        const job = renderJob(created.record);
+        return c.json(job, 202, { Location: `/v1/jobs/${job.id}`, ...(created.replayed ? { [REPLAYED_HEADER]: 'true' } : {}) });
       },
     )
-    .get(ROUTES.getJob.path, async (c) => c.json(await jobs.get(c.req.param('id'), c.get('requestId')), 200))
+    .get(ROUTES.listJobs.path, async (c) => c.json(await jobs.list(c.get('owner'), c.req.queries()), 200))
+    .get(ROUTES.getJob.path, async (c) => c.json(renderJob(await jobs.get(c.req.param('id'), c.get('owner'), c.get('requestId'))), 200))
+    .post(ROUTES.cancelJob.path, async (c) => c.json(renderJob(await jobs.cancel(c.req.param('id'), c.get('owner'), c.get('requestId'))), 200))
     .get(ROUTES.listModels.path, (c) => c.json(listModels(models, deps.config), 200));
 
   app.notFound((c) => renderError(c, routeNotFound(c)));
@@ -97,7 +112,7 @@ export function createApp(deps: AppDeps) {
 }
 
 /** The gateway's routes and their request and response types, for Hono's typed client: `hc<AppType>(url)`. */
-export type AppType = ReturnType<typeof createApp>;
+export type AppType = ReturnType<typeof buildApp>;
 
 /** The OpenAPI document, built on first request and then reused (it depends only on the provider names). */
 function lazyDocument(providerNames: readonly string[]): () => OpenAPIObject {

@@ -8,10 +8,11 @@ import { UPSTREAM_ERRORS, type UpstreamErrorKind } from './errors.ts';
 
 /**
  * Where an error can arise: `any` request; `auth` on every `/v1` route; `create` (POST /v1/jobs) or
- * `poll` (GET /v1/jobs/{id}) before any provider call; `job` on either; `route` for a path or
- * method the gateway does not serve.
+ * `poll` (one job by id: GET /v1/jobs/{id}, its cancel) before any provider call; `job` on routes
+ * that call providers; `list` (GET /v1/jobs); `cancel` (POST /v1/jobs/{id}/cancel); `store` on
+ * every route that reads or writes jobs; `route` for a path or method the gateway does not serve.
  */
-export type ErrorScope = 'any' | 'auth' | 'create' | 'poll' | 'job' | 'route';
+export type ErrorScope = 'any' | 'auth' | 'create' | 'poll' | 'job' | 'route' | 'list' | 'cancel' | 'store';
 
 export interface ErrorCodeEntry {
   status: number;
@@ -31,7 +32,14 @@ const GATEWAY_ERRORS: readonly ErrorCodeEntry[] = [
   { status: 400, code: 'invalid_image', scope: 'create', when: 'An inline `data:` image is not base64 of a non-empty image of its declared type within the size limit (`MAX_IMAGE_BYTES`); `param` names the field.' },
   { status: 401, code: 'missing_api_key', scope: 'auth', when: 'No `Authorization: Bearer <key>` header was sent.' },
   { status: 401, code: 'invalid_api_key', scope: 'auth', when: 'The gateway key is not valid.' },
-  { status: 404, code: 'job_not_found', scope: 'poll', when: 'No job has this id: unknown, tampered, or sealed with a secret this gateway no longer has. No provider is called.' },
+  { status: 400, code: 'invalid_request', scope: 'list', when: 'A query parameter is malformed (`limit` outside 1–100, `status` not a job status, `after` not one of your job ids, a parameter given twice); `param` names it.' },
+  { status: 400, code: 'unknown_parameter', scope: 'list', when: 'The query has a parameter the route does not define; `param` names it.' },
+  { status: 404, code: 'job_not_found', scope: 'poll', when: 'No job with this id belongs to your key (unknown, or another key\'s). No provider is called.' },
+  { status: 409, code: 'idempotency_key_in_use', scope: 'create', when: 'A create with the same `Idempotency-Key` is still being submitted; retry after `Retry-After`.', retryable: true },
+  { status: 409, code: 'cancel_not_supported', scope: 'cancel', when: 'The job\'s provider offers no way to cancel; `provider` names it.' },
+  { status: 409, code: 'job_already_finished', scope: 'cancel', when: 'The job is already completed or failed.' },
+  { status: 409, code: 'job_submitting', scope: 'cancel', when: 'The job is still being submitted to its provider; retry after `Retry-After`.', retryable: true },
+  { status: 422, code: 'idempotency_key_reused', scope: 'create', when: 'The `Idempotency-Key` was used with a different body within 24 hours.' },
   { status: 404, code: 'not_found', scope: 'route', when: 'The gateway serves no such path or method.' },
   { status: 413, code: 'payload_too_large', scope: 'create', when: 'The body exceeds the gateway\'s limit (`MAX_REQUEST_BYTES`, 16 MiB by default).' },
   { status: 415, code: 'unsupported_media_type', scope: 'create', when: 'The body was not sent with `Content-Type: application/json`.' },
@@ -49,6 +57,7 @@ const GATEWAY_ERRORS: readonly ErrorCodeEntry[] = [
   { status: 422, code: 'unsafe_url', scope: 'create', when: 'A URL in the request is not https, embeds credentials, or points at a loopback, private, link-local or metadata address (hosts in `ALLOWED_PRIVATE_HOSTS` excepted); `param` names the field. Nothing was sent.' },
   { status: 422, code: 'prompt_too_long', scope: 'create', when: 'The prompt is longer than the model accepts.' },
   { status: 422, code: 'prompt_too_short', scope: 'create', when: 'The prompt is shorter than the model needs.' },
+  { status: 503, code: 'store_unavailable', scope: 'store', when: 'The job store cannot be reached or written (disk full, database down); for a create, nothing was sent to a provider.', retryable: true },
   { status: 503, code: 'provider_not_configured', scope: 'job', when: 'The provider serving the model or job has no key on this gateway.' },
   { status: 503, code: 'provider_disabled', scope: 'create', when: 'The provider is disabled in this gateway\'s routing configuration (its jobs in flight can still be polled).' },
   { status: 503, code: 'no_available_target', scope: 'create', when: 'No target of the alias is available (disabled or without a key); the message gives each target\'s reason.' },
@@ -86,4 +95,7 @@ export const WARNING_CODES: Readonly<Record<string, string>> = {
 /** Codes of `job.error.code` (a failed job). */
 export const JOB_ERROR_CODES: Readonly<Record<string, string>> = {
   generation_failed: "The provider failed the job; `provider_status`, `provider_code` and `provider_message` carry the provider's own words.",
+  submission_outcome_unknown: 'The create may or may not have started (and billed) a job at the provider: the gateway stopped mid-create, or the provider timed out or failed without saying. It is never resubmitted.',
+  provider_bad_response: 'The provider reported the job completed, but none of its result URLs was safe to hand out.',
+  provider_job_not_found: 'The provider no longer knows the job (it may have expired there).',
 };

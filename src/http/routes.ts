@@ -5,7 +5,9 @@
  */
 export const ROUTES = {
   createJob: { method: 'post', path: '/v1/jobs', auth: true },
+  listJobs: { method: 'get', path: '/v1/jobs', auth: true },
   getJob: { method: 'get', path: '/v1/jobs/:id', auth: true },
+  cancelJob: { method: 'post', path: '/v1/jobs/:id/cancel', auth: true },
   listModels: { method: 'get', path: '/v1/models', auth: true },
   getHealth: { method: 'get', path: '/healthz', auth: false },
   getOpenApiDocument: { method: 'get', path: '/openapi.json', auth: false },

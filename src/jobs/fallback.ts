@@ -1,9 +1,10 @@
 /**
- * Trying a route's targets in order until one takes the job. A target is skipped when it cannot
- * take the job for sure: its provider is disabled or has no key, the request does not fit its
- * capabilities (checked without calling it), or the provider refused the create in a way that
+ * Fallback: a route's targets are tried in order until one takes the job. A target is skipped when
+ * it cannot take the job for sure: its provider is disabled or has no key, the request does not fit
+ * its capabilities (checked without calling it), or the provider refused the create in a way that
  * provably started no job. Any other failure ends the attempt: after a provider may have accepted
- * the job, trying another would bill twice.
+ * the job, trying another would bill twice. (The create flow, src/jobs/create.ts, runs the loop so
+ * that the job record names each target before it is called.)
  */
 import type { JobWarning, StartResult } from '../../providers/types.ts';
 import { applyCapabilities, type AppliedRequest } from '../capabilities/apply.ts';
@@ -23,48 +24,42 @@ export interface Prepared {
   options: Record<string, unknown>;
 }
 
-export interface Served extends Prepared {
-  started: StartResult;
-  /** One warning per target passed over, with the reason. */
-  skipped: JobWarning[];
-}
-
 export interface FallbackDeps {
   config: GatewayConfig;
   transport: Transport;
   requestId: string;
 }
 
-interface Skip {
+/** A target passed over, and why. */
+export interface Skip {
   target: Target;
   error: GatewayError;
   /** Whether the provider was called (and refused) rather than ruled out beforehand. */
   called: boolean;
 }
 
-export async function startWithFallback(route: Route, request: CreateJobRequest, deps: FallbackDeps): Promise<Served> {
-  const skips: Skip[] = [];
+/** The route's targets in order: those that passed every check without a call, and those ruled out. */
+export interface FallbackPlan {
+  candidates: Prepared[];
+  ruledOut: Skip[];
+}
+
+/** Everything that can be decided without calling a provider, for every target of the route. */
+export function planFallback(route: Route, request: CreateJobRequest, config: GatewayConfig): FallbackPlan {
+  const plan: FallbackPlan = { candidates: [], ruledOut: [] };
   for (const target of candidates(route, request)) {
-    let prepared: Prepared;
     try {
-      prepared = prepare(target, request, deps.config);
+      plan.candidates.push(prepare(target, request, config));
     } catch (error) {
       if (!(error instanceof GatewayError)) throw error;
-      skips.push({ target, error, called: false });
-      continue;
-    }
-    try {
-      return { ...prepared, started: await start(prepared, deps), skipped: skips.map((skip) => skippedWarning(skip, target)) };
-    } catch (error) {
-      if (!(error instanceof GatewayError) || !error.jobNotStarted) throw error;
-      skips.push({ target, error, called: true });
+      plan.ruledOut.push({ target, error, called: false });
     }
   }
-  throw noTargetTookTheJob(request.model, skips);
+  return plan;
 }
 
 /** Submits the prepared request to its target's provider. */
-function start({ target, settings, applied, options }: Prepared, deps: FallbackDeps): Promise<StartResult> {
+export function startOn({ target, settings, applied, options }: Prepared, deps: FallbackDeps): Promise<StartResult> {
   const request = { model: target.model, input: applied.input, options, ...(applied.frames === undefined ? {} : { frames: applied.frames }) };
   return target.provider.start(request, contextFor(target.provider, settings, deps.requestId, deps.transport));
 }
@@ -87,7 +82,7 @@ function prepare(target: Target, request: CreateJobRequest, config: GatewayConfi
   return { target, settings, options, applied: applyCapabilities(request, model, publicId) };
 }
 
-function skippedWarning(skip: Skip, served: Target): JobWarning {
+export function skippedWarning(skip: Skip, served: Target): JobWarning {
   return {
     code: 'target_skipped',
     field: 'model',
@@ -102,7 +97,7 @@ function skippedWarning(skip: Skip, served: Target): JobWarning {
  * refusal such as 429 over a capability mismatch over a missing configuration), with every
  * target's reason in the message.
  */
-function noTargetTookTheJob(model: string, skips: Skip[]): GatewayError {
+export function noTargetTookTheJob(model: string, skips: Skip[]): GatewayError {
   if (skips.length === 1) return skips[0]!.error;
   const reasons = skips.map((skip) => `${skip.target.publicId}: ${skip.error.message}`).join(' | ');
   const refused = skips.findLast((skip) => skip.called);

@@ -9,7 +9,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import { ERROR_CODES, WARNING_CODES, type ErrorScope } from '../error-catalog.ts';
 import { DOCS_ASSETS, IMMUTABLE_CACHE_CONTROL, RENDERER_PACKAGE, RENDERER_VERSION } from '../reference/renderer.ts';
 import { COMPLETED_JOB_EXAMPLE, CREATE_REQUEST_EXAMPLE, CREATED_JOB_EXAMPLE, FAILED_JOB_EXAMPLE, IN_PROGRESS_JOB_EXAMPLE } from './examples.ts';
-import { errorResponse, errorResponses, HEADERS, requestIdHeader } from './responses.ts';
+import { errorResponse, errorResponses, headerRef, HEADERS, requestIdHeader } from './responses.ts';
 import { openApiPath, ROUTES, type OperationId } from '../http/routes.ts';
 import { componentSchemas, schemaRef } from './schemas.ts';
 
@@ -19,8 +19,10 @@ const OPERATION_SCOPES: Record<OperationId, readonly ErrorScope[]> = {
   getOpenApiDocument: ['any'],
   getApiReference: ['any'],
   getDocsAsset: ['any', 'route'],
-  createJob: ['any', 'auth', 'create', 'job'],
-  getJob: ['any', 'auth', 'poll', 'job'],
+  createJob: ['any', 'auth', 'create', 'job', 'store'],
+  listJobs: ['any', 'auth', 'list', 'store'],
+  getJob: ['any', 'auth', 'poll', 'job', 'store'],
+  cancelJob: ['any', 'auth', 'poll', 'job', 'cancel', 'store'],
   listModels: ['any', 'auth'],
 };
 
@@ -33,7 +35,9 @@ const OPERATIONS: Record<OperationId, () => DocumentedOperation> = {
   getApiReference,
   getDocsAsset,
   createJob,
+  listJobs,
   getJob,
+  cancelJob,
   listModels,
 };
 
@@ -82,7 +86,7 @@ function describeApi(): string {
   return [
     'One HTTP API for asynchronous video generation in front of several providers. Requests are checked against what the chosen model can do before anything is sent (and billed).',
     '',
-    '**Flow.** `POST /v1/jobs` creates a job and answers `202` with the job and its `Location`. Poll `GET /v1/jobs/{id}` every few seconds until `status` is `completed`, `failed` or `cancelled`. `GET /v1/models` lists the aliases and models with their capabilities.',
+    '**Flow.** `POST /v1/jobs` creates a job and answers `202` with the job and its `Location`. The gateway keeps the job in its store and polls the provider for you; read it at `GET /v1/jobs/{id}` until `status` is `completed`, `failed` or `cancelled`. `GET /v1/jobs` lists your jobs, `POST /v1/jobs/{id}/cancel` cancels one, and `GET /v1/models` lists the aliases and models with their capabilities. Jobs belong to the gateway key that created them: another key sees none of them.',
     '',
     '**Authentication.** Every `/v1` route needs `Authorization: Bearer <gateway key>`. `/healthz`, `/openapi.json`, `/docs` and its assets need none.',
     '',
@@ -112,7 +116,16 @@ function createJob(): DocumentedOperation {
     tags: ['Jobs'],
     summary: 'Create a job',
     description:
-      'Checks the request against the model\'s capabilities (a 422 names what the model supports; nothing is sent), then submits it to the provider. An alias is served by its first target that can take the job. A create is retried only when the provider provably started no job, so a timeout or 5xx is answered as such: the job may exist, and a retry could bill twice.',
+      'Checks the request against the model\'s capabilities (a 422 names what the model supports; nothing is sent), writes the job record, then submits it to the provider. An alias is served by its first target that can take the job. A create is retried only when the provider provably started no job, so a timeout or 5xx is answered as such: the job may exist (its record says `submission_outcome_unknown`), and a retry could bill twice. Send an `Idempotency-Key` to make retries safe: the same key and body within 24 hours answers the same job, with `Idempotent-Replayed: true`, and never creates a second one.',
+    parameters: [
+      {
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: false,
+        description: '1 to 255 printable ASCII characters, unique per intended job (a UUID). Scoped to your gateway key, kept 24 hours. The same key with a different body is a 422 `idempotency_key_reused`; while the first create is still in flight, a 409 `idempotency_key_in_use` with `Retry-After`.',
+        schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x20-\\x7e]+$' },
+      },
+    ],
     requestBody: {
       required: true,
       content: json(schemaRef('CreateJobRequest'), {
@@ -124,6 +137,7 @@ function createJob(): DocumentedOperation {
         description: 'The job was accepted by the provider. Poll the `Location` until it is terminal.',
         headers: {
           Location: { description: 'Where to poll the job: `/v1/jobs/{id}`.', required: true, schema: { type: 'string', format: 'uri-reference' } },
+          'Idempotent-Replayed': headerRef('Idempotent-Replayed'),
           ...requestIdHeader(202),
         },
         content: json(schemaRef('Job'), {
@@ -139,16 +153,8 @@ function getJob(): DocumentedOperation {
     tags: ['Jobs'],
     summary: 'Poll a job',
     description:
-      'Reads the job\'s state from the provider and answers the normalized job. Once a job is terminal it is answered without calling the provider again. Any gateway sharing the job id secret can answer, after any restart.',
-    parameters: [
-      {
-        name: 'id',
-        in: 'path',
-        required: true,
-        description: 'The job id from the create. Opaque; an unknown or tampered id is a 404 and calls no provider.',
-        schema: { type: 'string' },
-      },
-    ],
+      'Answers the job from the job store. The gateway polls every live job in the background; when the stored state is older than `POLL_FRESHNESS_MS` (2 s by default), this request refreshes it from the provider first, and concurrent requests for one job share that refresh. A terminal job never changes again and is answered without calling the provider. Any instance sharing the store answers, after any restart.',
+    parameters: [JOB_ID_PARAMETER],
     responses: responses('getJob', {
       200: {
         description: 'The job, in its current state.',
@@ -161,6 +167,43 @@ function getJob(): DocumentedOperation {
           },
         }),
       },
+    }),
+  };
+}
+
+const JOB_ID_PARAMETER = {
+  name: 'id',
+  in: 'path' as const,
+  required: true,
+  description: 'The job id from the create (`job_` and up to 60 URL-safe characters). A job of another gateway key, or an unknown id, is a 404 and calls no provider.',
+  schema: { type: 'string' as const, pattern: '^job_[A-Za-z0-9_-]{1,60}$' },
+};
+
+function listJobs(): DocumentedOperation {
+  const query = (name: string, description: string, schema: SchemaObject) => ({ name, in: 'query' as const, required: false, description, schema });
+  return {
+    tags: ['Jobs'],
+    summary: 'List jobs',
+    description: 'Your jobs (those created with the same gateway key), newest first, from the job store. Page with `after`: the `last_id` of a page gives the next one while `has_more` is true. Any other query parameter is a 400 naming it.',
+    parameters: [
+      query('limit', 'How many jobs, 1 to 100.', { type: 'integer', minimum: 1, maximum: 100, default: 20 }),
+      query('after', 'The id of one of your jobs: the page starts after it.', { type: 'string', pattern: '^job_[A-Za-z0-9_-]{1,60}$' }),
+      query('status', 'Only jobs in this state.', schemaRef('JobStatus')),
+    ],
+    responses: responses('listJobs', {
+      200: { description: 'A page of jobs.', headers: requestIdHeader(200), content: json(schemaRef('JobList')) },
+    }),
+  };
+}
+
+function cancelJob(): DocumentedOperation {
+  return {
+    tags: ['Jobs'],
+    summary: 'Cancel a job',
+    description: 'Asks the provider to cancel the job, then reads it back: the answer is the confirmed state, `cancelled`, or the job as it finished if it finished first. Cancelling a cancelled job answers it again. A completed or failed job is a 409 `job_already_finished`; a provider that cannot cancel (AI/ML API documents no cancel) is a 409 `cancel_not_supported` naming it.',
+    parameters: [JOB_ID_PARAMETER],
+    responses: responses('cancelJob', {
+      200: { description: 'The job after the cancel.', headers: requestIdHeader(200), content: json(schemaRef('Job')) },
     }),
   };
 }

@@ -12,6 +12,7 @@ const STATUS_SUMMARIES: Record<number, string> = {
   400: 'The request is malformed. Nothing was sent to a provider.',
   401: 'The gateway key is missing or wrong.',
   404: 'Not found.',
+  409: 'The request conflicts with the job\'s state or with a create still in flight.',
   413: 'The body is too large.',
   415: 'The body is not JSON.',
   422: 'The request is well-formed but cannot be served as asked: the model cannot do it (nothing was sent to a provider), or the provider refused it.',
@@ -30,9 +31,14 @@ export const HEADERS: Record<string, HeaderObject> = {
     schema: { type: 'string', pattern: '^req_[0-9a-f]{32}$' },
   },
   'Retry-After': {
-    description: 'When the provider said when to retry: seconds, or an HTTP date.',
+    description: 'Seconds to wait before retrying (delay-seconds, at least 1): on every 429, and on 409s and 503s that will clear by themselves.',
     required: false,
-    schema: { type: 'string' },
+    schema: { type: 'string', pattern: '^[1-9][0-9]*$' },
+  },
+  'Idempotent-Replayed': {
+    description: 'Present (`true`) when the answer repeats an earlier create with the same `Idempotency-Key` and body: no new job was made.',
+    required: false,
+    schema: { type: 'string', const: 'true' },
   },
   'WWW-Authenticate': {
     description: 'The authentication scheme to use.',
@@ -41,7 +47,7 @@ export const HEADERS: Record<string, HeaderObject> = {
   },
 };
 
-function headerRef(name: keyof typeof HEADERS & string): ReferenceObject {
+export function headerRef(name: keyof typeof HEADERS & string): ReferenceObject {
   return { $ref: `#/components/headers/${name}` };
 }
 
@@ -55,7 +61,8 @@ function errorHeaders(status: number): Record<string, HeaderObject | ReferenceOb
   return {
     ...requestIdHeader(status),
     ...(status === 401 ? { 'WWW-Authenticate': headerRef('WWW-Authenticate') } : {}),
-    ...(status === 429 || status === 503 ? { 'Retry-After': headerRef('Retry-After') } : {}),
+    ...(status === 409 || status === 429 || status === 503 ? { 'Retry-After': headerRef('Retry-After') } : {}),
+    ...(status !== 401 && status !== 404 ? { 'Idempotent-Replayed': headerRef('Idempotent-Replayed') } : {}),
   };
 }
 

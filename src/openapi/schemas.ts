@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { createJobRequestSchema } from '../schemas/create-job.ts';
 import { HealthSchema } from '../schemas/health.ts';
 import { JobWarningSchema, ModelCapabilitiesSchema } from '../../providers/types.ts';
-import { ErrorEnvelopeSchema, JobErrorSchema, JobInputSchema, JobSchema, JobStatusSchema, VideoSchema } from '../schemas/job.ts';
+import { ErrorEnvelopeSchema, JobErrorSchema, JobInputSchema, JobListSchema, JobSchema, JobStatusSchema, VideoSchema } from '../schemas/job.ts';
 import { AliasModelSchema, AliasTargetSchema, DirectModelSchema, ModelListSchema, ProviderStatusSchema } from '../schemas/models.ts';
 
 type Registry = z.core.$ZodRegistry<{ id: string }>;
@@ -22,6 +22,7 @@ function responseSchemas(): Registry {
   const registry = z.registry<{ id: string }>();
   const named: [z.ZodType, string][] = [
     [JobSchema, 'Job'],
+    [JobListSchema, 'JobList'],
     [JobStatusSchema, 'JobStatus'],
     [JobInputSchema, 'JobInput'],
     [JobWarningSchema, 'JobWarning'],

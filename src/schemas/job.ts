@@ -42,7 +42,7 @@ export const JobInputSchema = VideoInputSchema.extend({
 
 export const JobSchema = z
   .object({
-    id: z.string().meta({ description: 'Opaque, URL-safe job id (usually 300 to 1,000 characters; store it as text). Poll it at `GET /v1/jobs/{id}`.' }),
+    id: z.string().meta({ description: 'The job id: `job_` and up to 60 URL-safe characters (27 today: 160 random bits). Poll it at `GET /v1/jobs/{id}`.', pattern: '^job_[A-Za-z0-9_-]{1,60}$' }),
     object: z.literal('job'),
     status: JobStatusSchema,
     progress: z.number().min(0).max(100).nullable().meta({ description: 'Percent done: 0 when queued, 100 when completed, the provider\'s figure while in progress, otherwise null.' }),
@@ -60,6 +60,16 @@ export const JobSchema = z
   .meta({ description: 'A video generation job, as returned by create and by every poll.' });
 export type Job = z.infer<typeof JobSchema>;
 
+export const JobListSchema = z
+  .object({
+    object: z.literal('list'),
+    data: z.array(JobSchema).meta({ description: 'Jobs, newest first.' }),
+    has_more: z.boolean().meta({ description: 'Whether more jobs follow: ask again with `after` set to `last_id`.' }),
+    first_id: z.string().nullable().meta({ description: 'The id of the first job of the page; null when it is empty.' }),
+    last_id: z.string().nullable().meta({ description: 'The id of the last job of the page; null when it is empty.' }),
+  })
+  .meta({ description: 'A page of your jobs.' });
+
 export const ErrorEnvelopeSchema = z
   .object({
     error: z.object({
@@ -71,3 +81,4 @@ export const ErrorEnvelopeSchema = z
     }),
   })
   .meta({ description: 'The one error envelope: every error response has this shape.' });
+export type JobList = z.infer<typeof JobListSchema>;

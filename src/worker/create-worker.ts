@@ -1,21 +1,23 @@
 /**
- * The Worker's fetch handler. Configuration comes from bindings (`[vars]` and secrets) and the app
- * is built once per isolate, on its first request; upstream calls use the platform's fetch.
- * Nothing Node-specific is reachable from here (`npm run size:worker` checks the bundle).
+ * The Worker's fetch handler. Configuration comes from bindings (`[vars]` and secrets) and the
+ * gateway is built once per isolate, on its first request; upstream calls use the platform's
+ * fetch; jobs live in Durable Objects, and each job's alarm drives it (the same driver step as the
+ * Node driver's). Nothing Node-specific is reachable from here (`npm run size:worker` checks the bundle).
  */
 import type { ExecutionContext } from 'hono';
 import { providers } from '../../providers/index.ts';
-import { createApp } from '../app.ts';
+import { createGateway, type Gateway } from '../app.ts';
 import { ConfigError, loadConfig } from '../config.ts';
+import { driveJob } from '../jobs/driver.ts';
+import { guardStore } from '../jobs/guarded-store.ts';
 import { jsonLogger, type Logger } from '../logger.ts';
 import { assetsFetcher, type WorkerBindings } from './bindings.ts';
 import { workerDocsAssets } from './docs-assets.ts';
-import { workerJobCache } from './worker-job-cache.ts';
+import { workerJobStore } from './durable-object-job-store.ts';
+import { registerJobAlarmHandler, type JobAlarm } from './job-alarm.ts';
 
 export interface WorkerOptions {
   log?: Logger;
-  /** Where the platform globals (`caches`) are looked up; tests pass a bare object to remove them. */
-  scope?: object;
 }
 
 /** A module Worker's default export. */
@@ -23,27 +25,28 @@ export interface WorkerHandler {
   fetch(request: Request, env: WorkerBindings, context?: ExecutionContext): Response | Promise<Response>;
 }
 
-type Gateway = ReturnType<typeof createApp>;
-
 export function createWorker(options: WorkerOptions = {}): WorkerHandler {
   const log = options.log ?? jsonLogger();
   let gateway: Gateway | undefined;
 
-  function gatewayFor(env: WorkerBindings, request: Request): Gateway {
+  function gatewayFor(env: WorkerBindings): Gateway {
     if (gateway) return gateway;
     const config = loadConfig(env, providers);
-    const jobCache = workerJobCache(env, { origin: new URL(request.url).origin, scope: options.scope, log });
+    const store = workerJobStore(env);
+    if (!store) throw new ConfigError("Invalid configuration:\n  - JOBS, JOB_OWNERS: the job store's Durable Object bindings are missing (see wrangler.toml)");
     // The platform fetch is wrapped so it is never called with the app as `this`.
-    gateway = createApp({ config, providers, fetch: (input, init) => fetch(input, init), log, jobCache: jobCache.cache, docsAssets: workerDocsAssets(assetsFetcher(env)) });
-    log('worker_started', { job_cache: jobCache.store });
+    gateway = createGateway({ config, providers, store, fetch: (input, init) => fetch(input, init), log, docsAssets: workerDocsAssets(assetsFetcher(env)) });
+    log('worker_started', { job_store: 'durable objects' });
     return gateway;
   }
 
+  registerJobAlarmHandler((alarm) => driveAlarmedJob(gatewayFor(alarm.env as WorkerBindings), alarm, log));
+
   return {
     fetch(request, env, context) {
-      let app: Gateway;
+      let app: Gateway['app'];
       try {
-        app = gatewayFor(env, request);
+        app = gatewayFor(env).app;
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
         // The message names the bad keys, never their values. Not cached: a fixed secret starts a new isolate anyway.
@@ -56,4 +59,16 @@ export function createWorker(options: WorkerOptions = {}): WorkerHandler {
       return app.fetch(request, env, context);
     },
   };
+}
+
+/**
+ * A job's alarm: if it is due, lease it (through the object's own store, so no call goes back into
+ * the object) and run the driver step. Not due: a write moved the alarm, nothing to do.
+ */
+async function driveAlarmedJob(gateway: Gateway, alarm: JobAlarm, log: Logger): Promise<void> {
+  const deps = { ...gateway.lifecycle, store: guardStore(alarm.store, log) };
+  const record = await deps.store.get(alarm.jobId);
+  if (!record || record.nextPollAt === null || record.nextPollAt > deps.now()) return;
+  const leased = await deps.store.acquireLease(alarm.jobId, deps.instanceId, deps.now(), deps.config.lifecycle.leaseMs);
+  if (leased) await driveJob(deps, leased);
 }

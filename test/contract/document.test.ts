@@ -11,6 +11,7 @@ import { providers } from '../../providers/index.ts';
 import { JOB_STATUSES } from '../../providers/types.ts';
 import { createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
+import { memoryJobStore } from '../../src/jobs/store/memory-job-store.ts';
 import { contract, servedDocument } from '../support/contract.ts';
 
 const operations = Object.entries(servedDocument.paths!).flatMap(([path, item]) =>
@@ -39,7 +40,7 @@ describe('the OpenAPI document', () => {
 
   it('documents every route the app serves, and no other', () => {
     const config = loadConfig({ GATEWAY_API_KEYS: 'contract-gateway-key', JOB_ID_SECRET: 'contract-job-id-secret-0123', KREA_API_KEY: 'k' }, providers);
-    const app = createApp({ config, providers, fetch: () => Promise.reject(new Error('no upstream in this test')) });
+    const app = createApp({ config, providers, store: memoryJobStore(), fetch: () => Promise.reject(new Error('no upstream in this test')) });
     const served = new Set(app.routes.filter((route) => route.method !== 'ALL').map((route) => `${route.method} ${route.path.replace(/:(\w+)/g, '{$1}')}`));
     const documented = new Set(operations.map((entry) => `${entry.method.toUpperCase()} ${entry.path}`));
     expect([...documented].sort()).toEqual([...served].sort());
@@ -61,7 +62,7 @@ describe('the OpenAPI document', () => {
 
   it('lists every error status of a create, each with the envelope and its stable codes', () => {
     const responses = responsesOf('post', '/v1/jobs');
-    expect(Object.keys(responses)).toEqual(['202', '400', '401', '404', '413', '415', '422', '429', '500', '502', '503', '504']);
+    expect(Object.keys(responses)).toEqual(['202', '400', '401', '404', '409', '413', '415', '422', '429', '500', '502', '503', '504']);
     for (const [status, response] of Object.entries(responses).filter(([status]) => status >= '400')) {
       expect(response.content!['application/json']!.schema, status).toEqual({ $ref: '#/components/schemas/ErrorEnvelope' });
       expect(response['x-error-codes'], status).toEqual(expect.arrayContaining([expect.stringMatching(/^[a-z_]+$/)]));

@@ -112,8 +112,8 @@ describe('video URLs a provider returns', () => {
 
   it('are never handed out when they point at a private or metadata address off the provider’s host', async () => {
     const answer = await completeWith(['http://169.254.169.254/latest/meta-data/', 'https://10.1.2.3/v.mp4']);
-    expect(answer.status).toBe(502);
-    expect(answer.body.error).toMatchObject({ code: 'provider_bad_response', provider: 'krea' });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ status: 'failed', videos: [], error: { code: 'provider_bad_response', provider_status: 'completed' } });
     expect(answer.text).not.toContain('169.254');
   });
 

@@ -6,7 +6,8 @@ import { runGatewayToExit, spawnGateway } from '../support/process.ts';
 
 describe('npm start without provider keys', () => {
   it('starts the emulators, prints the sandbox banner and serves a job to completion', async () => {
-    const gateway = await spawnGateway({ SANDBOX_STEP_MS: '1' });
+    // The background driver polls every 50 ms here; the client only reads what it wrote.
+    const gateway = await spawnGateway({ SANDBOX_STEP_MS: '1', POLL_INTERVAL_MS: '50' });
     try {
       expect(gateway.output()).toContain('SANDBOX mode');
       const key = /Gateway key:\s+(\S+)/.exec(gateway.output())![1]!;
@@ -15,7 +16,8 @@ describe('npm start without provider keys', () => {
       expect(created.status).toBe(202);
       const { id } = (await created.json()) as { id: string };
       let job: any;
-      for (let i = 0; i < 50 && job?.status !== 'completed'; i++) {
+      for (let i = 0; i < 100 && job?.status !== 'completed'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
         job = await (await fetch(`${gateway.url}/v1/jobs/${id}`, { headers })).json();
       }
       expect(job.status).toBe('completed');

@@ -4,7 +4,10 @@
  * tests can check that none of them leaks. Retry waits are recorded instead of slept. Every
  * response is checked against the OpenAPI document (test/support/contract.ts).
  */
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { providers } from '../../providers/index.ts';
 import type { Env } from '../../src/config.ts';
@@ -54,6 +57,11 @@ export async function startStack(overrides: Env = {}): Promise<Stack> {
     GATEWAY_API_KEYS: KEYS.gateway,
     JOB_ID_SECRET: KEYS.jobSecret,
     ...Object.fromEntries(running.flatMap(({ provider, url }) => [[provider.env.apiKey, testProviderKey(provider.name)], [provider.env.baseUrl, url]])),
+    // A fresh embedded store per stack; every read of a live job asks the provider, and no
+    // background poll runs in between, so tests can count upstream calls exactly.
+    VIDGATE_DATA_DIR: mkdtempSync(join(tmpdir(), 'vidgate-stack-')),
+    POLL_FRESHNESS_MS: '0',
+    POLL_INTERVAL_MS: '3600000',
     UPSTREAM_POLL_TIMEOUT_MS: '1000',
     UPSTREAM_CREATE_TIMEOUT_MS: '1000',
     ...overrides,

@@ -1,0 +1,258 @@
+/**
+ * Creating a job, write-ahead: everything that needs no provider is checked first, then the record
+ * is written (holding the lease), and only then is a provider called. Whatever happens next is
+ * recorded: the accepted job with its handle; a refusal that provably started nothing is forgotten
+ * (the client may simply retry); anything else leaves a failed record, because the provider may
+ * have started (and billed) a job that must never be submitted again.
+ */
+import type { JobWarning, StartResult } from '../../providers/types.ts';
+import { checkImage, type ClientUrlRules } from '../capabilities/client-urls.ts';
+import { GatewayError } from '../errors.ts';
+import type { ModelIndex } from '../router.ts';
+import type { CreateJobRequest } from '../schemas/create-job.ts';
+import { noTargetTookTheJob, planFallback, skippedWarning, startOn, type FallbackPlan, type Prepared, type Skip } from './fallback.ts';
+import { claimFor, keyInUse, keyReused, REPLAYED_HEADER } from './idempotency.ts';
+import { newJobId } from './job-ids.ts';
+import type { LifecycleDeps } from './lifecycle.ts';
+import { isTerminal } from './observation.ts';
+import { nextPollInterval } from './schedule.ts';
+import type { IdempotencyClaim, JobRecord, StoredInput } from './store/job-store.ts';
+
+export interface CreateCall {
+  request: CreateJobRequest;
+  /** The body as sent (its JSON value identifies the request for idempotency). */
+  body: unknown;
+  owner: string;
+  idempotencyKey: string | undefined;
+  requestId: string;
+}
+
+export interface Created {
+  record: JobRecord;
+  /** An earlier create with the same key and body made this job. */
+  replayed: boolean;
+}
+
+const IMAGE_FIELDS = ['start_image', 'end_image'] as const;
+type Echoes = Partial<Record<(typeof IMAGE_FIELDS)[number], string>>;
+
+export async function createJob(deps: LifecycleDeps, models: ModelIndex, call: CreateCall): Promise<Created> {
+  const route = models.resolve(call.request.model);
+  const { request, echoes } = await checkRequestImages(call.request, deps.config);
+  const plan = planFallback(route, request, deps.config);
+  if (plan.candidates.length === 0) throw noTargetTookTheJob(request.model, plan.ruledOut);
+  const claim = call.idempotencyKey === undefined ? undefined : await claimFor(call.idempotencyKey, call.body, deps.now());
+  const outcome = await deps.store.create(initialRecord(deps, call, plan, echoes), claim);
+  if (!outcome.created) return replay(deps, outcome, claim!);
+  return { record: await submit(deps, outcome.record, plan, echoes, call, claim), replayed: false };
+}
+
+/** The request with its images checked (URLs normalized), and how the job echoes them. */
+async function checkRequestImages(request: CreateJobRequest, rules: ClientUrlRules) {
+  const echoes: Echoes = {};
+  const checked = { ...request };
+  for (const field of IMAGE_FIELDS) {
+    const value = request[field];
+    if (value === undefined) continue;
+    const image = await checkImage(field, value, rules);
+    checked[field] = image.value;
+    echoes[field] = image.echo;
+  }
+  return { request: checked, echoes };
+}
+
+function initialRecord(deps: LifecycleDeps, call: CreateCall, plan: FallbackPlan, echoes: Echoes): JobRecord {
+  const now = deps.now();
+  const until = now + deps.config.lifecycle.leaseMs;
+  const first = plan.candidates[0]!;
+  return {
+    id: newJobId(),
+    owner: call.owner,
+    model: call.request.model,
+    ...targetFields(first, plan.ruledOut, echoes),
+    operation: null,
+    status: 'queued',
+    rawStatus: null,
+    progress: 0,
+    metadata: call.request.metadata ?? {},
+    videos: [],
+    error: null,
+    createdAt: now,
+    updatedAt: now,
+    completedAt: null,
+    observedAt: null,
+    // Should this instance die mid-create, the driver finds the record when the lease has run out.
+    nextPollAt: until,
+    pollIntervalMs: null,
+    leaseHolder: deps.instanceId,
+    leaseUntil: until,
+    version: 1,
+    extra: {},
+  };
+}
+
+/** What the record says about the target being tried. */
+function targetFields(prepared: Prepared, skips: Skip[], echoes: Echoes): Pick<JobRecord, 'provider' | 'providerModel' | 'input' | 'warnings'> {
+  const { target, applied, options } = prepared;
+  const input: StoredInput = { ...applied.input, ...echoes, ...(Object.keys(options).length > 0 ? { provider_options: { [target.provider.name]: options } } : {}) };
+  return { provider: target.provider.name, providerModel: target.model.id, input, warnings: [...skips.map((skip) => skippedWarning(skip, target)), ...applied.warnings] };
+}
+
+/** Tries the candidates in order; each is named in the record before it is called. */
+async function submit(deps: LifecycleDeps, written: JobRecord, plan: FallbackPlan, echoes: Echoes, call: CreateCall, claim: IdempotencyClaim | undefined): Promise<JobRecord> {
+  const skips = [...plan.ruledOut];
+  for (const [index, prepared] of plan.candidates.entries()) {
+    if (index > 0) await update(deps, written.id, (current) => ({ ...current, ...targetFields(prepared, skips, echoes) }));
+    const heartbeat = keepLease(deps, written.id);
+    let started: StartResult;
+    try {
+      started = await startOn(prepared, { config: deps.config, transport: deps.transport, requestId: call.requestId });
+    } catch (error) {
+      await heartbeat.stop();
+      if (error instanceof GatewayError && error.jobNotStarted) {
+        skips.push({ target: prepared.target, error, called: true });
+        continue;
+      }
+      await recordUnknownOutcome(deps, written.id, error);
+      throw error;
+    }
+    await heartbeat.stop();
+    return recordAccepted(deps, written.id, prepared, started, skips, echoes);
+  }
+  await forget(deps, written, claim);
+  throw noTargetTookTheJob(call.request.model, skips);
+}
+
+/** The job the provider accepted: its handle, its first state, and when the driver looks next. */
+function recordAccepted(deps: LifecycleDeps, id: string, prepared: Prepared, started: StartResult, skips: Skip[], echoes: Echoes): Promise<JobRecord> {
+  const now = deps.now();
+  const { provider } = prepared.target;
+  const raw = started.state?.raw_status;
+  const known = raw === undefined ? undefined : provider.statuses.get(raw);
+  // The job exists upstream now, so nothing here may throw: an unknown first status is shown as queued.
+  const status = known && !isTerminal(known) ? known : 'queued';
+  const unknown: JobWarning[] = raw !== undefined && !known ? [{ code: 'unknown_provider_status', message: `${provider.title} answered the create with status "${raw}"; the gateway keeps polling the job for its state.` }] : [];
+  const interval = nextPollInterval(null, true, prepared.settings.pollIntervalMs, deps.config.lifecycle);
+  const fields = targetFields(prepared, skips, echoes);
+  return update(deps, id, (current) => ({
+    ...current,
+    ...fields,
+    warnings: [...fields.warnings, ...(started.warnings ?? []), ...unknown],
+    operation: started.operation,
+    status,
+    rawStatus: raw ?? null,
+    progress: status === 'in_progress' ? (started.state?.progress ?? null) : status === 'queued' ? 0 : null,
+    observedAt: now,
+    updatedAt: now,
+    pollIntervalMs: interval,
+    nextPollAt: now + interval,
+    leaseHolder: null,
+    leaseUntil: 0,
+  }));
+}
+
+/**
+ * A create that may have reached the provider and failed in a way that does not prove nothing
+ * started (a timeout, a 5xx, a malformed answer): the job is over, and the first answer is kept
+ * so that a retry with the same idempotency key gets it again instead of a second job.
+ */
+async function recordUnknownOutcome(deps: LifecycleDeps, id: string, error: unknown): Promise<void> {
+  const now = deps.now();
+  const answer = error instanceof GatewayError ? error : undefined;
+  const detail = answer ? `The create answered: ${answer.message}` : 'The create failed unexpectedly.';
+  await update(deps, id, (current) => ({
+    ...current,
+    status: 'failed',
+    error: { code: 'submission_outcome_unknown', message: `Whether the provider started (and billed) this job is unknown; it was not resubmitted. ${detail}` },
+    completedAt: now,
+    updatedAt: now,
+    nextPollAt: null,
+    leaseHolder: null,
+    leaseUntil: 0,
+    extra: { ...current.extra, create_failure: failureAnswer(answer) },
+  })).catch((cause: unknown) => deps.log('job_record_failed', { job_id: id, message: String(cause) }));
+}
+
+function failureAnswer(error: GatewayError | undefined) {
+  if (!error) return { status: 500, code: 'internal_error', message: 'The gateway failed unexpectedly. The request id identifies it in the logs.' };
+  return {
+    status: error.status,
+    code: error.code,
+    message: error.message,
+    ...(error.param ? { param: error.param } : {}),
+    ...(error.provider ? { provider: error.provider } : {}),
+    ...(error.retryAfterMs === undefined ? {} : { retry_after_ms: error.retryAfterMs }),
+  };
+}
+
+/** Nothing started anywhere: the record and the key go, so the client can try again. */
+async function forget(deps: LifecycleDeps, record: JobRecord, claim: IdempotencyClaim | undefined): Promise<void> {
+  try {
+    await deps.store.delete(record.id);
+    if (claim) await deps.store.releaseClaim(record.owner, claim.key);
+  } catch (error) {
+    deps.log('job_forget_failed', { job_id: record.id, message: String(error) });
+  }
+}
+
+/**
+ * Renews the create's lease while the provider call runs, so a slow create is never taken for a
+ * dead one. `stop` waits for a renewal in flight, so none lands after the final write.
+ */
+function keepLease(deps: LifecycleDeps, id: string): { stop(): Promise<void> } {
+  const every = Math.max(100, Math.floor(deps.config.lifecycle.leaseMs / 3));
+  let pending: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    pending = deps.store.acquireLease(id, deps.instanceId, deps.now(), deps.config.lifecycle.leaseMs).catch(() => undefined);
+  }, every);
+  (timer as { unref?: () => void }).unref?.();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await pending;
+    },
+  };
+}
+
+/** Read-modify-write with compare-and-set, retried when a lease renewal or another writer got in between. */
+async function update(deps: LifecycleDeps, id: string, change: (current: JobRecord) => JobRecord): Promise<JobRecord> {
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const current = await deps.store.get(id);
+    if (!current) throw new Error(`job ${id} vanished during its create`);
+    const written = await deps.store.replace(change(current));
+    if (written) return written;
+  }
+  throw new Error(`job ${id} kept changing during its create`);
+}
+
+/** A second create with a key the store already holds: the same job, the first answer, or a wait. */
+async function replay(deps: LifecycleDeps, existing: { jobId: string; requestHash: string }, claim: IdempotencyClaim): Promise<Created> {
+  if (existing.requestHash !== claim.requestHash) throw keyReused();
+  const record = await settledRecord(deps, existing.jobId);
+  if (!record || (record.operation === null && !isTerminal(record.status))) throw keyInUse();
+  const failure = record.extra.create_failure as ReturnType<typeof failureAnswer> | undefined;
+  if (failure) throw replayedFailure(failure);
+  return { record, replayed: true };
+}
+
+/** The record once its create has finished, waiting up to a few seconds for one in flight. */
+async function settledRecord(deps: LifecycleDeps, id: string): Promise<JobRecord | undefined> {
+  const deadline = deps.now() + Math.min(10_000, deps.config.lifecycle.leaseMs);
+  for (;;) {
+    const record = await deps.store.get(id);
+    if (!record || record.operation !== null || isTerminal(record.status) || deps.now() >= deadline) return record;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function replayedFailure(failure: ReturnType<typeof failureAnswer>): GatewayError {
+  return new GatewayError({
+    status: failure.status,
+    code: failure.code,
+    message: failure.message,
+    param: 'param' in failure ? failure.param : undefined,
+    provider: 'provider' in failure ? failure.provider : undefined,
+    retryAfterMs: 'retry_after_ms' in failure ? failure.retry_after_ms : undefined,
+    headers: { [REPLAYED_HEADER]: 'true' },
+  });
+}
