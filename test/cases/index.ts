@@ -5,6 +5,7 @@
 import { describe } from 'vitest';
 import type { HarnessGetter } from './harness.ts';
 import { jobLifecycleCases } from './job-lifecycle.ts';
+import { jobRouteCases } from './job-routes.ts';
 import { providerFaultCases } from './provider-faults.ts';
 import { requestErrorCases } from './request-errors.ts';
 
@@ -14,6 +15,7 @@ export { gatewayRequest, toApiResponse } from './harness.ts';
 /** Registers every shared case; call at the top level of a test file, after setting up `beforeAll`. */
 export function sharedCases(harness: HarnessGetter): void {
   describe('job lifecycle', () => jobLifecycleCases(harness));
+  describe('job routes', () => jobRouteCases(harness));
   describe('request errors', () => requestErrorCases(harness));
   describe('provider faults', () => providerFaultCases(harness));
 }

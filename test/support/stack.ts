@@ -18,6 +18,8 @@ import { testProviderKey } from './emulator-network.ts';
 
 export const KEYS = {
   gateway: 'test-gateway-key-1',
+  /** A second client of the same gateway: it must never see the first one's jobs. */
+  otherGateway: 'test-gateway-key-2',
   jobSecret: 'test-job-id-secret-0123456789',
 } as const;
 
@@ -54,7 +56,7 @@ export async function startStack(overrides: Env = {}): Promise<Stack> {
   const logs: string[] = [];
   const sleeps: number[] = [];
   const env: Env = {
-    GATEWAY_API_KEYS: KEYS.gateway,
+    GATEWAY_API_KEYS: `${KEYS.gateway},${KEYS.otherGateway}`,
     JOB_ID_SECRET: KEYS.jobSecret,
     ...Object.fromEntries(running.flatMap(({ provider, url }) => [[provider.env.apiKey, testProviderKey(provider.name)], [provider.env.baseUrl, url]])),
     // A fresh embedded store per stack; every read of a live job asks the provider, and no

@@ -6,7 +6,7 @@
 import { emulatorEnv } from '../../support/emulator-network.ts';
 
 export const WORKERD_TEST_BINDINGS = {
-  GATEWAY_API_KEYS: 'test-gateway-key-1',
+  GATEWAY_API_KEYS: 'test-gateway-key-1,test-gateway-key-2',
   JOB_ID_SECRET: 'test-job-id-secret-0123456789',
   // The shared cases expect every read of a live job to ask the provider, and no background poll in between.
   POLL_FRESHNESS_MS: '0',

@@ -10,5 +10,5 @@ export type Fetcher = (request: Request) => Response | Promise<Response>;
 /** A `request(method, path, options)` that sends a valid gateway key by default. */
 export function requester(fetcher: Fetcher) {
   return async (method: string, path: string, options?: RequestOptions): Promise<ApiResponse> =>
-    toApiResponse(await fetcher(gatewayRequest(GATEWAY_ORIGIN + path, method, WORKERD_TEST_BINDINGS.GATEWAY_API_KEYS, options)));
+    toApiResponse(await fetcher(gatewayRequest(GATEWAY_ORIGIN + path, method, WORKERD_TEST_BINDINGS.GATEWAY_API_KEYS.split(',')[0]!, options)));
 }
