@@ -1,14 +1,20 @@
 /** Starting the gateway on Node: configuration, sandbox if no keys, undici pool, reference assets, HTTP server. */
-import type { AddressInfo } from 'node:net';
 import type { ProviderDefinition } from '../../providers/types.ts';
 import { createApp } from '../app.ts';
 import { loadConfig, type Env } from '../config.ts';
 import { jsonLogger, type Logger } from '../logger.ts';
-import { closeServer, isSandbox, listen, startSandbox, type RunningEmulator } from './sandbox.ts';
+import { isSandbox, startSandbox, type RunningEmulator } from './sandbox.ts';
 import { withConfigFile } from './config-file.ts';
 import { nodeDocsAssets } from './docs-assets.ts';
+import { createGatewayServer, drainServer, listenOn, type DrainResult } from './http-server.ts';
 import { nodeCryptoCipher } from './node-crypto-cipher.ts';
 import { createUpstreamFetch } from './upstream-fetch.ts';
+
+/**
+ * How long {@link RunningGateway.close} lets requests in flight finish unless told otherwise:
+ * under the 10 s that `docker stop` waits before it kills.
+ */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 8_000;
 
 export interface StartOptions {
   env: Env;
@@ -23,25 +29,43 @@ export interface StartOptions {
 export interface RunningGateway {
   url: string;
   sandbox: { gatewayKey: string; emulators: RunningEmulator[] } | undefined;
-  close(): Promise<void>;
+  /**
+   * Stops accepting, lets requests in flight finish for up to `graceMs` (then cuts them), and
+   * closes the upstream pool and the sandbox's emulators.
+   */
+  close(graceMs?: number): Promise<DrainResult>;
 }
 
+/** Starts the gateway; a port that cannot be listened on is a `ListenError`, with nothing left running. */
 export async function startGateway(options: StartOptions): Promise<RunningGateway> {
   const baseEnv = withConfigFile(options.env);
   const sandbox = isSandbox(baseEnv, options.providers) ? await startSandbox(baseEnv, options.providers) : undefined;
   const env = sandbox?.env ?? baseEnv;
-  const config = loadConfig(env, options.providers);
+  const hostname = options.hostname ?? '127.0.0.1';
+  const log = options.log ?? jsonLogger();
   const upstream = createUpstreamFetch();
-  const app = createApp({ config, providers: options.providers, fetch: upstream.fetch, log: options.log ?? jsonLogger(), sleep: options.sleep, idCipher: nodeCryptoCipher, docsAssets: nodeDocsAssets() });
-  const server = await listen(app.fetch, options.port ?? 8787, options.hostname ?? '127.0.0.1');
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://${options.hostname ?? '127.0.0.1'}:${port}`,
-    sandbox: sandbox && { gatewayKey: config.apiKeys[0]!, emulators: sandbox.emulators },
-    async close() {
-      await closeServer(server);
-      await upstream.close();
-      await sandbox?.close();
-    },
+  const stopBackground = async () => {
+    await upstream.close();
+    await sandbox?.close();
   };
+  try {
+    const config = loadConfig(env, options.providers);
+    const app = createApp({ config, providers: options.providers, fetch: upstream.fetch, log, sleep: options.sleep, idCipher: nodeCryptoCipher, docsAssets: nodeDocsAssets() });
+    const server = createGatewayServer(app.fetch, { hostname, log });
+    const { port } = await listenOn(server, options.port ?? 8787, hostname);
+    return {
+      url: `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`,
+      sandbox: sandbox && { gatewayKey: config.apiKeys[0]!, emulators: sandbox.emulators },
+      async close(graceMs = DEFAULT_SHUTDOWN_GRACE_MS) {
+        const drained = await drainServer(server, graceMs);
+        // Requests that were cut may still be waiting on a provider: nobody will read those answers.
+        await (drained.cut > 0 ? upstream.destroy() : upstream.close());
+        await sandbox?.close();
+        return drained;
+      },
+    };
+  } catch (error) {
+    await stopBackground();
+    throw error;
+  }
 }

@@ -124,7 +124,7 @@ function createJob(): DocumentedOperation {
         description: 'The job was accepted by the provider. Poll the `Location` until it is terminal.',
         headers: {
           Location: { description: 'Where to poll the job: `/v1/jobs/{id}`.', required: true, schema: { type: 'string', format: 'uri-reference' } },
-          ...requestIdHeader(202),
+          ...requestIdHeader(),
         },
         content: json(schemaRef('Job'), {
           examples: { queued: { summary: 'Queued, with the duration applied as 4.875 s', value: CREATED_JOB_EXAMPLE } },
@@ -152,7 +152,7 @@ function getJob(): DocumentedOperation {
     responses: responses('getJob', {
       200: {
         description: 'The job, in its current state.',
-        headers: requestIdHeader(200),
+        headers: requestIdHeader(),
         content: json(schemaRef('Job'), {
           examples: {
             completed: { summary: 'Completed', value: COMPLETED_JOB_EXAMPLE },
@@ -171,7 +171,7 @@ function listModels(): DocumentedOperation {
     summary: 'List models',
     description: 'Every alias (with its targets in order) and every direct model (with its capabilities, including the JSON Schema of its `provider_options`), and which providers are configured.',
     responses: responses('listModels', {
-      200: { description: 'The models.', headers: requestIdHeader(200), content: json(schemaRef('ModelList')) },
+      200: { description: 'The models.', headers: requestIdHeader(), content: json(schemaRef('ModelList')) },
     }),
   };
 }
@@ -181,7 +181,7 @@ function getHealth(): DocumentedOperation {
     tags: ['Health'],
     summary: 'Health check',
     responses: responses('getHealth', {
-      200: { description: 'The gateway is up.', headers: requestIdHeader(200), content: json(schemaRef('Health')) },
+      200: { description: 'The gateway is up.', headers: requestIdHeader(), content: json(schemaRef('Health')) },
     }),
   };
 }
@@ -191,7 +191,7 @@ function getOpenApiDocument(): DocumentedOperation {
     tags: ['Reference'],
     summary: 'This OpenAPI document',
     responses: responses('getOpenApiDocument', {
-      200: { description: 'The OpenAPI 3.1 document.', headers: requestIdHeader(200), content: json({ type: 'object' }) },
+      200: { description: 'The OpenAPI 3.1 document.', headers: requestIdHeader(), content: json({ type: 'object' }) },
     }),
   };
 }
@@ -205,7 +205,7 @@ function getApiReference(): DocumentedOperation {
       200: {
         description: 'The reference page.',
         headers: {
-          ...requestIdHeader(200),
+          ...requestIdHeader(),
           'Content-Security-Policy': { description: 'Same-origin scripts, styles, fetches and images only.', required: true, schema: { type: 'string' } },
         },
         content: { 'text/html': { schema: { type: 'string' } } },
