@@ -10,6 +10,7 @@ import type { ProviderDefinition } from '../providers/types.ts';
 import type { GatewayConfig } from './config.ts';
 import { errorBody, GatewayError, internalError } from './errors.ts';
 import { bearerAuth } from './http/auth.ts';
+import { cors } from './http/cors.ts';
 import { MAX_URL_LENGTH } from './http/limits.ts';
 import { AUTHENTICATED_PREFIX, ROUTES } from './http/routes.ts';
 import { jsonBody } from './http/request-body.ts';
@@ -70,6 +71,8 @@ export function createApp(deps: AppDeps) {
     await next();
     log('request', { request_id: c.get('requestId'), method: c.req.method, route: c.req.routePath, status: c.res.status, ms: now() - started });
   });
+  // Before routing and authentication: preflights are answered here, and errors below carry CORS headers.
+  app.use('*', cors(deps.config.corsOrigins));
   // Before routing and authentication, on both runtimes (Node's parser counts the URL within its header limit).
   app.use('*', urlLengthLimit(MAX_URL_LENGTH));
   const document = lazyDocument(deps.providers.map((provider) => provider.name));

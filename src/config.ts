@@ -13,6 +13,7 @@ import { readRoutingConfig, resolveAliases } from './routing/load.ts';
 import type { AliasConfig, ProviderPolicy } from './routing/schema.ts';
 import { DEFAULT_POLICY, type UpstreamPolicy } from './upstream/retry-policy.ts';
 import { ConfigError, parseOrThrow } from './config-error.ts';
+import { CorsOriginsSchema, type CorsOrigins } from './http/cors.ts';
 
 export { ConfigError } from './config-error.ts';
 
@@ -30,6 +31,8 @@ export interface GatewayConfig {
   providers: Record<string, ProviderSettings>;
   aliases: Record<string, AliasConfig>;
   maxBodyBytes: number;
+  /** Browser origins allowed by CORS (`CORS_ORIGINS`); `none` by default. */
+  corsOrigins: CorsOrigins;
 }
 
 /** Environment-like input: strings from `process.env`, possibly objects and numbers from wrangler `[vars]`. */
@@ -50,6 +53,7 @@ const CoreEnvSchema = z.object({
   UPSTREAM_CREATE_TIMEOUT_MS: positiveInt.optional(),
   UPSTREAM_POLL_TIMEOUT_MS: positiveInt.optional(),
   UPSTREAM_ATTEMPTS: positiveInt.max(10).optional(),
+  CORS_ORIGINS: CorsOriginsSchema,
 });
 type CoreEnv = z.output<typeof CoreEnvSchema>;
 
@@ -65,6 +69,7 @@ export function loadConfig(env: Env, providers: readonly ProviderDefinition[]): 
     apiKeys: core.GATEWAY_API_KEYS,
     jobIdSecrets: core.JOB_ID_SECRET,
     maxBodyBytes: core.MAX_REQUEST_BYTES,
+    corsOrigins: core.CORS_ORIGINS,
     aliases: resolveAliases(DEFAULT_ROUTING.aliases ?? {}, routing.aliases ?? {}, providers),
     providers: Object.fromEntries(providers.map((provider) => [provider.name, providerSettings(provider, env, core, policies[provider.name])])),
   };
