@@ -13,6 +13,7 @@ import { NODE_MAX_HEADER_BYTES } from '../http/limits.ts';
 import type { Logger } from '../logger.ts';
 import { adapterErrorResponse, clientErrorListener, expectationFailed, lacksRequiredHost, missingHost, refuseRequest } from './refusals.ts';
 
+/** What the server needs besides the app's fetch handler. */
 export interface GatewayServerOptions {
   /** The host a request without `Host` (HTTP/1.0) is taken to be for. */
   hostname: string;

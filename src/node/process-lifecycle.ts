@@ -8,6 +8,7 @@ import type { Env } from '../config.ts';
 import { ListenError } from './http-server.ts';
 import { DEFAULT_SHUTDOWN_GRACE_MS, type RunningGateway } from './start.ts';
 
+/** The Node process's own settings (the gateway's are in src/config.ts), from the environment. */
 export interface ProcessSettings {
   port: number;
   hostname: string;

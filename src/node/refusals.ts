@@ -58,6 +58,7 @@ export function refuseRequest(request: IncomingMessage, response: ServerResponse
   log('request', { request_id: requestId, method: request.method, route: null, status: refusal.status, error: refusal.code });
 }
 
+/** 400 for an HTTP/1.1 request without `Host` (an HTTP/1.0 one is taken to be for the listening host). */
 export function missingHost(): GatewayError {
   return invalidRequest('HTTP/1.1 requests need a Host header.');
 }
