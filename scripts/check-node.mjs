@@ -1,12 +1,10 @@
-// npm scripts must run on the Node 24 binary that the `node` devDependency installs into
-// node_modules/.bin. When install scripts were skipped (npm ci --ignore-scripts), npm silently
-// falls back to the machine's Node, and things fail later with confusing errors; fail here instead.
-const major = Number(process.versions.node.split('.')[0]);
-if (major < 24) {
-  console.error(
-    `vidgate needs Node >= 24 (this is ${process.versions.node}).\n` +
-      'Run `npm ci` without --ignore-scripts so the pinned Node 24 devDependency installs, ' +
-      'or use Node 24 directly.',
-  );
+// npm's `prestart` and `pretest` hook: fail early, with the right hint, when the Node that npm
+// found is too old (see node-requirement.mjs), instead of failing later with confusing errors.
+import { fileURLToPath } from 'node:url';
+import { nodeRequirementProblem } from './node-requirement.mjs';
+
+const problem = nodeRequirementProblem(process.versions.node, fileURLToPath(new URL('..', import.meta.url)));
+if (problem) {
+  console.error(problem);
   process.exit(1);
 }

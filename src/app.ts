@@ -10,9 +10,12 @@ import type { ProviderDefinition } from '../providers/types.ts';
 import type { GatewayConfig } from './config.ts';
 import { errorBody, GatewayError, internalError } from './errors.ts';
 import { bearerAuth } from './http/auth.ts';
+import { cors } from './http/cors.ts';
+import { MAX_URL_LENGTH } from './http/limits.ts';
 import { AUTHENTICATED_PREFIX, ROUTES } from './http/routes.ts';
 import { jsonBody } from './http/request-body.ts';
 import { IDEMPOTENCY_HEADER, idempotencyKeyOf, REPLAYED_HEADER } from './jobs/idempotency.ts';
+import { urlLengthLimit } from './http/url-length.ts';
 import { createJobService } from './jobs/job-service.ts';
 import type { LifecycleDeps } from './jobs/lifecycle.ts';
 import { renderJob } from './jobs/render.ts';
@@ -79,6 +82,10 @@ function buildApp(deps: AppDeps, models: ReturnType<typeof createModelIndex>, jo
     await next();
     log('request', { request_id: c.get('requestId'), method: c.req.method, route: c.req.routePath, status: c.res.status, ms: now() - started });
   });
+  // Before routing and authentication: preflights are answered here, and errors below carry CORS headers.
+  app.use('*', cors(deps.config.corsOrigins));
+  // Before routing and authentication, on both runtimes (Node's parser counts the URL within its header limit).
+  app.use('*', urlLengthLimit(MAX_URL_LENGTH));
   const document = lazyDocument(deps.providers.map((provider) => provider.name));
   const routes = app
     .get(ROUTES.getHealth.path, (c) => c.json({ status: 'ok' } satisfies Health))

@@ -14,6 +14,7 @@ import type { AliasConfig, ProviderPolicy } from './routing/schema.ts';
 import { DEFAULT_POLICY, type UpstreamPolicy } from './upstream/retry-policy.ts';
 import { ConfigError, parseOrThrow } from './config-error.ts';
 import { parseAllowedHosts } from './security/url-rules.ts';
+import { CorsOriginsSchema, type CorsOrigins } from './http/cors.ts';
 
 export { ConfigError } from './config-error.ts';
 
@@ -50,6 +51,8 @@ export interface GatewayConfig {
   /** `ALLOWED_PRIVATE_HOSTS`: hosts URLs may point at although they are private (or plain http). */
   allowedPrivateHosts: string[];
   lifecycle: LifecycleSettings;
+  /** Browser origins allowed by CORS (`CORS_ORIGINS`); `none` by default. */
+  corsOrigins: CorsOrigins;
 }
 
 /** Environment-like input: strings from `process.env`, possibly objects and numbers from wrangler `[vars]`. */
@@ -75,6 +78,7 @@ const CoreEnvSchema = z.object({
   UPSTREAM_CREATE_TIMEOUT_MS: positiveInt.optional(),
   UPSTREAM_POLL_TIMEOUT_MS: positiveInt.optional(),
   UPSTREAM_ATTEMPTS: positiveInt.max(10).optional(),
+  CORS_ORIGINS: CorsOriginsSchema,
 });
 type CoreEnv = z.output<typeof CoreEnvSchema>;
 
@@ -98,6 +102,7 @@ export function loadConfig(env: Env, providers: readonly ProviderDefinition[]): 
       freshnessMs: core.POLL_FRESHNESS_MS,
       leaseMs: core.LEASE_MS,
     },
+    corsOrigins: core.CORS_ORIGINS,
     aliases: resolveAliases(DEFAULT_ROUTING.aliases ?? {}, routing.aliases ?? {}, providers),
     providers: Object.fromEntries(providers.map((provider) => [provider.name, providerSettings(provider, env, core, policies[provider.name])])),
   };

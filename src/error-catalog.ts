@@ -5,6 +5,8 @@
  * derived from `UPSTREAM_ERRORS`, so it cannot drift from what `upstreamError` sends.
  */
 import { UPSTREAM_ERRORS, type UpstreamErrorKind } from './errors.ts';
+import { MAX_URL_LENGTH, NODE_MAX_HEADER_BYTES } from './http/limits.ts';
+import { MAX_PROMPT_LENGTH } from './schemas/create-job.ts';
 
 /**
  * Where an error can arise: `any` request; `auth` on every `/v1` route; `create` (POST /v1/jobs) or
@@ -22,10 +24,16 @@ export interface ErrorCodeEntry {
   when: string;
   /** Whether the same request may succeed later; only stated for provider trouble. */
   retryable?: boolean;
+  /**
+   * Answered before the app ran (by Node's HTTP server, or the Worker entry), so the answer has no
+   * `X-Request-Id` and the envelope no `request_id`.
+   */
+  beforeApp?: true;
 }
 
 const GATEWAY_ERRORS: readonly ErrorCodeEntry[] = [
-  { status: 400, code: 'invalid_request', scope: 'create', when: 'The body is not a JSON object, or a field has the wrong type or format; `param` names it.' },
+  { status: 400, code: 'invalid_request', scope: 'any', when: 'The request cannot be served as sent: its path is malformed (a raw backslash; percent-encode it as `%5C`) or its `Host` header is missing or invalid, or the body is not a JSON object, or a field has the wrong type or format (`param` names it).' },
+  { status: 400, code: 'bad_request', scope: 'any', when: 'The HTTP server could not parse the request (a malformed request line, header or chunked body) and closed the connection. The gateway never saw the request, so there is no `request_id`.', beforeApp: true },
   { status: 400, code: 'invalid_json', scope: 'create', when: 'The body is not valid JSON.' },
   { status: 400, code: 'unknown_parameter', scope: 'create', when: 'The body has a field the API does not define; `param` names it.' },
   { status: 400, code: 'missing_parameter', scope: 'create', when: 'A required field (`model`, `prompt`) is missing; `param` names it.' },
@@ -41,8 +49,11 @@ const GATEWAY_ERRORS: readonly ErrorCodeEntry[] = [
   { status: 409, code: 'job_submitting', scope: 'cancel', when: 'The job is still being submitted to its provider; retry after `Retry-After`.', retryable: true },
   { status: 422, code: 'idempotency_key_reused', scope: 'create', when: 'The `Idempotency-Key` was used with a different body within 24 hours.' },
   { status: 404, code: 'not_found', scope: 'route', when: 'The gateway serves no such path or method.' },
+  { status: 408, code: 'request_timeout', scope: 'any', when: 'The request\'s headers or body did not arrive in time; the connection is closed (no `request_id`).', beforeApp: true },
   { status: 413, code: 'payload_too_large', scope: 'create', when: 'The body exceeds the gateway\'s limit (`MAX_REQUEST_BYTES`, 16 MiB by default).' },
+  { status: 414, code: 'uri_too_long', scope: 'any', when: `The path and query string together are longer than ${thousands(MAX_URL_LENGTH)} characters.` },
   { status: 415, code: 'unsupported_media_type', scope: 'create', when: 'The body was not sent with `Content-Type: application/json`.' },
+  { status: 417, code: 'expectation_failed', scope: 'any', when: 'The `Expect` header asks for something other than `100-continue`.' },
   { status: 422, code: 'unknown_model', scope: 'create', when: 'No alias or model has this name; `GET /v1/models` lists them.' },
   { status: 422, code: 'no_capable_target', scope: 'create', when: 'No target of the alias can serve the request; the message gives each target\'s reason.' },
   { status: 422, code: 'provider_not_allowed', scope: 'create', when: 'The model cannot be pinned to the requested `provider`.' },
@@ -55,14 +66,15 @@ const GATEWAY_ERRORS: readonly ErrorCodeEntry[] = [
   { status: 422, code: 'missing_parameter', scope: 'create', when: 'The model needs a field the request lacks (e.g. `start_image` for image-to-video).' },
   { status: 422, code: 'invalid_provider_option', scope: 'create', when: 'A `provider_options` entry does not match the model\'s published schema; `param` names it.' },
   { status: 422, code: 'unsafe_url', scope: 'create', when: 'A URL in the request is not https, embeds credentials, or points at a loopback, private, link-local or metadata address (hosts in `ALLOWED_PRIVATE_HOSTS` excepted); `param` names the field. Nothing was sent.' },
-  { status: 422, code: 'prompt_too_long', scope: 'create', when: 'The prompt is longer than the model accepts.' },
+  { status: 422, code: 'prompt_too_long', scope: 'create', when: `The prompt is longer than the model accepts, or than the gateway-wide limit of ${thousands(MAX_PROMPT_LENGTH)} characters; the message names the limit and the length received.` },
   { status: 422, code: 'prompt_too_short', scope: 'create', when: 'The prompt is shorter than the model needs.' },
+  { status: 431, code: 'request_header_too_large', scope: 'any', when: `The request line and headers together are larger than ${kib(NODE_MAX_HEADER_BYTES)} (Node; on Workers, Cloudflare's own limits apply). The connection is closed (no \`request_id\`).`, beforeApp: true },
   { status: 503, code: 'store_unavailable', scope: 'store', when: 'The job store cannot be reached or written (disk full, database down); for a create, nothing was sent to a provider.', retryable: true },
   { status: 503, code: 'provider_not_configured', scope: 'job', when: 'The provider serving the model or job has no key on this gateway.' },
   { status: 503, code: 'provider_disabled', scope: 'create', when: 'The provider is disabled in this gateway\'s routing configuration (its jobs in flight can still be polled).' },
   { status: 503, code: 'no_available_target', scope: 'create', when: 'No target of the alias is available (disabled or without a key); the message gives each target\'s reason.' },
   { status: 500, code: 'internal_error', scope: 'any', when: 'The gateway failed unexpectedly; the request id identifies it in the logs.' },
-  { status: 500, code: 'configuration_error', scope: 'any', when: 'Cloudflare Workers only: the Worker\'s configuration is invalid; the operator must fix it (see the Worker logs).' },
+  { status: 500, code: 'configuration_error', scope: 'any', when: 'Cloudflare Workers only: the Worker\'s configuration is invalid; the operator must fix it (see the Worker logs).', beforeApp: true },
 ];
 
 /** Provider trouble, one entry per code, worded from `UPSTREAM_ERRORS` itself. */
@@ -76,6 +88,15 @@ function upstreamEntries(): ErrorCodeEntry[] {
     entries.set(shape.code, known ? { ...known, when: `${known.when} Or: ${when}` } : { status: shape.status, code: shape.code, scope, when, retryable: shape.retryable });
   }
   return [...entries.values()];
+}
+
+function kib(bytes: number): string {
+  return `${bytes / 1024} KiB`;
+}
+
+/** `10000` → `10,000`, without Intl (the document must come out the same on every runtime). */
+function thousands(value: number): string {
+  return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 function capitalize(text: string): string {

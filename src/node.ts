@@ -1,21 +1,25 @@
-/** Node entry: `npm start`. Everything runtime-specific lives in src/node/; this only wires the process. */
+/** Node entry: `npm start` or `node src/node.ts`. Everything runtime-specific lives in src/node/; this only wires the process. */
 import { providers } from '../providers/index.ts';
-import { ConfigError } from './config.ts';
+import { describeStartupFailure, gracefulStop, readProcessSettings, stopOnSignals, stopWhenNpmExits, type ProcessSettings } from './node/process-lifecycle.ts';
 import { startGateway, type RunningGateway } from './node/start.ts';
 
 async function main(): Promise<void> {
+  let settings: ProcessSettings;
   let gateway: RunningGateway;
   try {
-    gateway = await startGateway({ env: process.env, providers, port: Number(process.env.PORT ?? 8787), hostname: process.env.HOST ?? '127.0.0.1' });
+    settings = readProcessSettings(process.env);
+    gateway = await startGateway({ env: process.env, providers, port: settings.port, hostname: settings.hostname });
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
+    const message = describeStartupFailure(error);
+    if (message === undefined) throw error;
+    console.error(message);
     process.exit(1);
   }
+  const stop = gracefulStop(gateway, settings.shutdownGraceMs);
+  stopOnSignals(stop);
+  stopWhenNpmExits(stop);
+  // Printed once the signals are handled: whoever waits for this line may stop the process at once.
   console.error(gateway.sandbox ? sandboxBanner(gateway) : `vidgate listening on ${gateway.url}`);
-  const stop = () => void gateway.close().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
 }
 
 function sandboxBanner(gateway: RunningGateway): string {

@@ -16,6 +16,21 @@ async function readJsonBody(c: Context): Promise<unknown> {
   }
 }
 
+/**
+ * The `params` of a schema refinement whose failure is not a 400 but its own answer, e.g. a prompt
+ * over the gateway-wide limit is the same `422 prompt_too_long` as one over a model's limit.
+ */
+export interface IssueAnswer {
+  status: number;
+  code: string;
+}
+
+function issueAnswer(issue: z.core.$ZodIssue): IssueAnswer | undefined {
+  if (issue.code !== 'custom') return undefined;
+  const { status, code } = (issue.params ?? {}) as Partial<IssueAnswer>;
+  return typeof status === 'number' && typeof code === 'string' ? { status, code } : undefined;
+}
+
 function validateBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw invalidRequest('The body must be a JSON object.');
@@ -31,6 +46,8 @@ function validateBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T
     return fail(`Unknown field \`${param}\`.`, param, 'unknown_parameter');
   }
   const param = issue.path.map(String).join('.');
+  const answer = issueAnswer(issue);
+  if (answer) throw new GatewayError({ ...answer, message: issue.message, param });
   const missing = issue.code === 'invalid_type' && valueAt(body, issue.path) === undefined;
   return missing ? fail(`\`${param}\` is required.`, param, 'missing_parameter') : fail(`\`${param}\`: ${issue.message}`, param);
 }

@@ -1,16 +1,22 @@
 /** Starting the gateway on Node: configuration, sandbox if no keys, job store and driver, undici pool, reference assets, HTTP server. */
-import type { AddressInfo } from 'node:net';
 import type { ProviderDefinition } from '../../providers/types.ts';
 import { createGateway } from '../app.ts';
 import { startScanningDriver } from '../jobs/driver.ts';
 import type { ScannableJobStore } from '../jobs/store/job-store.ts';
 import { loadConfig, type Env } from '../config.ts';
 import { jsonLogger, type Logger } from '../logger.ts';
-import { closeServer, isSandbox, listen, startSandbox, type RunningEmulator } from './sandbox.ts';
+import { isSandbox, startSandbox, type RunningEmulator } from './sandbox.ts';
 import { withConfigFile } from './config-file.ts';
 import { nodeDocsAssets } from './docs-assets.ts';
 import { openNodeJobStore } from './open-job-store.ts';
+import { createGatewayServer, drainServer, listenOn, type DrainResult } from './http-server.ts';
 import { createUpstreamFetch } from './upstream-fetch.ts';
+
+/**
+ * How long {@link RunningGateway.close} lets requests in flight finish unless told otherwise:
+ * under the 10 s that `docker stop` waits before it kills.
+ */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 8_000;
 
 export interface StartOptions {
   env: Env;
@@ -27,30 +33,54 @@ export interface RunningGateway {
   sandbox: { gatewayKey: string; emulators: RunningEmulator[] } | undefined;
   /** Where jobs live, for the startup line. */
   store: string;
-  close(): Promise<void>;
+  /**
+   * Stops accepting, lets requests in flight finish for up to `graceMs` (then cuts them), stops the
+   * driver, closes the job store, the upstream pool and the sandbox's emulators.
+   */
+  close(graceMs?: number): Promise<DrainResult>;
 }
 
+/** Starts the gateway; a port that cannot be listened on is a `ListenError`, with nothing left running. */
 export async function startGateway(options: StartOptions): Promise<RunningGateway> {
   const baseEnv = withConfigFile(options.env);
   const sandbox = isSandbox(baseEnv, options.providers) ? await startSandbox(baseEnv, options.providers) : undefined;
   const env = sandbox?.env ?? baseEnv;
-  const config = loadConfig(env, options.providers);
-  const opened = await openNodeJobStore(env);
+  const hostname = options.hostname ?? '127.0.0.1';
+  const log = options.log ?? jsonLogger();
   const upstream = createUpstreamFetch();
-  const gateway = createGateway({ config, providers: options.providers, store: opened.store, fetch: upstream.fetch, log: options.log ?? jsonLogger(), sleep: options.sleep, docsAssets: nodeDocsAssets() });
-  const driver = startScanningDriver(gateway.lifecycle, gateway.lifecycle.store as ScannableJobStore);
-  const server = await listen(gateway.app.fetch, options.port ?? 8787, options.hostname ?? '127.0.0.1');
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://${options.hostname ?? '127.0.0.1'}:${port}`,
-    sandbox: sandbox && { gatewayKey: config.apiKeys[0]!, emulators: sandbox.emulators },
-    store: opened.description,
-    async close() {
-      await closeServer(server);
-      await driver.stop();
-      await opened.store.close();
-      await upstream.close();
-      await sandbox?.close();
-    },
+  const stopBackground = async () => {
+    await upstream.close();
+    await sandbox?.close();
   };
+  let opened: Awaited<ReturnType<typeof openNodeJobStore>> | undefined;
+  try {
+    const config = loadConfig(env, options.providers);
+    opened = await openNodeJobStore(env);
+    const gateway = createGateway({ config, providers: options.providers, store: opened.store, fetch: upstream.fetch, log, sleep: options.sleep, docsAssets: nodeDocsAssets() });
+    const driver = startScanningDriver(gateway.lifecycle, gateway.lifecycle.store as ScannableJobStore);
+    const server = createGatewayServer(gateway.app.fetch, { hostname, log });
+    const store = opened.store;
+    const { port } = await listenOn(server, options.port ?? 8787, hostname).catch(async (error: unknown) => {
+      await driver.stop();
+      throw error;
+    });
+    return {
+      url: `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`,
+      sandbox: sandbox && { gatewayKey: config.apiKeys[0]!, emulators: sandbox.emulators },
+      store: opened.description,
+      async close(graceMs = DEFAULT_SHUTDOWN_GRACE_MS) {
+        const drained = await drainServer(server, graceMs);
+        await driver.stop();
+        await store.close();
+        // Requests that were cut may still be waiting on a provider: nobody will read those answers.
+        await (drained.cut > 0 ? upstream.destroy() : upstream.close());
+        await sandbox?.close();
+        return drained;
+      },
+    };
+  } catch (error) {
+    await opened?.store.close();
+    await stopBackground();
+    throw error;
+  }
 }

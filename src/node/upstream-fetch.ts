@@ -7,7 +7,10 @@ import { Agent, fetch as undiciFetch } from 'undici';
 
 export interface UpstreamFetch {
   fetch: typeof fetch;
+  /** Closes the pool once its requests in flight are answered. */
   close(): Promise<void>;
+  /** Closes the pool now, failing its requests in flight. */
+  destroy(): Promise<void>;
 }
 
 export function createUpstreamFetch(): UpstreamFetch {
@@ -21,5 +24,5 @@ export function createUpstreamFetch(): UpstreamFetch {
   });
   const upstreamFetch = ((input: string | URL | Request, init?: RequestInit) =>
     undiciFetch(input as string, { ...(init as object), dispatcher: agent })) as unknown as typeof fetch;
-  return { fetch: upstreamFetch, close: () => agent.close() };
+  return { fetch: upstreamFetch, close: () => agent.close(), destroy: () => agent.destroy() };
 }

@@ -138,7 +138,7 @@ function createJob(): DocumentedOperation {
         headers: {
           Location: { description: 'Where to poll the job: `/v1/jobs/{id}`.', required: true, schema: { type: 'string', format: 'uri-reference' } },
           'Idempotent-Replayed': headerRef('Idempotent-Replayed'),
-          ...requestIdHeader(202),
+          ...requestIdHeader(),
         },
         content: json(schemaRef('Job'), {
           examples: { queued: { summary: 'Queued, with the duration applied as 4.875 s', value: CREATED_JOB_EXAMPLE } },
@@ -158,7 +158,7 @@ function getJob(): DocumentedOperation {
     responses: responses('getJob', {
       200: {
         description: 'The job, in its current state.',
-        headers: requestIdHeader(200),
+        headers: requestIdHeader(),
         content: json(schemaRef('Job'), {
           examples: {
             completed: { summary: 'Completed', value: COMPLETED_JOB_EXAMPLE },
@@ -191,7 +191,7 @@ function listJobs(): DocumentedOperation {
       query('status', 'Only jobs in this state.', schemaRef('JobStatus')),
     ],
     responses: responses('listJobs', {
-      200: { description: 'A page of jobs.', headers: requestIdHeader(200), content: json(schemaRef('JobList')) },
+      200: { description: 'A page of jobs.', headers: requestIdHeader(), content: json(schemaRef('JobList')) },
     }),
   };
 }
@@ -203,7 +203,7 @@ function cancelJob(): DocumentedOperation {
     description: 'Asks the provider to cancel the job, then reads it back: the answer is the confirmed state, `cancelled`, or the job as it finished if it finished first. Cancelling a cancelled job answers it again. A completed or failed job is a 409 `job_already_finished`; a provider that cannot cancel (AI/ML API documents no cancel) is a 409 `cancel_not_supported` naming it.',
     parameters: [JOB_ID_PARAMETER],
     responses: responses('cancelJob', {
-      200: { description: 'The job after the cancel.', headers: requestIdHeader(200), content: json(schemaRef('Job')) },
+      200: { description: 'The job after the cancel.', headers: requestIdHeader(), content: json(schemaRef('Job')) },
     }),
   };
 }
@@ -214,7 +214,7 @@ function listModels(): DocumentedOperation {
     summary: 'List models',
     description: 'Every alias (with its targets in order) and every direct model (with its capabilities, including the JSON Schema of its `provider_options`), and which providers are configured.',
     responses: responses('listModels', {
-      200: { description: 'The models.', headers: requestIdHeader(200), content: json(schemaRef('ModelList')) },
+      200: { description: 'The models.', headers: requestIdHeader(), content: json(schemaRef('ModelList')) },
     }),
   };
 }
@@ -224,7 +224,7 @@ function getHealth(): DocumentedOperation {
     tags: ['Health'],
     summary: 'Health check',
     responses: responses('getHealth', {
-      200: { description: 'The gateway is up.', headers: requestIdHeader(200), content: json(schemaRef('Health')) },
+      200: { description: 'The gateway is up.', headers: requestIdHeader(), content: json(schemaRef('Health')) },
     }),
   };
 }
@@ -234,7 +234,7 @@ function getOpenApiDocument(): DocumentedOperation {
     tags: ['Reference'],
     summary: 'This OpenAPI document',
     responses: responses('getOpenApiDocument', {
-      200: { description: 'The OpenAPI 3.1 document.', headers: requestIdHeader(200), content: json({ type: 'object' }) },
+      200: { description: 'The OpenAPI 3.1 document.', headers: requestIdHeader(), content: json({ type: 'object' }) },
     }),
   };
 }
@@ -248,7 +248,7 @@ function getApiReference(): DocumentedOperation {
       200: {
         description: 'The reference page.',
         headers: {
-          ...requestIdHeader(200),
+          ...requestIdHeader(),
           'Content-Security-Policy': { description: 'Same-origin scripts, styles, fetches and images only.', required: true, schema: { type: 'string' } },
         },
         content: { 'text/html': { schema: { type: 'string' } } },

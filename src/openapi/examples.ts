@@ -92,5 +92,5 @@ export function errorExample(entries: readonly ErrorCodeEntry[]): ErrorBody {
   const sampled = entries.find((entry) => SAMPLE_ERRORS[entry.code]);
   if (sampled) return errorBody(SAMPLE_ERRORS[sampled.code]!(), REQUEST_ID);
   const first = entries[0]!;
-  return errorBody(new GatewayError({ status: first.status, code: first.code, message: first.when }), REQUEST_ID);
+  return errorBody(new GatewayError({ status: first.status, code: first.code, message: first.when }), first.beforeApp ? undefined : REQUEST_ID);
 }

@@ -14,8 +14,12 @@ const STATUS_SUMMARIES: Record<number, string> = {
   404: 'Not found.',
   409: 'The request conflicts with the job\'s state or with a create still in flight.',
   413: 'The body is too large.',
+  408: 'The request did not arrive in time.',
+  414: 'The URL is too long.',
   415: 'The body is not JSON.',
+  417: 'The expectation in `Expect` cannot be met.',
   422: 'The request is well-formed but cannot be served as asked: the model cannot do it (nothing was sent to a provider), or the provider refused it.',
+  431: 'The request line and headers are too large.',
   429: 'The provider is rate limiting or at its concurrency limit. Wait for `Retry-After` seconds when it is present.',
   500: 'The gateway failed.',
   502: 'The provider misbehaved, or rejected the gateway\'s own credentials.',
@@ -51,15 +55,20 @@ export function headerRef(name: keyof typeof HEADERS & string): ReferenceObject 
   return { $ref: `#/components/headers/${name}` };
 }
 
-/** `X-Request-Id` is on every answer of the app; a 500 may come from outside it (Workers configuration). */
-export function requestIdHeader(status: number): Record<string, HeaderObject | ReferenceObject> {
-  if (status !== 500) return { 'X-Request-Id': headerRef('X-Request-Id') };
-  return { 'X-Request-Id': { ...HEADERS['X-Request-Id'], required: false, description: 'Present unless the Worker failed before the app ran (`configuration_error`).' } };
+/**
+ * `X-Request-Id` is on every answer of the app; `entries` are the error codes a response can carry,
+ * and those answered before the app ran (see {@link ErrorCodeEntry.beforeApp}) come without it.
+ */
+export function requestIdHeader(entries: readonly ErrorCodeEntry[] = []): Record<string, HeaderObject | ReferenceObject> {
+  const beforeApp = entries.filter((entry) => entry.beforeApp).map((entry) => `\`${entry.code}\``);
+  if (beforeApp.length === 0) return { 'X-Request-Id': headerRef('X-Request-Id') };
+  const description = `Present unless the answer came before the app ran (${beforeApp.join(', ')}).`;
+  return { 'X-Request-Id': { ...HEADERS['X-Request-Id'], required: false, description } };
 }
 
-function errorHeaders(status: number): Record<string, HeaderObject | ReferenceObject> {
+function errorHeaders(status: number, entries: readonly ErrorCodeEntry[]): Record<string, HeaderObject | ReferenceObject> {
   return {
-    ...requestIdHeader(status),
+    ...requestIdHeader(entries),
     ...(status === 401 ? { 'WWW-Authenticate': headerRef('WWW-Authenticate') } : {}),
     ...(status === 409 || status === 429 || status === 503 ? { 'Retry-After': headerRef('Retry-After') } : {}),
     ...(status !== 401 && status !== 404 ? { 'Idempotent-Replayed': headerRef('Idempotent-Replayed') } : {}),
@@ -78,7 +87,7 @@ export function errorResponse(status: number, entries: readonly ErrorCodeEntry[]
   return {
     description: `${summary}\n\n${codeTable(entries)}`,
     'x-error-codes': entries.map((entry) => entry.code),
-    headers: errorHeaders(status),
+    headers: errorHeaders(status, entries),
     content: { 'application/json': { schema: schemaRef('ErrorEnvelope'), example: errorExample(entries) } },
   };
 }

@@ -3,12 +3,16 @@
  * and (issue #4) generates the OpenAPI document. `provider_options` keys come from the registry.
  */
 import * as z from 'zod';
+import type { IssueAnswer } from '../http/request-body.ts';
 
 /** Limits on `metadata`, which is echoed back and carried inside the job id. */
 const METADATA_LIMITS = { keys: 16, keyLength: 64, valueLength: 512 } as const;
 
-/** Gateway-wide ceiling; each model's own limit is checked against its capabilities. */
-const MAX_PROMPT_LENGTH = 10_000;
+/**
+ * Gateway-wide ceiling on `prompt` (characters); each model's own limit is checked against its
+ * capabilities. Both answer `422 prompt_too_long`, so a client handles one code whichever applies.
+ */
+export const MAX_PROMPT_LENGTH = 10_000;
 
 /**
  * An image input: an https URL the provider will fetch, or an inline base64 `data:` URI. What makes
@@ -42,9 +46,14 @@ export function createJobRequestSchema(providerNames: readonly string[]) {
       provider: optional(z.enum(providerNames as [string, ...string[]])).meta({ description: "Pin the job to one provider among the model's targets (no fallback to others)." }),
       prompt: z
         .string()
-        .max(MAX_PROMPT_LENGTH)
+        .refine((value) => value.length <= MAX_PROMPT_LENGTH, {
+          params: { status: 422, code: 'prompt_too_long' } satisfies IssueAnswer,
+          error: (issue) => `vidgate accepts prompts of at most ${MAX_PROMPT_LENGTH} characters; got ${String(issue.input).length}.`,
+          abort: true,
+        })
         .refine((value) => value.trim().length > 0, { message: 'Must not be empty.' })
-        .meta({ pattern: '\\S', description: "What to generate. Must not be blank; each model's own limit is in `GET /v1/models`." }),
+        // The refinements are code; these keywords state them for the document.
+        .meta({ maxLength: MAX_PROMPT_LENGTH, pattern: '\\S', description: `What to generate, at most ${MAX_PROMPT_LENGTH} characters. Must not be blank; each model's own limit (\`capabilities.prompt\` in \`GET /v1/models\`) may be lower.` }),
       duration: optional(z.number().positive().finite()).meta({ description: 'Length in seconds. Accepted as sent or rejected (422); frame-counted models round to the nearest frame count and say so in `warnings`.' }),
       aspect_ratio: optional(z.string().regex(/^\d{1,5}:\d{1,5}$/, 'Expected a ratio like "16:9".')).meta({ description: 'Like `16:9`; compared by value (`1920:1080` is `16:9`).' }),
       resolution: optional(z.string().min(1).max(20)).meta({ description: 'Like `720p` or `4k`; case-insensitive.' }),

@@ -1,6 +1,8 @@
 /** Shared cases: requests the gateway refuses itself, before any provider is called. */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { providers } from '../../providers/index.ts';
+import { MAX_URL_LENGTH } from '../../src/http/limits.ts';
+import { MAX_PROMPT_LENGTH } from '../../src/schemas/create-job.ts';
 import type { GatewayHarness, HarnessGetter } from './harness.ts';
 import { create, expectNoProviderCalls, poll, resetEmulators } from './steps.ts';
 
@@ -110,6 +112,53 @@ export function requestErrorCases(harness: HarnessGetter): void {
       const ids = answer.body.data.map((model: { id: string }) => model.id);
       for (const provider of providers) for (const model of provider.models) expect(ids).toContain(`${provider.name}/${model.id}`);
       expect(answer.body.providers).toEqual(providers.map(({ name }) => expect.objectContaining({ name, configured: true })));
+    });
+  });
+
+  describe('limits', () => {
+    // A model without a prompt limit of its own, so only the gateway-wide one applies.
+    const unlimited = { model: 'aimlapi/krea/krea-wan-14b/text-to-video' };
+
+    it('answers a prompt over the gateway-wide limit with 422 prompt_too_long, naming the limit and the length', async () => {
+      const error = await expectRefused(harness(), { ...unlimited, prompt: 'x'.repeat(MAX_PROMPT_LENGTH + 1) }, 422, 'prompt_too_long', 'prompt');
+      expect(error.message).toContain(String(MAX_PROMPT_LENGTH));
+      expect(error.message).toContain(String(MAX_PROMPT_LENGTH + 1));
+    });
+
+    it("answers a prompt over a model's own limit with the same code", async () => {
+      const limited = providers.flatMap((provider) => provider.models.map((model) => ({ id: `${provider.name}/${model.id}`, max: model.capabilities.prompt.max_length })))
+        .find((model) => model.max !== undefined && model.max < MAX_PROMPT_LENGTH)!;
+      const error = await expectRefused(harness(), { model: limited.id, prompt: 'x'.repeat(limited.max! + 1) }, 422, 'prompt_too_long', 'prompt');
+      expect(error.message).toContain(String(limited.max));
+    });
+
+    it('accepts a prompt of exactly the limit, and its job id fits in a URL the gateway accepts', async () => {
+      const created = await create(harness(), { ...unlimited, prompt: 'a fox in the snow '.repeat(1_000).slice(0, MAX_PROMPT_LENGTH) });
+      expect(created.status).toBe(202);
+      expect(`/v1/jobs/${created.body.id}`.length).toBeLessThanOrEqual(MAX_URL_LENGTH);
+      const polled = await poll(harness(), created.body.id);
+      expect(polled.status).toBe(200);
+    });
+
+    it(`answers a path and query over ${MAX_URL_LENGTH} characters with 414 uri_too_long`, async () => {
+      const answer = await harness().request('GET', `/v1/models?q=${'a'.repeat(MAX_URL_LENGTH)}`);
+      expect(answer.status).toBe(414);
+      expect(answer.body.error).toMatchObject({ code: 'uri_too_long', request_id: expect.stringMatching(/^req_/) });
+    });
+  });
+
+  describe('malformed paths', () => {
+    const paths = ['/%', '/%%', '/%ZZ', '/v1/jobs/%', '/v1/jobs/%E0%A4%A', '/v1/jobs/%00', '/v1/jobs/a%5Cb', '/v1/jobs/..%2F..%2Fetc', '/v1/%2e%2e/models', '/docs/assets/%/x', '/docs/assets/%E0/%ZZ', '/openapi.json%00', '/healthz/%'];
+
+    it.each(paths)('answers %s with an error envelope, never a 500', async (path) => {
+      const withAndWithoutKey: Record<string, string>[] = [{}, { authorization: '' }];
+      for (const headers of withAndWithoutKey) {
+        const answer = await harness().request('GET', path, { headers });
+        expect(answer.status, `${path} ${answer.text}`).toBeGreaterThanOrEqual(400);
+        expect(answer.status, `${path} ${answer.text}`).toBeLessThan(500);
+        expect(answer.body.error).toMatchObject({ code: expect.any(String), message: expect.any(String), request_id: expect.stringMatching(/^req_/) });
+      }
+      expectNoProviderCalls(harness());
     });
   });
 }

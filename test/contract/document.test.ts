@@ -62,7 +62,7 @@ describe('the OpenAPI document', () => {
 
   it('lists every error status of a create, each with the envelope and its stable codes', () => {
     const responses = responsesOf('post', '/v1/jobs');
-    expect(Object.keys(responses)).toEqual(['202', '400', '401', '404', '409', '413', '415', '422', '429', '500', '502', '503', '504']);
+    expect(Object.keys(responses)).toEqual(['202', '400', '401', '404', '408', '409', '413', '414', '415', '417', '422', '429', '431', '500', '502', '503', '504']);
     for (const [status, response] of Object.entries(responses).filter(([status]) => status >= '400')) {
       expect(response.content!['application/json']!.schema, status).toEqual({ $ref: '#/components/schemas/ErrorEnvelope' });
       expect(response['x-error-codes'], status).toEqual(expect.arrayContaining([expect.stringMatching(/^[a-z_]+$/)]));
@@ -75,11 +75,22 @@ describe('the OpenAPI document', () => {
 
   it('lists the errors of a poll and of the models listing', () => {
     const poll = responsesOf('get', '/v1/jobs/{id}');
-    expect(Object.keys(poll)).toEqual(['200', '401', '404', '422', '429', '500', '502', '503', '504']);
+    expect(Object.keys(poll)).toEqual(['200', '400', '401', '404', '408', '414', '417', '422', '429', '431', '500', '502', '503', '504']);
     expect(poll[404]!['x-error-codes']).toEqual(['job_not_found', 'provider_job_not_found']);
     const models = responsesOf('get', '/v1/models');
-    expect(Object.keys(models)).toEqual(['200', '401', '500']);
+    expect(Object.keys(models)).toEqual(['200', '400', '401', '408', '414', '417', '431', '500']);
     expect(models[401]!['x-error-codes']).toEqual(['missing_api_key', 'invalid_api_key']);
+  });
+
+  it('lists the refusals below the app on every operation, without a request id where the HTTP server answers', () => {
+    for (const [method, path] of [['get', '/healthz'], ['get', '/v1/models'], ['post', '/v1/jobs']] as const) {
+      const responses = responsesOf(method, path);
+      expect(responses[400]!['x-error-codes'], path).toEqual(expect.arrayContaining(['invalid_request', 'bad_request']));
+      expect(responses[414]!['x-error-codes'], path).toEqual(['uri_too_long']);
+      expect(responses[431]!['x-error-codes'], path).toEqual(['request_header_too_large']);
+      expect(responses[431]!.headers, path).toMatchObject({ 'X-Request-Id': { required: false } });
+      expect(responses[414]!.headers, path).toMatchObject({ 'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' } });
+    }
   });
 
   it('explains every job status in the status schema', () => {
