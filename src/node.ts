@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   stopOnSignals(stop);
   stopWhenNpmExits(stop);
   // Printed once the signals are handled: whoever waits for this line may stop the process at once.
-  console.error(gateway.sandbox ? sandboxBanner(gateway) : `vidgate listening on ${gateway.url}`);
+  console.error(gateway.sandbox ? sandboxBanner(gateway) : `vidgate listening on ${gateway.url} (jobs: ${gateway.store})`);
 }
 
 function sandboxBanner(gateway: RunningGateway): string {
@@ -31,6 +31,7 @@ function sandboxBanner(gateway: RunningGateway): string {
     '',
     `  Gateway:      ${gateway.url}`,
     `  Gateway key:  ${gatewayKey}   (Authorization: Bearer ${gatewayKey})`,
+    `  Jobs:         ${gateway.store}`,
     ...emulators.map(({ provider, url }) => `  ${`${provider.title}:`.padEnd(13)} emulated at ${url}`),
     '',
     `  Try:  curl -s ${gateway.url}/v1/models -H 'Authorization: Bearer ${gatewayKey}'`,

@@ -19,6 +19,8 @@ export interface RecordedRequest {
   /** Whether an `Authorization` header was present (its value is never recorded). */
   authorized: boolean;
   body: unknown;
+  /** When it arrived (ms since the epoch). */
+  at: number;
 }
 
 /**
@@ -150,6 +152,7 @@ function recordAndInjectFaults(
       url: url.pathname + url.search,
       authorized: c.req.header('authorization') !== undefined,
       body: parseOrRaw(bodyText),
+      at: Date.now(),
     });
     const fault = kind ? control.faults.take(kind) : undefined;
     if (!fault) return next();
