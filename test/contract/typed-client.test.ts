@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { hc } from 'hono/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateVideo } from '../../openapi/typed-client-example.ts';
+import { cancelQueuedJobs, generateVideo } from '../../openapi/typed-client-example.ts';
 import type { AppType } from '../../src/app.ts';
 import { KEYS, startStack, type Stack } from '../support/stack.ts';
 
@@ -24,6 +24,14 @@ describe('the typed client example', () => {
     expect(job).toMatchObject({ status: 'completed', model: 'aimlapi/krea/krea-wan-14b/text-to-video', input: { duration: 4.875 } });
     expect(job.warnings[0]).toMatchObject({ code: 'duration_adjusted', requested: 5, applied: 4.875 });
     expect(job.videos[0]!.url).toMatch(/\.mp4$/);
+  });
+
+  it('lists the queued jobs page by page and cancels those whose provider can cancel', async () => {
+    const krea = [await stack.create({ model: 'krea/kling/kling-2.5', prompt: 'one' }), await stack.create({ model: 'krea/kling/kling-2.5', prompt: 'two' })];
+    const aimlapi = await stack.create({ model: 'aimlapi/krea/krea-wan-14b/text-to-video', prompt: 'three' });
+    const cancelled = await cancelQueuedJobs(stack.gateway.url, KEYS.gateway);
+    expect(cancelled.sort()).toEqual(krea.map((job) => job.body.id).sort());
+    expect((await stack.poll(aimlapi.body.id)).body.status).not.toBe('cancelled');
   });
 
   it('is shown in the README exactly as tested', () => {
