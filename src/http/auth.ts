@@ -6,19 +6,32 @@
 import type { MiddlewareHandler } from 'hono';
 import { unauthorized } from '../errors.ts';
 
+/** How many recently accepted keys skip the digest (a gateway has a handful of keys). */
+const ACCEPTED_CACHE_SIZE = 256;
+
 export function bearerAuth(apiKeys: readonly string[]): MiddlewareHandler<{ Variables: { owner: string } }> {
   const expected = Promise.all(apiKeys.map(digest));
+  // Keys that matched before, with their owner digest: hashing every request's key is the largest
+  // single cost of a poll answered from the store. Only accepted keys are remembered.
+  const accepted = new Map<string, string>();
   return async (c, next) => {
     const header = c.req.header('authorization');
     const token = /^Bearer\s+(.+)$/i.exec(header ?? '')?.[1]?.trim();
     if (!token) throw unauthorized('missing_api_key');
-    const presented = await digest(token);
-    let matched = false;
-    for (const key of await expected) matched = equalBytes(key, presented) || matched;
-    if (!matched) throw unauthorized('invalid_api_key');
-    c.set('owner', toHex(presented));
+    c.set('owner', accepted.get(token) ?? (await verify(token, await expected, accepted)));
     await next();
   };
+}
+
+async function verify(token: string, expected: readonly Uint8Array[], accepted: Map<string, string>): Promise<string> {
+  const presented = await digest(token);
+  let matched = false;
+  for (const key of expected) matched = equalBytes(key, presented) || matched;
+  if (!matched) throw unauthorized('invalid_api_key');
+  const owner = toHex(presented);
+  if (accepted.size >= ACCEPTED_CACHE_SIZE) accepted.clear();
+  accepted.set(token, owner);
+  return owner;
 }
 
 async function digest(text: string): Promise<Uint8Array> {

@@ -10,6 +10,7 @@ import { withConfigFile } from './config-file.ts';
 import { nodeDocsAssets } from './docs-assets.ts';
 import { openNodeJobStore } from './open-job-store.ts';
 import { createGatewayServer, drainServer, listenOn, type DrainResult } from './http-server.ts';
+import { batchedStdout } from './batched-stdout.ts';
 import { createUpstreamFetch } from './upstream-fetch.ts';
 
 /**
@@ -46,7 +47,8 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   const sandbox = isSandbox(baseEnv, options.providers) ? await startSandbox(baseEnv, options.providers) : undefined;
   const env = sandbox?.env ?? baseEnv;
   const hostname = options.hostname ?? '127.0.0.1';
-  const log = options.log ?? jsonLogger();
+  const stdout = batchedStdout();
+  const log = options.log ?? jsonLogger(stdout.write);
   const upstream = createUpstreamFetch();
   const stopBackground = async () => {
     await upstream.close();
@@ -75,6 +77,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
         // Requests that were cut may still be waiting on a provider: nobody will read those answers.
         await (drained.cut > 0 ? upstream.destroy() : upstream.close());
         await sandbox?.close();
+        stdout.flush();
         return drained;
       },
     };

@@ -1,0 +1,253 @@
+/**
+ * `npm run bench`: what the gateway costs on its hot paths, measured in one run beside a floor (a
+ * minimal Hono + undici proxy making the same upstream call, bench/floor-proxy.ts), against an
+ * upstream that answers at once (bench/instant-upstream.ts). Rounds of floor and gateway alternate,
+ * so a noisy neighbour hits both. Servers run pinned to one core and the load generator to another
+ * when `taskset` exists. Prints figures and ratios; asserts nothing.
+ *
+ *   npm run bench                                   # about three minutes
+ *   BENCH_ROUND_MS=5000 BENCH_ROUNDS=5 BENCH_JOBS=100000 npm run bench
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openSqliteJobStore } from '../src/node/sqlite-job-store.ts';
+import { cpuMicros, rssBytes, runLoad, type LoadResult, type RequestSpec } from './load.ts';
+import { storeRecord } from './records.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 3_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const JOBS = Number(process.env.BENCH_JOBS ?? 100_000);
+const KEY = 'bench-gateway-key-0001';
+const auth = { authorization: `Bearer ${KEY}` };
+const PINNED = spawnSync('taskset', ['-V']).status === 0;
+
+interface Server {
+  url: string;
+  pid: number;
+  stop(): void;
+}
+
+async function main(): Promise<void> {
+  console.log(`vidgate bench: Node ${process.versions.node}, ${ROUNDS} interleaved rounds of ${ROUND_MS} ms, ${CONCURRENCY} concurrent`);
+  console.log(PINNED ? 'servers pinned to CPU 1, load generator to CPU 0 (taskset)' : 'taskset not available: processes are not pinned');
+  if (PINNED) spawnSync('taskset', ['-pc', '0', String(process.pid)]);
+  const upstream = await start('bench/instant-upstream.ts', {});
+  const dataDirs: string[] = [];
+  const gatewayEnv = (extra: Record<string, string>) => {
+    const dir = mkdtempSync(join(tmpdir(), 'vidgate-bench-'));
+    dataDirs.push(dir);
+    return { GATEWAY_API_KEYS: KEY, JOB_ID_SECRET: 'bench-job-id-secret-0123456789', KREA_API_KEY: 'upstream-key', KREA_BASE_URL: upstream.url, VIDGATE_DATA_DIR: dir, POLL_INTERVAL_MS: '3600000', ...extra };
+  };
+  // The default freshness (2 s): a live job's reads are answered from the store, one refresh per window.
+  const fresh = await start('src/node.ts', gatewayEnv({}));
+  const stale = await start('src/node.ts', gatewayEnv({ POLL_FRESHNESS_MS: '0' }));
+  const floor = await start('bench/floor-proxy.ts', { UPSTREAM_URL: upstream.url });
+  try {
+    const live = await createJob(fresh.url, 'a lighthouse');
+    const liveStale = await createJob(stale.url, 'a lighthouse');
+    const done = await createJob(fresh.url, 'a lighthouse [done]');
+    await refreshOnce(fresh.url, done);
+    const paths: [string, Server, RequestSpec, RequestSpec][] = [
+      ['poll, live job, store fresh', fresh, get(`/v1/jobs/${live}`), get('/v1/jobs/live-1')],
+      ['poll, live job, store stale', stale, get(`/v1/jobs/${liveStale}`), get('/v1/jobs/live-1')],
+      ['poll, finished job', fresh, get(`/v1/jobs/${done}`), get('/v1/jobs/done-1')],
+      ['create', fresh, create(), create()],
+      ['list (20 jobs)', fresh, get('/v1/jobs?limit=20'), get('/v1/jobs/live-1')],
+    ];
+    console.log('\npath                           |      who |   req/s | CPU µs/req |  p50 ms |  p99 ms | vs floor (req/s, CPU)');
+    for (const [name, gateway, gatewaySpec, floorSpec] of paths) await compare(name, gateway, gatewaySpec, floor, floorSpec);
+    await coalescing(upstream);
+    await storeWriteCost();
+    await rssAfterJobs(fresh);
+  } finally {
+    for (const server of [fresh, stale, floor, upstream]) server.stop();
+    for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function get(path: string): RequestSpec {
+  return { method: 'GET', path, headers: auth, expect: 200 };
+}
+
+function create(): RequestSpec {
+  return { method: 'POST', path: '/v1/jobs', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'krea/kling/kling-2.5', prompt: 'a lighthouse at dusk', duration: 5 }), expect: 202 };
+}
+
+/** Alternating rounds of the floor and the gateway on one path; the sums, then the ratios. */
+async function compare(name: string, gateway: Server, gatewaySpec: RequestSpec, floor: Server, floorSpec: RequestSpec): Promise<void> {
+  await runLoad(gateway.url, () => gatewaySpec, CONCURRENCY, 500);
+  await runLoad(floor.url, () => floorSpec, CONCURRENCY, 500);
+  const totals = { gateway: empty(), floor: empty() };
+  for (let round = 0; round < ROUNDS; round++) {
+    add(totals.floor, await measured(floor, floorSpec));
+    add(totals.gateway, await measured(gateway, gatewaySpec));
+  }
+  const [g, f] = [summary(totals.gateway), summary(totals.floor)];
+  console.log(row(name, 'floor', f, ''));
+  console.log(row('', 'gateway', g, `${(g.rps / f.rps).toFixed(2)}x, ${(g.cpu / f.cpu).toFixed(2)}x`));
+}
+
+interface Totals {
+  requests: number;
+  seconds: number;
+  cpu: number;
+  p50: number[];
+  p99: number[];
+  failures: number;
+}
+
+function empty(): Totals {
+  return { requests: 0, seconds: 0, cpu: 0, p50: [], p99: [], failures: 0 };
+}
+
+async function measured(server: Server, spec: RequestSpec): Promise<LoadResult & { cpu: number }> {
+  const before = cpuMicros(server.pid);
+  const result = await runLoad(server.url, () => spec, CONCURRENCY, ROUND_MS);
+  return { ...result, cpu: cpuMicros(server.pid) - before };
+}
+
+function add(totals: Totals, result: LoadResult & { cpu: number }): void {
+  totals.requests += result.requests;
+  totals.seconds += result.seconds;
+  totals.cpu += result.cpu;
+  totals.p50.push(result.p50);
+  totals.p99.push(result.p99);
+  totals.failures += result.failures;
+}
+
+function summary(totals: Totals) {
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  return { rps: totals.requests / totals.seconds, cpu: totals.cpu / totals.requests, p50: median(totals.p50), p99: median(totals.p99), failures: totals.failures };
+}
+
+function row(name: string, who: string, figures: ReturnType<typeof summary>, ratio: string): string {
+  const failed = figures.failures > 0 ? `  (${figures.failures} unexpected answers)` : '';
+  return `${name.padEnd(30)} | ${who.padStart(8)} | ${figures.rps.toFixed(0).padStart(7)} | ${figures.cpu.toFixed(1).padStart(10)} | ${figures.p50.toFixed(2).padStart(7)} | ${figures.p99.toFixed(2).padStart(7)} | ${ratio}${failed}`;
+}
+
+/** 1,000 clients polling one live job for 10 s at the default freshness: how many polls reach the provider. */
+async function coalescing(upstream: Server): Promise<void> {
+  const gateway = await start('src/node.ts', {
+    GATEWAY_API_KEYS: KEY, JOB_ID_SECRET: 'bench-job-id-secret-0123456789', KREA_API_KEY: 'upstream-key', KREA_BASE_URL: upstream.url,
+    VIDGATE_DATA_DIR: mkdtempSync(join(tmpdir(), 'vidgate-bench-')), POLL_INTERVAL_MS: '3600000',
+  });
+  try {
+    const id = await createJob(gateway.url, 'a lighthouse');
+    const upstreamId = (await (await fetch(`${upstream.url}/__stats`)).json()) as { created: number };
+    const before = await pollsOf(upstream, `live-${upstreamId.created}`);
+    const seconds = 10;
+    const result = await runLoad(gateway.url, () => get(`/v1/jobs/${id}`), 1_000, seconds * 1000);
+    const polls = (await pollsOf(upstream, `live-${upstreamId.created}`)) - before;
+    const windows = seconds / 2;
+    console.log(`\n1,000 concurrent pollers on one live job for ${seconds} s (POLL_FRESHNESS_MS 2000): ${result.requests} answers (${result.rps.toFixed(0)}/s, p99 ${result.p99.toFixed(1)} ms, ${result.failures} not 200), ${polls} upstream polls = ${(polls / windows).toFixed(2)} per freshness window`);
+  } finally {
+    gateway.stop();
+  }
+}
+
+async function pollsOf(upstream: Server, id: string): Promise<number> {
+  const stats = (await (await fetch(`${upstream.url}/__stats`)).json()) as { polls: Record<string, number> };
+  return stats.polls[id] ?? 0;
+}
+
+/** The embedded store's own cost per create (one record insert) and per poll's write, in process. */
+async function storeWriteCost(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'vidgate-bench-store-'));
+  const store = openSqliteJobStore({ path: join(dir, 'vidgate.db') });
+  try {
+    const count = 5_000;
+    const records = Array.from({ length: count }, (_, index) => storeRecord(index));
+    let started = performance.now();
+    for (const record of records) await store.create(record, { key: record.id, requestHash: 'h', expiresAt: record.createdAt + 86_400_000 });
+    const createMicros = ((performance.now() - started) * 1000) / count;
+    started = performance.now();
+    for (const record of records) await store.replace({ ...record, progress: 50 });
+    const replaceMicros = ((performance.now() - started) * 1000) / count;
+    console.log(`\njob store write cost (embedded SQLite, WAL, one file): ${createMicros.toFixed(1)} µs per create (record and idempotency key), ${replaceMicros.toFixed(1)} µs per update`);
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Memory of the gateway as its store fills: RSS after a tenth of the jobs and after all of them. */
+async function rssAfterJobs(gateway: Server): Promise<void> {
+  const spec = create();
+  const samples: [number, number][] = [];
+  let made = 0;
+  while (made < JOBS) {
+    const batch = Math.min(JOBS / 10, JOBS - made);
+    const result = await runLoadCount(gateway.url, spec, batch);
+    made += result;
+    samples.push([made, rssBytes(gateway.pid)]);
+  }
+  const [first, last] = [samples[0]!, samples.at(-1)!];
+  const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+  console.log(`\ngateway RSS while its store fills: ${samples.map(([jobs, bytes]) => `${jobs.toLocaleString('en')} jobs ${mb(bytes)} MB`).join(', ')}`);
+  console.log(`RSS from ${first[0].toLocaleString('en')} to ${last[0].toLocaleString('en')} jobs: ${(((last[1] - first[1]) / first[1]) * 100).toFixed(1)}%`);
+}
+
+/** Exactly `count` requests, 32 at a time. */
+async function runLoadCount(origin: string, spec: RequestSpec, count: number): Promise<number> {
+  let left = count;
+  let done = 0;
+  const { Pool } = await import('undici');
+  const pool = new Pool(origin, { connections: 32 });
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      while (left > 0) {
+        left -= 1;
+        const { body } = await pool.request({ method: spec.method, path: spec.path, headers: spec.headers, body: spec.body });
+        await body.dump();
+        done += 1;
+      }
+    }),
+  );
+  await pool.close();
+  return done;
+}
+
+async function createJob(url: string, prompt: string): Promise<string> {
+  const response = await fetch(`${url}/v1/jobs`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'krea/kling/kling-2.5', prompt }) });
+  if (response.status !== 202) throw new Error(`create failed: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { id: string }).id;
+}
+
+/** Reads a job until the gateway has seen it finished (the finished-job path answers from the store). */
+async function refreshOnce(url: string, id: string): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const job = (await (await fetch(`${url}/v1/jobs/${id}`, { headers: auth })).json()) as { status: string };
+    if (job.status === 'completed') return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the finished job never read as completed');
+}
+
+/** Starts a server script (Node 24, pinned when possible) and resolves with the port it prints. */
+function start(script: string, env: Record<string, string>): Promise<Server> {
+  const command = PINNED ? 'taskset' : process.execPath;
+  const args = PINNED ? ['-c', '1', process.execPath, script] : [script];
+  const child: ChildProcess = spawn(command, args, { cwd: ROOT, env: { PATH: process.env.PATH, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const port = /listening (\d+)/.exec(output)?.[1] ?? /(?:Gateway:\s+|listening on )http:\/\/127\.0\.0\.1:(\d+)/.exec(output)?.[1];
+      if (!port) return;
+      // From here on the output (a JSON line per request) is read and dropped.
+      child.stdout!.off('data', onData).on('data', () => {});
+      child.stderr!.off('data', onData).on('data', () => {});
+      resolve({ url: `http://127.0.0.1:${port}`, pid: child.pid!, stop: () => child.kill('SIGTERM') });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}:\n${output}`)));
+  });
+}
+
+await main();
