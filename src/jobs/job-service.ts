@@ -30,7 +30,7 @@ export interface JobServiceDeps {
 
 /** The lifecycle dependencies for an instance: the store guarded, one in-flight map. */
 export function lifecycleDeps(deps: JobServiceDeps, providers: ReadonlyMap<string, ProviderDefinition>): LifecycleDeps {
-  return { ...deps, providers, store: guardStore(deps.store, deps.log), inFlight: new Map() };
+  return { ...deps, providers, store: guardStore(deps.store, deps.log), inFlight: new Map(), finished: new Map() };
 }
 
 export function createJobService(deps: JobServiceDeps) {

@@ -20,6 +20,30 @@ export interface LifecycleDeps {
   log: Logger;
   /** Provider calls for one job in flight in this instance, so concurrent readers share them. */
   inFlight: Map<string, Promise<JobRecord>>;
+  /** Finished jobs this instance read lately (see {@link rememberFinished}). */
+  finished: Map<string, { record: JobRecord; at: number }>;
+}
+
+/** How many finished jobs an instance keeps in memory. */
+const FINISHED_CACHE_SIZE = 10_000;
+
+/**
+ * A finished job does not change, so polls of it within the freshness window are answered from
+ * memory without reading the store. (The window bounds how long a change made elsewhere, such as a
+ * deletion by another instance, can go unseen: the same bound as for any stored state.)
+ */
+export function rememberFinished(deps: LifecycleDeps, record: JobRecord): void {
+  if (deps.finished.size >= FINISHED_CACHE_SIZE) deps.finished.delete(deps.finished.keys().next().value!);
+  deps.finished.set(record.id, { record, at: deps.now() });
+}
+
+/** The finished job, if this instance read it within the freshness window. */
+export function recentlyFinished(deps: LifecycleDeps, id: string): JobRecord | undefined {
+  const entry = deps.finished.get(id);
+  if (!entry) return undefined;
+  if (deps.now() - entry.at < deps.config.lifecycle.freshnessMs) return entry.record;
+  deps.finished.delete(id);
+  return undefined;
 }
 
 /** Runs `work` for the job unless the same job's work is already running here; then shares its result. */

@@ -6,7 +6,7 @@
  */
 import { GatewayError, jobNotFound } from '../errors.ts';
 import { contextFor } from '../upstream/provider-context.ts';
-import { coalesce, providerOf, releaseWith, type LifecycleDeps } from './lifecycle.ts';
+import { coalesce, providerOf, recentlyFinished, releaseWith, rememberFinished, type LifecycleDeps } from './lifecycle.ts';
 import { isTerminal, observe } from './observation.ts';
 import { providerSettingsFor } from './provider-settings.ts';
 import { nextPollInterval } from './schedule.ts';
@@ -30,7 +30,13 @@ export function isStale(deps: LifecycleDeps, record: JobRecord): boolean {
 
 /** The caller's job, refreshed from the provider first when its stored state is stale. */
 export async function freshJob(deps: LifecycleDeps, id: string, owner: string, requestId: string): Promise<JobRecord> {
+  const remembered = recentlyFinished(deps, id);
+  if (remembered) {
+    if (remembered.owner !== owner) throw jobNotFound();
+    return remembered;
+  }
   const record = await ownedJob(deps, id, owner);
+  if (isTerminal(record.status)) rememberFinished(deps, record);
   if (!isStale(deps, record)) return record;
   return coalesce(deps, id, () => refreshNow(deps, record, requestId));
 }

@@ -77,6 +77,24 @@ describe('reading a live job', () => {
   });
 });
 
+describe('reading a finished job', () => {
+  it('answers from memory within the freshness window, and from the store after it', async () => {
+    let reads = 0;
+    const base = store;
+    store = { ...base, get: async (id) => ((reads += 1), base.get(id)) };
+    const g = gateway({ POLL_FRESHNESS_MS: '2000', POLL_INTERVAL_MS: '3600000' });
+    const { body: job } = await request(g, 'POST', '/v1/jobs', kling);
+    await request(g, 'POST', `/v1/jobs/${job.id}/cancel`);
+    reads = 0;
+    await request(g, 'GET', `/v1/jobs/${job.id}`);
+    await request(g, 'GET', `/v1/jobs/${job.id}`);
+    expect(reads).toBe(1);
+    clock += 2_000;
+    await request(g, 'GET', `/v1/jobs/${job.id}`);
+    expect(reads).toBe(2);
+  });
+});
+
 describe('the polling schedule', () => {
   const lifecycle: LifecycleSettings = { fixedPollIntervalMs: undefined, maxPollIntervalMs: 30_000, freshnessMs: 2_000, leaseMs: 30_000 };
 
