@@ -16,7 +16,10 @@ import { looksLikeJobId } from './job-ids.ts';
 import type { LifecycleDeps } from './lifecycle.ts';
 import { listJobs, parseListQuery } from './list.ts';
 import { freshJob } from './refresh.ts';
-import type { JobStore } from './store/job-store.ts';
+import type { JobRecord, JobStore } from './store/job-store.ts';
+import { waitForJob, watchJob } from './watch.ts';
+import { wakeUp } from './wake-up.ts';
+import { listDeliveries, retryDelivery } from './webhooks/deliveries.ts';
 
 export interface JobServiceDeps {
   config: GatewayConfig;
@@ -30,7 +33,7 @@ export interface JobServiceDeps {
 
 /** The lifecycle dependencies for an instance: the store guarded, one in-flight map. */
 export function lifecycleDeps(deps: JobServiceDeps, providers: ReadonlyMap<string, ProviderDefinition>): LifecycleDeps {
-  return { ...deps, providers, store: guardStore(deps.store, deps.log), inFlight: new Map(), finished: new Map() };
+  return { ...deps, providers, store: guardStore(deps.store, deps.log), inFlight: new Map(), finished: new Map(), listeners: new Set() };
 }
 
 export function createJobService(deps: JobServiceDeps) {
@@ -45,5 +48,11 @@ export function createJobService(deps: JobServiceDeps) {
     get: (id: string, owner: string, requestId: string) => freshJob(lifecycle, known(id), owner, requestId),
     list: (owner: string, query: Record<string, string[]>) => listJobs(lifecycle, owner, parseListQuery(query)),
     cancel: (id: string, owner: string, requestId: string) => cancelJob(lifecycle, known(id), owner, requestId),
+    /** The job once terminal, or after `seconds`, or when the client leaves. */
+    waitFor: (record: JobRecord, seconds: number, signal?: AbortSignal) => waitForJob(lifecycle, record, seconds * 1000, signal),
+    watch: (record: JobRecord, watcher: (record: JobRecord) => void) => watchJob(lifecycle, record, watcher),
+    deliveries: (id: string, owner: string) => listDeliveries(lifecycle, known(id), owner),
+    retryDelivery: (id: string, owner: string, deliveryId: string) => retryDelivery(lifecycle, known(id), owner, deliveryId),
+    wakeUp: (provider: string, id: string, token: string) => (looksLikeJobId(id) ? wakeUp(lifecycle, provider, id, token) : Promise.resolve(false)),
   };
 }
