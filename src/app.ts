@@ -102,7 +102,9 @@ function buildApp(deps: AppDeps, models: ReturnType<typeof createModelIndex>, jo
     .get(ROUTES.getApiReference.path, (c) => serveDocsPage(c))
     .get(ROUTES.getDocsAsset.path, (c) => serveDocsAsset(c, c.req.param('version'), c.req.param('file'), deps.docsAssets))
     .post(ROUTES.receiveProviderCallback.path, async (c) => {
-      if (!(await jobs.wakeUp(c.req.param('provider'), c.req.param('job'), c.req.param('token')))) throw routeNotFound(c);
+      const woken = await jobs.wakeUp(c.req.param('provider'), c.req.param('job'), c.req.param('token'));
+      if (!woken) throw routeNotFound(c);
+      keepAlive(c, woken.reading);
       return c.body(null, 204);
     })
     .use(`${AUTHENTICATED_PREFIX}*`, bearerAuth(deps.config.apiKeys))
@@ -177,4 +179,15 @@ function renderError(c: Context<Env>, error: GatewayError): Response {
 
 function payloadTooLarge(limit: number): GatewayError {
   return new GatewayError({ status: 413, code: 'payload_too_large', message: `The body exceeds ${limit} bytes.` });
+}
+
+/** Lets work outlive the answer: Workers end an isolate's work with its response unless told; Node just carries on. */
+function keepAlive(c: Context, work: Promise<unknown>): void {
+  let context: { waitUntil(promise: Promise<unknown>): void } | undefined;
+  try {
+    context = c.executionCtx;
+  } catch {
+    // No execution context: not on Workers.
+  }
+  context?.waitUntil(work);
 }

@@ -53,6 +53,6 @@ export function createJobService(deps: JobServiceDeps) {
     watch: (record: JobRecord, watcher: (record: JobRecord) => void) => watchJob(lifecycle, record, watcher),
     deliveries: (id: string, owner: string) => listDeliveries(lifecycle, known(id), owner),
     retryDelivery: (id: string, owner: string, deliveryId: string) => retryDelivery(lifecycle, known(id), owner, deliveryId),
-    wakeUp: (provider: string, id: string, token: string) => (looksLikeJobId(id) ? wakeUp(lifecycle, provider, id, token) : Promise.resolve(false)),
+    wakeUp: (provider: string, id: string, token: string) => (looksLikeJobId(id) ? wakeUp(lifecycle, provider, id, token) : Promise.resolve(undefined)),
   };
 }

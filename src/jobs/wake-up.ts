@@ -30,18 +30,22 @@ export async function wakeUpUrl(config: GatewayConfig, provider: { name: string;
   return `${config.publicUrl}/webhooks/${provider.name}/${jobId}/${await wakeUpToken(config.jobIdSecrets[0]!, provider.name, jobId)}`;
 }
 
-/** Whether the path names a live job of that provider with its right token; if so, the job is read from the provider now. */
-export async function wakeUp(deps: LifecycleDeps, provider: string, jobId: string, token: string): Promise<boolean> {
-  if (!deps.providers.get(provider)?.callsBack) return false;
+/**
+ * When the path names a live job of that provider with its right token, the job is read from the
+ * provider now: the answer holds that read, which the caller lets finish after it has answered the
+ * provider. `undefined` (a 404) otherwise, with no provider call.
+ */
+export async function wakeUp(deps: LifecycleDeps, provider: string, jobId: string, token: string): Promise<{ reading: Promise<unknown> } | undefined> {
+  if (!deps.providers.get(provider)?.callsBack) return undefined;
   const expected = await wakeUpToken(deps.config.jobIdSecrets[0]!, provider, jobId);
-  if (!sameText(expected, token)) return false;
+  if (!sameText(expected, token)) return undefined;
   const record = await deps.store.get(jobId);
-  if (!record || record.provider !== provider || record.operation === null || isTerminal(record.status)) return false;
-  void coalesce(deps, jobId, async () => {
+  if (!record || record.provider !== provider || record.operation === null || isTerminal(record.status)) return undefined;
+  const reading = coalesce(deps, jobId, async () => {
     const leased = await deps.store.acquireLease(jobId, deps.instanceId, deps.now(), deps.config.lifecycle.leaseMs);
     return leased ? pollLeased(deps, leased, `wake_${jobId}`) : record;
   }).catch((error: unknown) => deps.log('wake_up_poll_failed', { job_id: jobId, message: error instanceof Error ? error.message : String(error) }));
-  return true;
+  return { reading };
 }
 
 /** Equal strings, compared without an early exit. */
