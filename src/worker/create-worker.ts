@@ -2,7 +2,8 @@
  * The Worker's fetch handler. Configuration comes from bindings (`[vars]` and secrets) and the
  * gateway is built once per isolate, on its first request; upstream calls use the platform's
  * fetch; jobs live in Durable Objects, and each job's alarm drives it (the same driver step as the
- * Node driver's). Nothing Node-specific is reachable from here (`npm run size:worker` checks the bundle).
+ * Node driver's) and will send its webhooks (`runAlarm`). Nothing Node-specific is reachable from
+ * here (`npm run size:worker` checks the bundle).
  */
 import type { ExecutionContext } from 'hono';
 import { providers } from '../../providers/index.ts';
@@ -10,6 +11,7 @@ import { createGateway, type Gateway } from '../app.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { driveJob } from '../jobs/driver.ts';
 import { guardStore } from '../jobs/guarded-store.ts';
+import type { LifecycleDeps } from '../jobs/lifecycle.ts';
 import { jsonLogger, type Logger } from '../logger.ts';
 import { assetsFetcher, type WorkerBindings } from './bindings.ts';
 import { workerDocsAssets } from './docs-assets.ts';
@@ -40,7 +42,7 @@ export function createWorker(options: WorkerOptions = {}): WorkerHandler {
     return gateway;
   }
 
-  registerJobAlarmHandler((alarm) => driveAlarmedJob(gatewayFor(alarm.env as WorkerBindings), alarm, log));
+  registerJobAlarmHandler((alarm) => runAlarm(gatewayFor(alarm.env), alarm));
 
   return {
     fetch(request, env, context) {
@@ -62,13 +64,22 @@ export function createWorker(options: WorkerOptions = {}): WorkerHandler {
 }
 
 /**
- * A job's alarm: if it is due, lease it (through the object's own store, so no call goes back into
- * the object) and run the driver step. Not due: a write moved the alarm, nothing to do.
+ * Everything a job's alarm does. The alarm fires at the earlier of the job's poll and its next
+ * webhook delivery (src/worker/job-object.ts) without saying which, so each step checks for itself
+ * whether it is due, and one that is not does nothing. The store is the job object's own (calls
+ * for this job never go back into the object over RPC).
  */
-async function driveAlarmedJob(gateway: Gateway, alarm: JobAlarm, log: Logger): Promise<void> {
-  const deps = { ...gateway.lifecycle, store: guardStore(alarm.store, log) };
-  const record = await deps.store.get(alarm.jobId);
+async function runAlarm(gateway: Gateway, alarm: JobAlarm): Promise<void> {
+  const deps: LifecycleDeps = { ...gateway.lifecycle, store: guardStore(alarm.store, gateway.lifecycle.log) };
+  await pollIfDue(deps, alarm.jobId);
+  // The webhook sender plugs in here: `deliverDue(deps, delivery)` (src/jobs/webhooks/) for the
+  // job's first pending delivery (`deps.store.listDeliveries`), when it is due and its lease free.
+}
+
+/** The driver step, if the job is due for polling and this isolate gets the lease. Not due: nothing to do. */
+async function pollIfDue(deps: LifecycleDeps, jobId: string): Promise<void> {
+  const record = await deps.store.get(jobId);
   if (!record || record.nextPollAt === null || record.nextPollAt > deps.now()) return;
-  const leased = await deps.store.acquireLease(alarm.jobId, deps.instanceId, deps.now(), deps.config.lifecycle.leaseMs);
+  const leased = await deps.store.acquireLease(jobId, deps.instanceId, deps.now(), deps.config.lifecycle.leaseMs);
   if (leased) await driveJob(deps, leased);
 }
