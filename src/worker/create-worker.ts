@@ -2,7 +2,7 @@
  * The Worker's fetch handler. Configuration comes from bindings (`[vars]` and secrets) and the
  * gateway is built once per isolate, on its first request; upstream calls use the platform's
  * fetch; jobs live in Durable Objects, and each job's alarm drives it (the same driver step as the
- * Node driver's) and will send its webhooks (`runAlarm`). Nothing Node-specific is reachable from
+ * Node driver's) and sends its webhooks (`runAlarm`). Nothing Node-specific is reachable from
  * here (`npm run size:worker` checks the bundle).
  */
 import type { ExecutionContext } from 'hono';
@@ -10,6 +10,8 @@ import { providers } from '../../providers/index.ts';
 import { createGateway, type Gateway } from '../app.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { driveJob } from '../jobs/driver.ts';
+import { deliverDue } from '../jobs/webhooks/deliver-due.ts';
+import type { WebhookDeps } from '../jobs/webhooks/sender.ts';
 import { guardStore } from '../jobs/guarded-store.ts';
 import type { LifecycleDeps } from '../jobs/lifecycle.ts';
 import { jsonLogger, type Logger } from '../logger.ts';
@@ -36,8 +38,7 @@ export function createWorker(options: WorkerOptions = {}): WorkerHandler {
     const config = loadConfig(env, providers);
     const store = workerJobStore(env);
     if (!store) throw new ConfigError("Invalid configuration:\n  - JOBS, JOB_OWNERS: the job store's Durable Object bindings are missing (see wrangler.toml)");
-    // The platform fetch is wrapped so it is never called with the app as `this`.
-    gateway = createGateway({ config, providers, store, fetch: (input, init) => fetch(input, init), log, docsAssets: workerDocsAssets(assetsFetcher(env)) });
+    gateway = createGateway({ config, providers, store, fetch: platformFetch, log, docsAssets: workerDocsAssets(assetsFetcher(env)) });
     log('worker_started', { job_store: 'durable objects' });
     return gateway;
   }
@@ -63,6 +64,9 @@ export function createWorker(options: WorkerOptions = {}): WorkerHandler {
   };
 }
 
+/** The platform fetch, wrapped so it is never called with another `this`. Webhooks use it too: a Worker cannot reach private addresses. */
+const platformFetch: typeof fetch = (input, init) => fetch(input, init);
+
 /**
  * Everything a job's alarm does. The alarm fires at the earlier of the job's poll and its next
  * webhook delivery (src/worker/job-object.ts) without saying which, so each step checks for itself
@@ -70,10 +74,10 @@ export function createWorker(options: WorkerOptions = {}): WorkerHandler {
  * for this job never go back into the object over RPC).
  */
 async function runAlarm(gateway: Gateway, alarm: JobAlarm): Promise<void> {
-  const deps: LifecycleDeps = { ...gateway.lifecycle, store: guardStore(alarm.store, gateway.lifecycle.log) };
+  const deps: WebhookDeps = { ...gateway.lifecycle, store: guardStore(alarm.store, gateway.lifecycle.log), webhookFetch: platformFetch };
   await pollIfDue(deps, alarm.jobId);
-  // The webhook sender plugs in here: `deliverDue(deps, delivery)` (src/jobs/webhooks/) for the
-  // job's first pending delivery (`deps.store.listDeliveries`), when it is due and its lease free.
+  // A poll that finished the job queued its webhooks; they go out in this same alarm.
+  await deliverDue(deps, alarm.jobId);
 }
 
 /** The driver step, if the job is due for polling and this isolate gets the lease. Not due: nothing to do. */
