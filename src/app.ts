@@ -126,7 +126,7 @@ function buildApp(deps: AppDeps, models: ReturnType<typeof createModelIndex>, jo
       return c.json(renderJob(record), 200, applied);
     })
     .post(ROUTES.cancelJob.path, async (c) => c.json(renderJob(await jobs.cancel(c.req.param('id'), c.get('owner'), c.get('requestId'))), 200))
-    .get(ROUTES.streamJobEvents.path, async (c) => streamJobEvents(c, jobs, await jobs.get(c.req.param('id'), c.get('owner'), c.get('requestId'))))
+    .get(ROUTES.streamJobEvents.path, async (c) => streamJobEvents(c, jobs, await jobs.stored(c.req.param('id'), c.get('owner'))))
     .get(ROUTES.listWebhookDeliveries.path, async (c) => c.json(await jobs.deliveries(c.req.param('id'), c.get('owner')), 200))
     .post(ROUTES.retryWebhookDelivery.path, async (c) =>
       c.json(renderDelivery(await jobs.retryDelivery(c.req.param('id'), c.get('owner'), c.req.param('delivery_id'))), 202),

@@ -7,7 +7,7 @@
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { isTerminal } from '../jobs/observation.ts';
-import { renderJob } from '../jobs/render.ts';
+import { renderJob, visiblyChanged } from '../jobs/render.ts';
 import type { JobRecord } from '../jobs/store/job-store.ts';
 
 const PING_MS = 15_000;
@@ -25,7 +25,7 @@ export function streamJobEvents(c: Context, jobs: Watching, current: JobRecord):
       let last = current;
       const ping = setInterval(() => void stream.write(': ping\n\n'), PING_MS);
       const stop = jobs.watch(current, (record) => {
-        if (record.status === last.status && record.progress === last.progress) return;
+        if (!visiblyChanged(last, record)) return;
         last = record;
         void send(record).then(() => isTerminal(record.status) && finish());
       });

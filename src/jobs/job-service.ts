@@ -15,7 +15,7 @@ import { guardStore } from './guarded-store.ts';
 import { looksLikeJobId } from './job-ids.ts';
 import type { LifecycleDeps } from './lifecycle.ts';
 import { listJobs, parseListQuery } from './list.ts';
-import { freshJob } from './refresh.ts';
+import { freshJob, ownedJob } from './refresh.ts';
 import type { JobRecord, JobStore } from './store/job-store.ts';
 import { waitForJob, watchJob } from './watch.ts';
 import { wakeUp } from './wake-up.ts';
@@ -46,6 +46,8 @@ export function createJobService(deps: JobServiceDeps) {
     lifecycle,
     create: (call: CreateCall) => createJob(lifecycle, deps.models, call),
     get: (id: string, owner: string, requestId: string) => freshJob(lifecycle, known(id), owner, requestId),
+    /** The caller's job as stored, without asking the provider (watchers wait on the driver instead). */
+    stored: (id: string, owner: string) => ownedJob(lifecycle, known(id), owner),
     list: (owner: string, query: Record<string, string[]>) => listJobs(lifecycle, owner, parseListQuery(query)),
     cancel: (id: string, owner: string, requestId: string) => cancelJob(lifecycle, known(id), owner, requestId),
     /** The job once terminal, or after `seconds`, or when the client leaves. */

@@ -4,6 +4,7 @@ import { createGateway } from '../app.ts';
 import { startScanningDriver } from '../jobs/driver.ts';
 import { startOutboxRunner } from '../jobs/webhooks/outbox-runner.ts';
 import type { ScannableJobStore } from '../jobs/store/job-store.ts';
+import type { LifecycleDeps } from '../jobs/lifecycle.ts';
 import { loadConfig, type Env } from '../config.ts';
 import { jsonLogger, type Logger } from '../logger.ts';
 import { isSandbox, startSandbox, type RunningEmulator } from './sandbox.ts';
@@ -36,6 +37,8 @@ export interface RunningGateway {
   sandbox: { gatewayKey: string; webhookSecret: string; emulators: RunningEmulator[] } | undefined;
   /** Where jobs live, for the startup line. */
   store: string;
+  /** The job machinery of this instance (store, providers, watchers), for embedding and tests. */
+  lifecycle: LifecycleDeps;
   /**
    * Stops accepting, lets requests in flight finish for up to `graceMs` (then cuts them), stops the
    * driver, closes the job store, the upstream pool and the sandbox's emulators.
@@ -71,12 +74,14 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     const { port } = await listenOn(server, options.port ?? 8787, hostname).catch(async (error: unknown) => {
       await driver.stop();
       await outbox.stop();
+      await webhookFetch.close();
       throw error;
     });
     return {
       url: `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`,
       sandbox: sandbox && { gatewayKey: config.apiKeys[0]!, webhookSecret: config.webhooks.secret!, emulators: sandbox.emulators },
       store: opened.description,
+      lifecycle: gateway.lifecycle,
       async close(graceMs = DEFAULT_SHUTDOWN_GRACE_MS) {
         const drained = await drainServer(server, graceMs);
         await driver.stop();

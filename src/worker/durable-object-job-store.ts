@@ -66,6 +66,9 @@ export function durableObjectJobStore(namespaces: JobStoreNamespaces, options: J
     async replaceDelivery(next) {
       return call('replaceDelivery', () => job(next.jobId).replaceDelivery(next));
     },
+    async waitForChange(id, afterVersion, timeoutMs) {
+      return call('waitForChange', () => job(id).waitForChange(afterVersion, timeoutMs));
+    },
     async acquireLease(id, holder, now, leaseMs) {
       return call('acquireLease', () => job(id).acquireLease(holder, now, leaseMs));
     },

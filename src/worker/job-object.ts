@@ -17,6 +17,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { JobStatus } from '../../providers/types.ts';
 import type { JobRecord, WebhookDelivery } from '../jobs/store/job-store.ts';
+import { changeWaiters } from '../jobs/store/change-waiters.ts';
 import { jsonLogger } from '../logger.ts';
 import type { AlarmInvocationInfoLike, DurableObjectStateLike, SqlStorageLike, WorkerBindings } from './bindings.ts';
 import { durableObjectJobStore } from './durable-object-job-store.ts';
@@ -120,6 +121,8 @@ export class JobObject extends DurableObject<WorkerBindings, DurableObjectStateL
   readonly #log = jsonLogger();
   /** Writes this instance has made; the alarm compares it around its handler to see whether the handler did anything. */
   #writes = 0;
+  /** Event streams and `Prefer: wait` of every isolate wait here, on the job itself, instead of reading it on a timer. */
+  readonly #waiters = changeWaiters();
 
   constructor(ctx: DurableObjectStateLike, env: WorkerBindings) {
     super(ctx, env);
@@ -145,6 +148,10 @@ export class JobObject extends DurableObject<WorkerBindings, DurableObjectStateL
 
   async read(): Promise<JobRecord | undefined> {
     return this.#read()?.record;
+  }
+
+  async waitForChange(afterVersion: number, timeoutMs: number): Promise<JobRecord | undefined> {
+    return this.#waiters.wait('', () => this.#read()?.record, afterVersion, timeoutMs);
   }
 
   async replace(next: JobRecord, outbox: readonly WebhookDelivery[] = []): Promise<JobRecord | undefined> {
@@ -187,6 +194,7 @@ export class JobObject extends DurableObject<WorkerBindings, DurableObjectStateL
     await this.ctx.storage.deleteAll();
     this.#schema.reset();
     this.#outbox.reset();
+    this.#waiters.notify('');
   }
 
   /**
@@ -262,6 +270,7 @@ export class JobObject extends DurableObject<WorkerBindings, DurableObjectStateL
       }
     });
     this.#writes += 1;
+    this.#waiters.notify('');
     const job = this.#read()!;
     await this.#arm();
     if (job.record.status !== job.indexedStatus) {

@@ -15,6 +15,8 @@ export interface JobObjectRpc {
   /** Writes the record at version 1 unless this object already holds one. `prefix` is the store's (see `JobStoreOptions`). */
   create(record: JobRecord, prefix: string): Promise<JobCreateResult>;
   read(): Promise<JobRecord | undefined>;
+  /** The record once its version is above `afterVersion`, or `undefined` after `timeoutMs` or when the job is gone (see `JobStore.waitForChange`). */
+  waitForChange(afterVersion: number, timeoutMs: number): Promise<JobRecord | undefined>;
   /**
    * Compare-and-set on `next.version`. `outbox` deliveries (all of this job) are inserted at
    * version 1 in the same transaction as the record: all of it, or nothing when the compare-and-set fails.

@@ -77,6 +77,8 @@ export interface StoreKind {
    * Objects wake each job with its own alarm instead; the Workers driver tests cover that.
    */
   scannable: boolean;
+  /** Whether the store holds waiters beside the job (`waitForChange`: memory, Durable Objects). */
+  waitsForChanges: boolean;
 }
 
 export function jobStoreCases(name: string, open: () => Promise<StoreUnderTest>, kind: StoreKind): void {
@@ -302,6 +304,35 @@ export function jobStoreCases(name: string, open: () => Promise<StoreUnderTest>,
         await store.replace((await store.get(record.id))!, [sampleDelivery(record)]);
         await store.delete(record.id);
         expect(await store.listDeliveries(record.id)).toEqual([]);
+      });
+    });
+
+    // Optional in the port: stores that cannot hold waiters leave it out (watchers read on a timer).
+    if (!kind.waitsForChanges) it('leaves out waitForChange', () => expect(store.waitForChange).toBeUndefined());
+    if (kind.waitsForChanges) describe('waiting for a change', () => {
+      const waiting = () => store.waitForChange!.bind(store);
+      it('answers at once when the record is already newer', async () => {
+        const record = sampleRecord();
+        await store.create(record);
+        expect(await waiting()(record.id, 0, 5_000)).toMatchObject({ id: record.id, version: 1 });
+      });
+
+      it('answers with the write that makes it newer', async () => {
+        const record = sampleRecord();
+        await store.create(record);
+        const waiter = waiting()(record.id, 1, 10_000);
+        const written = await store.replace({ ...(await store.get(record.id))!, progress: 55 });
+        expect(await waiter).toEqual(written);
+      });
+
+      it('answers undefined after the time asked, or when the job is deleted', async () => {
+        const record = sampleRecord();
+        await store.create(record);
+        expect(await waiting()(record.id, 1, 50)).toBeUndefined();
+        const waiter = waiting()(record.id, 1, 10_000);
+        await store.delete(record.id);
+        expect(await waiter).toBeUndefined();
+        expect(await waiting()('job_missing', 0, 50)).toBeUndefined();
       });
     });
 

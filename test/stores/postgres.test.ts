@@ -14,7 +14,7 @@ jobStoreCases(
     const store = await openPostgresJobStore({ url: await freshDatabase() });
     return { store, close: () => store.close() };
   },
-  { scannable: true },
+  { scannable: true, waitsForChanges: false },
 );
 
 /** Everything opened by a test, closed after the file. */

@@ -21,12 +21,12 @@ const freshPath = () => join(dir, `store-${(files += 1)}.db`);
 jobStoreCases('sqlite', async () => {
   const store = openSqliteJobStore({ path: freshPath() });
   return { store, close: () => store.close() };
-}, { scannable: true });
+}, { scannable: true, waitsForChanges: false });
 
 jobStoreCases('sqlite (:memory:)', async () => {
   const store = openSqliteJobStore({ path: ':memory:' });
   return { store, close: () => store.close() };
-}, { scannable: true });
+}, { scannable: true, waitsForChanges: false });
 
 // Closed after each test: stores and raw connections the test opened.
 const opened: { close(): unknown }[] = [];

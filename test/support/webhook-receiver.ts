@@ -9,7 +9,9 @@ import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 
 /** A Standard Webhooks secret the tests configure the gateway with. */
-export const TEST_WEBHOOK_SECRET = `whsec_${Buffer.from('vidgate test webhook secret 0123').toString('base64')}`;
+import { TEST_WEBHOOK_SECRET_TEXT as TEST_WEBHOOK_SECRET } from './webhook-secret.ts';
+
+export { TEST_WEBHOOK_SECRET };
 
 export type ReceiverMode = { kind: 'ok' } | { kind: 'status'; status: number } | { kind: 'hang' };
 

@@ -358,6 +358,7 @@ function withJobCreate(create: (real: JobObjectRpc, record: JobRecord, prefix: s
         return {
           create: (record, prefix) => create(stub, record, prefix),
           read: () => stub.read(),
+          waitForChange: (afterVersion, timeoutMs) => stub.waitForChange(afterVersion, timeoutMs),
           replace: (next, outbox) => stub.replace(next, outbox),
           acquireLease: (holder, now, leaseMs) => stub.acquireLease(holder, now, leaseMs),
           listDeliveries: () => stub.listDeliveries(),
@@ -411,7 +412,7 @@ describe('errors', () => {
     const fail = async (): Promise<never> => {
       throw Object.assign(new Error('Durable Object is overloaded.'), { overloaded: true });
     };
-    const jobs: JobObjectRpc = { create: fail, read: fail, replace: fail, acquireLease: fail, listDeliveries: fail, getDelivery: fail, replaceDelivery: fail, delete: fail };
+    const jobs: JobObjectRpc = { create: fail, read: fail, waitForChange: fail, replace: fail, acquireLease: fail, listDeliveries: fail, getDelivery: fail, replaceDelivery: fail, delete: fail };
     const owners: OwnerIndexRpc = { register: fail, unregister: fail, setStatus: fail, remove: fail, list: fail, releaseClaim: fail };
     return { jobs: { idFromName: (name) => name, get: () => jobs }, owners: { idFromName: (name) => name, get: () => owners } };
   }
@@ -431,6 +432,7 @@ describe('errors', () => {
       store.list(record.owner, { limit: 1 }),
       store.releaseClaim(record.owner, 'k'),
       store.delete(record.id),
+      store.waitForChange!(record.id, 1, 10),
     ];
     for (const attempt of attempts) await expect(attempt).rejects.toBeInstanceOf(StoreUnavailableError);
   });
@@ -457,6 +459,7 @@ describe('the store a job object gives its alarm handler', () => {
     const local: JobObjectRpc = {
       create: async () => ({ created: false }),
       read: async () => own,
+      waitForChange: async () => own,
       replace: async (next) => ({ ...next, version: next.version + 1 }),
       acquireLease: async (holder) => ({ ...own, leaseHolder: holder }),
       listDeliveries: async () => [delivery],

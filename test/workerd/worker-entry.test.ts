@@ -85,7 +85,7 @@ describe('jobs in Durable Objects', () => {
     expect(job.body).toMatchObject({ status: 'completed', videos: [expect.objectContaining({ url: expect.any(String) })] });
   });
 
-  it('wake for a due webhook delivery of a job not due for polling, and leave both as they are until the sender exists', async () => {
+  it('wake for a due webhook delivery of a job not due for polling, and attempt it without polling', async () => {
     const gateway = isolate(withStore());
     const store = durableObjectJobStore(jobStoreNamespaces(env)!);
     const now = Date.now();
@@ -98,12 +98,15 @@ describe('jobs in Durable Objects', () => {
       const written = await store.replace(outcome.record, [delivery]);
       expect(await runDurableObjectAlarm(jobObject(jobStoreNamespaces(env)!, '', record.id))).toBe(true);
       expect(await store.get(record.id)).toEqual(written);
-      expect(await store.listDeliveries(record.id)).toEqual([{ ...delivery, version: 1 }]);
+      // These bindings have no WEBHOOK_SECRET: the attempt is logged as not sent, and retried later.
+      const [attempted] = await store.listDeliveries(record.id);
+      expect(attempted).toMatchObject({ id: delivery.id, state: 'pending', attempts: [{ error: 'not sent: WEBHOOK_SECRET is not set' }] });
+      expect(attempted!.nextAttemptAt).toBeGreaterThan(now);
       // The delivery is overdue, so its alarm keeps coming back: not in later tests.
       await store.delete(record.id);
     }
     expect(kreaPolls()).toBe(0);
-    // The handler ran (its first alarm built the gateway) and logged nothing else: no store error, no poll.
-    expect(gateway.logs.map((line) => line.event)).toEqual(['worker_started']);
+    // The handler ran (its first alarm built the gateway): no store error, no poll, one attempt each.
+    expect(gateway.logs.map((line) => line.event)).toEqual(['worker_started', 'webhook_attempt', 'webhook_attempt']);
   });
 });

@@ -170,6 +170,13 @@ export interface JobStore {
   /** Removes a job for good (its idempotency claims stop pointing anywhere). */
   delete(id: string): Promise<void>;
 
+  /**
+   * Optional, for stores that can hold waiters where the job lives (a job's Durable Object): the
+   * record as soon as its version is above `afterVersion` (at once if it already is), or
+   * `undefined` once `timeoutMs` passed or the job is gone. Without it, watchers read on a timer.
+   */
+  waitForChange?(id: string, afterVersion: number, timeoutMs: number): Promise<JobRecord | undefined>;
+
   close(): Promise<void>;
 }
 

@@ -4,6 +4,7 @@
  * no runtime uses it by default. Records are copied in and out, as a real store would.
  */
 import type { CreateOutcome, IdempotencyClaim, JobRecord, ListQuery, ScannableJobStore, WebhookDelivery } from './job-store.ts';
+import { changeWaiters } from './change-waiters.ts';
 
 interface StoredClaim extends IdempotencyClaim {
   jobId: string;
@@ -17,9 +18,11 @@ export function memoryJobStore(): ScannableJobStore {
   const firstUnfinished = (jobId: string) => ofJob(jobId).find((delivery) => delivery.state === 'pending');
   const claimKey = (owner: string, key: string) => `${owner}\u0000${key}`;
   const copy = (record: JobRecord) => structuredClone(record);
+  const waiters = changeWaiters();
   const write = (record: JobRecord, version: number) => {
     const stored = { ...copy(record), version };
     records.set(record.id, stored);
+    waiters.notify(record.id);
     return copy(stored);
   };
   const leaseFree = (record: JobRecord, holder: string, now: number) => record.leaseUntil <= now || record.leaseHolder === holder;
@@ -101,6 +104,14 @@ export function memoryJobStore(): ScannableJobStore {
     async delete(id) {
       records.delete(id);
       for (const delivery of ofJob(id)) deliveries.delete(delivery.id);
+      waiters.notify(id);
+    },
+    waitForChange(id, afterVersion, timeoutMs) {
+      const read = () => {
+        const record = records.get(id);
+        return record && copy(record);
+      };
+      return waiters.wait(id, read, afterVersion, timeoutMs);
     },
     async close() {},
   };

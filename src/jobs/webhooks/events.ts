@@ -7,7 +7,7 @@
  */
 import type { JsonValue } from '../../../providers/types.ts';
 import { isTerminal } from '../observation.ts';
-import { renderJob } from '../render.ts';
+import { renderJob, visiblyChanged } from '../render.ts';
 import type { JobRecord, WebhookDelivery, WebhookEvent } from '../store/job-store.ts';
 
 export const WEBHOOK_EVENTS = ['job.completed', 'job.failed', 'job.cancelled', 'job.updated'] as const satisfies readonly WebhookEvent[];
@@ -35,7 +35,7 @@ function eventFor(previous: JobRecord, next: JobRecord): WebhookEvent | undefine
   if (isTerminal(next.status)) return isTerminal(previous.status) ? undefined : (`job.${next.status}` as WebhookEvent);
   // The first state (the provider accepting the create) is not an update.
   if (previous.operation === null) return undefined;
-  return next.status !== previous.status || next.progress !== previous.progress ? 'job.updated' : undefined;
+  return visiblyChanged(previous, next) ? 'job.updated' : undefined;
 }
 
 /** The change with its webhook deliveries (and the job's sequence counter moved on). */

@@ -26,11 +26,13 @@ export async function deliverLeased(deps: WebhookDeps, leased: WebhookDelivery):
   const attempt = await attemptDelivery(deps, leased, now);
   const next = afterAttempt(deps, leased, attempt, now);
   const written = await deps.store.replaceDelivery(next);
-  deps.log('webhook_attempt', { job_id: leased.jobId, webhook_id: leased.id, event: leased.event, status: attempt.status ?? null, error: attempt.error ?? null, state: next.state });
+  deps.log('webhook_attempt', { job_id: leased.jobId, webhook_id: leased.id, webhook_event: leased.event, status: attempt.status ?? null, error: attempt.error ?? null, state: next.state });
   return written ?? next;
 }
 
 async function attemptDelivery(deps: WebhookDeps, delivery: WebhookDelivery, now: number): Promise<DeliveryAttempt> {
+  // Queued while a secret was set; unsigned webhooks are never sent, so this waits for it to be set again.
+  if (!deps.config.webhooks.secret) return { at: now, error: 'not sent: WEBHOOK_SECRET is not set' };
   const checked = checkUrl(delivery.url, { allowedPrivateHosts: deps.config.allowedPrivateHosts });
   if (!checked.ok) return { at: now, error: `not sent: the URL is not safe (${checked.reason})` };
   try {
