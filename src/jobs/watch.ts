@@ -1,97 +1,55 @@
 /**
  * Waiting on a job without polling its provider (event streams, `Prefer: wait`): watchers wait on
- * the store, never the provider, which the driver polls on its schedule anyway. One watch per job
- * per instance is shared by all its watchers. Where the store can hold waiters beside the job (a
- * job's Durable Object: `waitForChange`), the watch waits there; otherwise it reads the job a few
- * times a second. A write this instance makes reaches watchers at once either way. A watcher that
- * goes away frees everything it held; the last one ends the watch.
+ * the store, never the provider, which the driver polls on its schedule anyway. Two ways, by store:
+ *
+ * - A store that holds waiters beside the job (a job's Durable Object: `waitForChange`): each
+ *   watcher waits there on its own, in its own request. The object answers on its next write, so
+ *   it fans out to every isolate; and nothing is shared between requests, which Workers forbid
+ *   (a request may not write to another request's stream, nor wait on its I/O).
+ * - Any other store (SQLite, PostgreSQL): one watch per job per instance, shared by all its
+ *   watchers, reads the job a few times a second (other instances' writes arrive that late at
+ *   most), and this instance's own writes reach the watchers at once.
+ *
+ * A watcher that goes away frees what it held in this instance at once.
  */
 import type { LifecycleDeps } from './lifecycle.ts';
 import { isTerminal } from './observation.ts';
 import type { JobRecord } from './store/job-store.ts';
 
-/** How often a watched job is read from the store (changes made by other instances arrive this late at most). */
+/** How often a shared watch reads its job from the store. */
 const WATCH_READ_MS = 250;
+/** How long one `waitForChange` call may wait (the store's waiter outlives a watcher that left by at most this). */
+const STORE_WAIT_MS = 20_000;
+/** After a failed store call, a waiting watcher tries again this much later. */
+const RETRY_MS = 1_000;
 
 type Watcher = (record: JobRecord) => void;
 
-interface Watch {
+interface SharedWatch {
   watchers: Set<Watcher>;
   version: number;
-  /** Ends the store reads or waits. */
-  stop(): void;
+  timer: ReturnType<typeof setInterval>;
 }
 
-/** How long one `waitForChange` call waits before the watch asks again (and notices it has no watchers). */
-const STORE_WAIT_MS = 20_000;
-/** After a failed store call, the watch tries again this much later. */
-const RETRY_MS = 1_000;
-
-const hubs = new WeakMap<LifecycleDeps, Map<string, Watch>>();
-
-function hubOf(deps: LifecycleDeps): Map<string, Watch> {
-  let hub = hubs.get(deps);
-  if (!hub) {
-    const created = new Map<string, Watch>();
-    deps.listeners.add((record) => deliver(created.get(record.id), record));
-    hubs.set(deps, (hub = created));
-  }
-  return hub;
-}
-
-function deliver(watch: Watch | undefined, record: JobRecord): void {
-  if (!watch || record.version <= watch.version) return;
-  watch.version = record.version;
-  for (const watcher of [...watch.watchers]) watcher(record);
-}
+const shared = new WeakMap<LifecycleDeps, Map<string, SharedWatch>>();
+const counts = new WeakMap<LifecycleDeps, Map<string, number>>();
 
 /** Calls `watcher` with every newer version of the job from `current` on; returns how to stop. */
 export function watchJob(deps: LifecycleDeps, current: JobRecord, watcher: Watcher): () => void {
-  const hub = hubOf(deps);
-  let watch = hub.get(current.id);
-  if (!watch) hub.set(current.id, (watch = startWatch(deps, current)));
-  const active = watch;
-  active.watchers.add(watcher);
+  const stop = deps.store.waitForChange ? waitInStore(deps, current, watcher) : joinSharedWatch(deps, current, watcher);
+  count(deps, current.id, +1);
+  let stopped = false;
   return () => {
-    active.watchers.delete(watcher);
-    if (active.watchers.size > 0) return;
-    active.stop();
-    if (hub.get(current.id) === active) hub.delete(current.id);
+    if (stopped) return;
+    stopped = true;
+    count(deps, current.id, -1);
+    stop();
   };
-}
-
-function startWatch(deps: LifecycleDeps, current: JobRecord): Watch {
-  const watch: Watch = { watchers: new Set(), version: current.version, stop: () => {} };
-  if (deps.store.waitForChange) {
-    let stopped = false;
-    watch.stop = () => (stopped = true);
-    void waitInStore(deps, current.id, watch, () => stopped);
-  } else {
-    const timer = setInterval(() => {
-      deps.store.get(current.id).then((record) => record && deliver(watch, record), () => undefined);
-    }, WATCH_READ_MS);
-    (timer as { unref?: () => void }).unref?.();
-    watch.stop = () => clearInterval(timer);
-  }
-  return watch;
-}
-
-/** Waits on the job in the store, one change after another, until the watch stops or the job ends. */
-async function waitInStore(deps: LifecycleDeps, id: string, watch: Watch, stopped: () => boolean): Promise<void> {
-  while (!stopped()) {
-    try {
-      const record = await deps.store.waitForChange!(id, watch.version, STORE_WAIT_MS);
-      if (record) deliver(watch, record);
-      if (record && isTerminal(record.status)) return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
-    }
-  }
 }
 
 /** How many watchers this instance holds for the job (what a client leaving must bring back down). */
 export function watcherCount(deps: LifecycleDeps, jobId: string): number {
-  return hubs.get(deps)?.get(jobId)?.watchers.size ?? 0;
+  return counts.get(deps)?.get(jobId) ?? 0;
 }
 
 /** The job once it is terminal, or as it is after `ms`, or when `signal` aborts (the client left). */
@@ -112,4 +70,76 @@ export function waitForJob(deps: LifecycleDeps, current: JobRecord, ms: number, 
     const timer = setTimeout(finish, ms);
     signal?.addEventListener('abort', finish);
   });
+}
+
+function count(deps: LifecycleDeps, id: string, change: number): void {
+  let byJob = counts.get(deps);
+  if (!byJob) counts.set(deps, (byJob = new Map()));
+  const next = (byJob.get(id) ?? 0) + change;
+  if (next > 0) byJob.set(id, next);
+  else byJob.delete(id);
+}
+
+/** One watcher waiting in the store, one change after another, until it stops or the job ends. */
+function waitInStore(deps: LifecycleDeps, current: JobRecord, watcher: Watcher): () => void {
+  let stopped = false;
+  let version = current.version;
+  const loop = async () => {
+    while (!stopped) {
+      try {
+        const record = await deps.store.waitForChange!(current.id, version, STORE_WAIT_MS);
+        if (stopped || !record || record.version <= version) continue;
+        version = record.version;
+        watcher(record);
+        if (isTerminal(record.status)) return;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+      }
+    }
+  };
+  void loop();
+  return () => (stopped = true);
+}
+
+function joinSharedWatch(deps: LifecycleDeps, current: JobRecord, watcher: Watcher): () => void {
+  const watches = sharedWatchesOf(deps);
+  let watch = watches.get(current.id);
+  if (!watch) watches.set(current.id, (watch = startSharedWatch(deps, current)));
+  const active = watch;
+  active.watchers.add(watcher);
+  return () => {
+    active.watchers.delete(watcher);
+    if (active.watchers.size > 0) return;
+    clearInterval(active.timer);
+    if (watches.get(current.id) === active) watches.delete(current.id);
+  };
+}
+
+function sharedWatchesOf(deps: LifecycleDeps): Map<string, SharedWatch> {
+  let watches = shared.get(deps);
+  if (!watches) {
+    const created = new Map<string, SharedWatch>();
+    // This instance's own writes reach its watchers without waiting for the next read.
+    deps.listeners.add((record) => deliver(created.get(record.id), record));
+    shared.set(deps, (watches = created));
+  }
+  return watches;
+}
+
+function startSharedWatch(deps: LifecycleDeps, current: JobRecord): SharedWatch {
+  const watch: SharedWatch = {
+    watchers: new Set(),
+    version: current.version,
+    timer: setInterval(() => {
+      deps.store.get(current.id).then((record) => record && deliver(watch, record), () => undefined);
+    }, WATCH_READ_MS),
+  };
+  (watch.timer as { unref?: () => void }).unref?.();
+  return watch;
+}
+
+function deliver(watch: SharedWatch | undefined, record: JobRecord): void {
+  if (!watch || record.version <= watch.version) return;
+  watch.version = record.version;
+  for (const watcher of [...watch.watchers]) watcher(record);
 }
