@@ -13,7 +13,8 @@ import type { JobRecord } from '../jobs/store/job-store.ts';
 const PING_MS = 15_000;
 
 interface Watching {
-  watch(record: JobRecord, watcher: (record: JobRecord) => void): () => void;
+  /** `onShutdown`: the instance is going away; the stream ends (clients reconnect elsewhere). */
+  watch(record: JobRecord, watcher: (record: JobRecord) => void, onShutdown: () => void): () => void;
 }
 
 export function streamJobEvents(c: Context, jobs: Watching, current: JobRecord): Response {
@@ -28,7 +29,7 @@ export function streamJobEvents(c: Context, jobs: Watching, current: JobRecord):
         if (!visiblyChanged(last, record)) return;
         last = record;
         void send(record).then(() => isTerminal(record.status) && finish());
-      });
+      }, () => finish());
       const finish = () => {
         stop();
         clearInterval(ping);

@@ -52,7 +52,7 @@ export function createJobService(deps: JobServiceDeps) {
     cancel: (id: string, owner: string, requestId: string) => cancelJob(lifecycle, known(id), owner, requestId),
     /** The job once terminal, or after `seconds`, or when the client leaves. */
     waitFor: (record: JobRecord, seconds: number, signal?: AbortSignal) => waitForJob(lifecycle, record, seconds * 1000, signal),
-    watch: (record: JobRecord, watcher: (record: JobRecord) => void) => watchJob(lifecycle, record, watcher),
+    watch: (record: JobRecord, watcher: (record: JobRecord) => void, onShutdown?: () => void) => watchJob(lifecycle, record, watcher, onShutdown),
     deliveries: (id: string, owner: string) => listDeliveries(lifecycle, known(id), owner),
     retryDelivery: (id: string, owner: string, deliveryId: string) => retryDelivery(lifecycle, known(id), owner, deliveryId),
     wakeUp: (provider: string, id: string, token: string) => (looksLikeJobId(id) ? wakeUp(lifecycle, provider, id, token) : Promise.resolve(undefined)),

@@ -32,24 +32,40 @@ interface SharedWatch {
 }
 
 const shared = new WeakMap<LifecycleDeps, Map<string, SharedWatch>>();
-const counts = new WeakMap<LifecycleDeps, Map<string, number>>();
+/** Every watcher this instance holds, by job: what it does when the instance shuts down. */
+const active = new WeakMap<LifecycleDeps, Map<string, Set<() => void>>>();
 
-/** Calls `watcher` with every newer version of the job from `current` on; returns how to stop. */
-export function watchJob(deps: LifecycleDeps, current: JobRecord, watcher: Watcher): () => void {
-  const stop = deps.store.waitForChange ? waitInStore(deps, current, watcher) : joinSharedWatch(deps, current, watcher);
-  count(deps, current.id, +1);
+/**
+ * Calls `watcher` with every newer version of the job from `current` on; returns how to stop.
+ * `onShutdown` is called (once) if the instance shuts down first ({@link endAllWatches}).
+ */
+export function watchJob(deps: LifecycleDeps, current: JobRecord, watcher: Watcher, onShutdown: () => void = () => {}): () => void {
+  const stopWaiting = deps.store.waitForChange ? waitInStore(deps, current, watcher) : joinSharedWatch(deps, current, watcher);
+  const registered = registryOf(deps, current.id);
   let stopped = false;
-  return () => {
+  const stop = () => {
     if (stopped) return;
     stopped = true;
-    count(deps, current.id, -1);
-    stop();
+    registered.delete(shutdown);
+    if (registered.size === 0) active.get(deps)?.delete(current.id);
+    stopWaiting();
   };
+  const shutdown = () => {
+    stop();
+    onShutdown();
+  };
+  registered.add(shutdown);
+  return stop;
+}
+
+/** Ends every watch of this instance (it is shutting down): streams end, waits answer with the job as it is. */
+export function endAllWatches(deps: LifecycleDeps): void {
+  for (const watchers of [...(active.get(deps)?.values() ?? [])]) for (const shutdown of [...watchers]) shutdown();
 }
 
 /** How many watchers this instance holds for the job (what a client leaving must bring back down). */
 export function watcherCount(deps: LifecycleDeps, jobId: string): number {
-  return counts.get(deps)?.get(jobId) ?? 0;
+  return active.get(deps)?.get(jobId)?.size ?? 0;
 }
 
 /** The job once it is terminal, or as it is after `ms`, or when `signal` aborts (the client left). */
@@ -63,21 +79,26 @@ export function waitForJob(deps: LifecycleDeps, current: JobRecord, ms: number, 
       signal?.removeEventListener('abort', finish);
       resolve(latest);
     };
-    const stop = watchJob(deps, current, (record) => {
-      latest = record;
-      if (isTerminal(record.status)) finish();
-    });
+    const stop = watchJob(
+      deps,
+      current,
+      (record) => {
+        latest = record;
+        if (isTerminal(record.status)) finish();
+      },
+      () => finish(),
+    );
     const timer = setTimeout(finish, ms);
     signal?.addEventListener('abort', finish);
   });
 }
 
-function count(deps: LifecycleDeps, id: string, change: number): void {
-  let byJob = counts.get(deps);
-  if (!byJob) counts.set(deps, (byJob = new Map()));
-  const next = (byJob.get(id) ?? 0) + change;
-  if (next > 0) byJob.set(id, next);
-  else byJob.delete(id);
+function registryOf(deps: LifecycleDeps, id: string): Set<() => void> {
+  let byJob = active.get(deps);
+  if (!byJob) active.set(deps, (byJob = new Map()));
+  let watchers = byJob.get(id);
+  if (!watchers) byJob.set(id, (watchers = new Set()));
+  return watchers;
 }
 
 /** One watcher waiting in the store, one change after another, until it stops or the job ends. */

@@ -3,6 +3,7 @@ import type { ProviderDefinition } from '../../providers/types.ts';
 import { createGateway } from '../app.ts';
 import { startScanningDriver } from '../jobs/driver.ts';
 import { startOutboxRunner } from '../jobs/webhooks/outbox-runner.ts';
+import { endAllWatches } from '../jobs/watch.ts';
 import type { ScannableJobStore } from '../jobs/store/job-store.ts';
 import type { LifecycleDeps } from '../jobs/lifecycle.ts';
 import { loadConfig, type Env } from '../config.ts';
@@ -83,7 +84,10 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       store: opened.description,
       lifecycle: gateway.lifecycle,
       async close(graceMs = DEFAULT_SHUTDOWN_GRACE_MS) {
-        const drained = await drainServer(server, graceMs);
+        // Event streams and waits would hold the drain for its whole grace: end them first.
+        const draining = drainServer(server, graceMs);
+        endAllWatches(gateway.lifecycle);
+        const drained = await draining;
         await driver.stop();
         await outbox.stop();
         await webhookFetch.close();

@@ -50,6 +50,28 @@ describe('a gateway killed after a job finished, before its webhook was delivere
   });
 });
 
+describe('a provider that stalls', () => {
+  it('holds up no other job’s webhooks, and its own job’s webhook goes out once it answers again', { timeout: 40_000 }, async () => {
+    cluster = await startCluster({ progression: { mode: 'timed', msPerStep: 50 } });
+    const krea = cluster.emulators.krea!.emulator.control;
+    // Every Krea poll hangs until the gateway gives up on it (UPSTREAM_POLL_TIMEOUT_MS).
+    krea.faults.add({ on: 'poll', fault: { kind: 'hang' }, times: 0 });
+    const gateway = await cluster.spawn({ ...webhooks, UPSTREAM_POLL_TIMEOUT_MS: '3000' });
+    const stalled = await call(gateway, 'POST', '/v1/jobs', job(1));
+    await eventually(() => krea.requests.some((request) => request.kind === 'poll') || undefined);
+    const other = await call(gateway, 'POST', '/v1/jobs', { model: 'aimlapi/krea/krea-wan-14b/text-to-video', prompt: 'a fox', webhook_url: `${receiver.url}/hooks` });
+    const [first] = await eventually(() => (receiver.unique().length > 0 ? receiver.unique() : undefined));
+    expect(first!.payload!.data.id).toBe(other.body.id);
+    // Krea is still stalled: its job has not finished as far as the gateway knows, and has no webhook yet.
+    expect((await call(gateway, 'GET', `/v1/jobs/${stalled.body.id}`)).body.status).not.toBe('completed');
+    expect(receiver.unique().map((received) => received.payload!.data.id)).toEqual([other.body.id]);
+
+    krea.faults.clear();
+    const done = await eventually(() => receiver.unique().find((received) => received.payload!.data.id === stalled.body.id), 20_000);
+    expect(done.payload!.type).toBe('job.completed');
+  });
+});
+
 describe('two gateways on one PostgreSQL database', () => {
   it('send each delivery once between them', { timeout: 40_000 }, async () => {
     cluster = await startCluster({ progression: { mode: 'timed', msPerStep: 60 }, store: { DATABASE_URL: await freshDatabase() } });
