@@ -4,7 +4,7 @@
  * APIs here, so the same cases run on both.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobRecord, JobStore, ScannableJobStore, WebhookDelivery } from '../../src/jobs/store/job-store.ts';
+import { StoreUnavailableError, type JobRecord, type JobStore, type ScannableJobStore, type WebhookDelivery } from '../../src/jobs/store/job-store.ts';
 
 export interface StoreUnderTest {
   store: JobStore;
@@ -68,6 +68,26 @@ export function sampleDelivery(record: JobRecord, overrides: Partial<WebhookDeli
     version: 1,
     ...overrides,
   };
+}
+
+/**
+ * The SQL stores' own guarantee (their unique keys): a delivery id, or a job's sequence number,
+ * written twice is a plain error (a bug upstream, not an outage), and neither the job change nor
+ * the rest of its outbox is written.
+ */
+export async function expectDuplicateDeliveryRefused(store: JobStore): Promise<void> {
+  const [record, other] = [sampleRecord(), sampleRecord()];
+  for (const job of [record, other]) await store.create(job);
+  const taken = sampleDelivery(other);
+  await store.replace(other, [taken]);
+  const fresh = sampleDelivery(record);
+  const duplicateId = store.replace({ ...record, status: 'completed' }, [fresh, { ...taken, jobId: record.id, sequence: 2 }]);
+  await expect(duplicateId).rejects.toThrow(`delivery ${taken.id} exists`);
+  await expect(duplicateId).rejects.not.toBeInstanceOf(StoreUnavailableError);
+  const duplicateSequence = store.replace({ ...record, status: 'completed' }, [fresh, sampleDelivery(record, { sequence: 1 })]);
+  await expect(duplicateSequence).rejects.toThrow(`job ${record.id} already has a delivery with sequence 1`);
+  expect(await store.get(record.id)).toEqual(record);
+  expect(await store.listDeliveries(record.id)).toEqual([]);
 }
 
 /** Registers the cases; `open` gives a store on an empty database (or namespace) each time. */

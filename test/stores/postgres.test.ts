@@ -6,7 +6,7 @@ import { openPostgresJobStore, type PostgresJobStoreOptions } from '../../src/no
 import { freshDatabase, postgresServerUrl } from '../support/fresh-database.ts';
 import { freeLoopbackPort, startThrowawayPostgres } from '../support/postgres.ts';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
-import { jobStoreCases, sampleDelivery, sampleRecord } from './job-store-cases.ts';
+import { expectDuplicateDeliveryRefused, jobStoreCases, sampleDelivery, sampleRecord } from './job-store-cases.ts';
 
 jobStoreCases(
   'postgresql',
@@ -102,19 +102,7 @@ describe('the PostgreSQL job store', () => {
     });
 
     it('keeps a duplicate delivery a plain error, and writes neither the job change nor the rest of its outbox', async () => {
-      const store = await openStore(url);
-      const [record, other] = [sampleRecord(), sampleRecord()];
-      for (const job of [record, other]) await store.create(job);
-      const taken = sampleDelivery(other);
-      await store.replace(other, [taken]);
-      const fresh = sampleDelivery(record);
-      const duplicateId = store.replace({ ...record, status: 'completed' }, [fresh, { ...taken, jobId: record.id, sequence: 2 }]);
-      await expect(duplicateId).rejects.toThrow(`delivery ${taken.id} exists`);
-      await expect(duplicateId).rejects.not.toBeInstanceOf(StoreUnavailableError);
-      const duplicateSequence = store.replace({ ...record, status: 'completed' }, [fresh, sampleDelivery(record, { sequence: 1 })]);
-      await expect(duplicateSequence).rejects.toThrow(`job ${record.id} already has a delivery with sequence 1`);
-      expect(await store.get(record.id)).toEqual(record);
-      expect(await store.listDeliveries(record.id)).toEqual([]);
+      await expectDuplicateDeliveryRefused(await openStore(url));
     });
 
     it('keeps its data when reopened', async () => {

@@ -9,7 +9,7 @@ import { StoreUnavailableError, type JobRecord, type ScannableJobStore } from '.
 import { openSqliteJobStore } from '../../src/node/sqlite-job-store.ts';
 import { migrate, MIGRATIONS, SCHEMA_VERSION } from '../../src/node/sqlite-job-store-schema.ts';
 import { openDatabase, type SqliteDatabase } from '../../src/node/sqlite.ts';
-import { jobStoreCases, sampleDelivery, sampleRecord } from './job-store-cases.ts';
+import { expectDuplicateDeliveryRefused, jobStoreCases, sampleDelivery, sampleRecord } from './job-store-cases.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'vidgate-sqlite-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -250,19 +250,7 @@ describe('sqlite job store: failures of the database', () => {
   });
 
   it('keeps a duplicate delivery a plain error, and writes neither the job change nor the rest of its outbox', async () => {
-    const store = open(freshPath());
-    const [record, other] = [sampleRecord(), sampleRecord()];
-    for (const job of [record, other]) await store.create(job);
-    const taken = sampleDelivery(other);
-    await store.replace({ ...other }, [taken]);
-    const fresh = sampleDelivery(record);
-    const duplicateId = store.replace({ ...record, status: 'completed' }, [fresh, { ...taken, jobId: record.id, sequence: 2 }]);
-    await expect(duplicateId).rejects.toThrow(`delivery ${taken.id} exists`);
-    await expect(duplicateId).rejects.not.toBeInstanceOf(StoreUnavailableError);
-    const duplicateSequence = store.replace({ ...record, status: 'completed' }, [fresh, sampleDelivery(record, { sequence: 1 })]);
-    await expect(duplicateSequence).rejects.toThrow(`job ${record.id} already has a delivery with sequence 1`);
-    expect(await store.get(record.id)).toEqual(record);
-    expect(await store.listDeliveries(record.id)).toEqual([]);
+    await expectDuplicateDeliveryRefused(open(freshPath()));
   });
 });
 
