@@ -7,14 +7,17 @@
  *
  *   npm run bench                                   # about three minutes
  *   BENCH_ROUND_MS=5000 BENCH_ROUNDS=5 BENCH_JOBS=100000 npm run bench
+ *   BENCH_ONLY=webhooks,events npm run bench       # some sections only
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openSqliteJobStore } from '../src/node/sqlite-job-store.ts';
 import { cpuMicros, rssBytes, runLoad, type LoadResult, type RequestSpec } from './load.ts';
+import { eventStreamFanout, webhookLatency } from './push.ts';
 import { storeRecord } from './records.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -25,6 +28,9 @@ const JOBS = Number(process.env.BENCH_JOBS ?? 100_000);
 const KEY = 'bench-gateway-key-0001';
 const auth = { authorization: `Bearer ${KEY}` };
 const PINNED = spawnSync('taskset', ['-V']).status === 0;
+/** `BENCH_ONLY=webhooks,events` runs only those sections (paths, coalescing, webhooks, events, store, rss). */
+const ONLY = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
+const wanted = (section: string) => !ONLY || ONLY.includes(section);
 
 interface Server {
   url: string;
@@ -59,11 +65,15 @@ async function main(): Promise<void> {
       ['create', fresh, create(), create()],
       ['list (20 jobs)', fresh, get('/v1/jobs?limit=20'), get('/v1/jobs/live-1')],
     ];
-    console.log('\npath                           |      who |   req/s | CPU µs/req |  p50 ms |  p99 ms | vs floor (req/s, CPU)');
-    for (const [name, gateway, gatewaySpec, floorSpec] of paths) await compare(name, gateway, gatewaySpec, floor, floorSpec);
-    await coalescing(upstream);
-    await storeWriteCost();
-    await rssAfterJobs(fresh);
+    if (wanted('paths')) {
+      console.log('\npath                           |      who |   req/s | CPU µs/req |  p50 ms |  p99 ms | vs floor (req/s, CPU)');
+      for (const [name, gateway, gatewaySpec, floorSpec] of paths) await compare(name, gateway, gatewaySpec, floor, floorSpec);
+    }
+    if (wanted('coalescing')) await coalescing(upstream);
+    if (wanted('webhooks')) await webhookLatency(startGateway, freePort);
+    if (wanted('events')) await eventStreamFanout(startGateway);
+    if (wanted('store')) await storeWriteCost();
+    if (wanted('rss')) await rssAfterJobs(fresh);
   } finally {
     for (const server of [fresh, stale, floor, upstream]) server.stop();
     for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
@@ -210,6 +220,23 @@ async function runLoadCount(origin: string, spec: RequestSpec, count: number): P
   );
   await pool.close();
   return done;
+}
+
+/** A gateway process on its own data directory (and a chosen port, when it must know its own address). */
+async function startGateway(env: Record<string, string>, port?: number): Promise<Server> {
+  const dir = mkdtempSync(join(tmpdir(), 'vidgate-bench-'));
+  const server = await start('src/node.ts', { VIDGATE_DATA_DIR: dir, ...env, ...(port === undefined ? {} : { PORT: String(port) }) });
+  return { ...server, stop: () => (server.stop(), rmSync(dir, { recursive: true, force: true })) };
+}
+
+/** A loopback port nothing listens on now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 async function createJob(url: string, prompt: string): Promise<string> {

@@ -204,6 +204,11 @@ export interface StartRequest<Wire = unknown> {
   frames?: number;
   /** `provider_options.<this provider>`, already validated against the model's schema. */
   options: Record<string, unknown>;
+  /**
+   * For providers with {@link ProviderDefinition.callsBack}: a URL the provider may call when the
+   * job changes. It only wakes the gateway, which then reads the job from the provider itself.
+   */
+  callbackUrl?: string;
 }
 
 /** How core should read a non-2xx answer from the provider. */
@@ -251,6 +256,8 @@ export interface ProviderDefinition<Operation extends JsonValue = JsonValue, Wir
   cancel?(operation: Operation, ctx: ProviderContext): Promise<void>;
   /** How often the gateway polls a live job by default (the routing configuration may override it). */
   pollIntervalMs: number;
+  /** Whether the provider can call a URL when a job changes (then `start` gets a `callbackUrl` when `PUBLIC_URL` is set). */
+  callsBack?: boolean;
   /**
    * Loads the provider's emulator (sandbox mode, tests). Only Node calls it, and the import is
    * computed at run time, so the emulator never lands in the Worker bundle.

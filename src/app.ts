@@ -19,7 +19,10 @@ import { urlLengthLimit } from './http/url-length.ts';
 import { createJobService } from './jobs/job-service.ts';
 import type { LifecycleDeps } from './jobs/lifecycle.ts';
 import { renderJob } from './jobs/render.ts';
-import type { JobStore } from './jobs/store/job-store.ts';
+import { renderDelivery } from './jobs/webhooks/deliveries.ts';
+import { streamJobEvents } from './http/job-events.ts';
+import { preferredWait } from './http/prefer.ts';
+import type { JobRecord, JobStore } from './jobs/store/job-store.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import { listModels } from './models-listing.ts';
 import { DOCS_CONTENT_SECURITY_POLICY, DOCS_PAGE_HTML } from './reference/docs-page.ts';
@@ -72,6 +75,12 @@ export function createApp(deps: AppDeps): AppType {
  * `/openapi.json`, `/docs` and its assets are public; everything under `/v1` needs a gateway key.
  */
 function buildApp(deps: AppDeps, models: ReturnType<typeof createModelIndex>, jobs: ReturnType<typeof createJobService>, log: Logger, now: () => number) {
+  /** `Prefer: wait=N`: the job once terminal or after N seconds, and the header saying so. */
+  const waited = async (c: Context<Env>, record: JobRecord): Promise<{ record: JobRecord; applied: Record<string, string> }> => {
+    const seconds = preferredWait(c.req.header('prefer'));
+    if (seconds === undefined) return { record, applied: {} };
+    return { record: await jobs.waitFor(record, seconds, c.req.raw.signal), applied: { 'Preference-Applied': `wait=${seconds}` } };
+  };
   const createSchema = createJobRequestSchema(deps.providers.map((provider) => provider.name));
 
   const app = new Hono<Env>();
@@ -92,6 +101,12 @@ function buildApp(deps: AppDeps, models: ReturnType<typeof createModelIndex>, jo
     .get(ROUTES.getOpenApiDocument.path, (c) => c.json(document()))
     .get(ROUTES.getApiReference.path, (c) => serveDocsPage(c))
     .get(ROUTES.getDocsAsset.path, (c) => serveDocsAsset(c, c.req.param('version'), c.req.param('file'), deps.docsAssets))
+    .post(ROUTES.receiveProviderCallback.path, async (c) => {
+      const woken = await jobs.wakeUp(c.req.param('provider'), c.req.param('job'), c.req.param('token'));
+      if (!woken) throw routeNotFound(c);
+      keepAlive(c, woken.reading);
+      return c.body(null, 204);
+    })
     .use(`${AUTHENTICATED_PREFIX}*`, bearerAuth(deps.config.apiKeys))
     .post(
       ROUTES.createJob.path,
@@ -100,13 +115,22 @@ function buildApp(deps: AppDeps, models: ReturnType<typeof createModelIndex>, jo
       async (c) => {
         const idempotencyKey = idempotencyKeyOf(c.req.header(IDEMPOTENCY_HEADER));
         const created = await jobs.create({ request: c.req.valid('json'), body: await c.req.json(), owner: c.get('owner'), idempotencyKey, requestId: c.get('requestId') });
-        const job = renderJob(created.record);
-        return c.json(job, 202, { Location: `/v1/jobs/${job.id}`, ...(created.replayed ? { [REPLAYED_HEADER]: 'true' } : {}) });
+        const { record, applied } = await waited(c, created.record);
+        const job = renderJob(record);
+        return c.json(job, 202, { Location: `/v1/jobs/${job.id}`, ...(created.replayed ? { [REPLAYED_HEADER]: 'true' } : {}), ...applied });
       },
     )
     .get(ROUTES.listJobs.path, async (c) => c.json(await jobs.list(c.get('owner'), c.req.queries()), 200))
-    .get(ROUTES.getJob.path, async (c) => c.json(renderJob(await jobs.get(c.req.param('id'), c.get('owner'), c.get('requestId'))), 200))
+    .get(ROUTES.getJob.path, async (c) => {
+      const { record, applied } = await waited(c, await jobs.get(c.req.param('id'), c.get('owner'), c.get('requestId')));
+      return c.json(renderJob(record), 200, applied);
+    })
     .post(ROUTES.cancelJob.path, async (c) => c.json(renderJob(await jobs.cancel(c.req.param('id'), c.get('owner'), c.get('requestId'))), 200))
+    .get(ROUTES.streamJobEvents.path, async (c) => streamJobEvents(c, jobs, await jobs.stored(c.req.param('id'), c.get('owner'))))
+    .get(ROUTES.listWebhookDeliveries.path, async (c) => c.json(await jobs.deliveries(c.req.param('id'), c.get('owner')), 200))
+    .post(ROUTES.retryWebhookDelivery.path, async (c) =>
+      c.json(renderDelivery(await jobs.retryDelivery(c.req.param('id'), c.get('owner'), c.req.param('delivery_id'))), 202),
+    )
     .get(ROUTES.listModels.path, (c) => c.json(listModels(models, deps.config), 200));
 
   app.notFound((c) => renderError(c, routeNotFound(c)));
@@ -155,4 +179,15 @@ function renderError(c: Context<Env>, error: GatewayError): Response {
 
 function payloadTooLarge(limit: number): GatewayError {
   return new GatewayError({ status: 413, code: 'payload_too_large', message: `The body exceeds ${limit} bytes.` });
+}
+
+/** Lets work outlive the answer: Workers end an isolate's work with its response unless told; Node just carries on. */
+function keepAlive(c: Context, work: Promise<unknown>): void {
+  let context: { waitUntil(promise: Promise<unknown>): void } | undefined;
+  try {
+    context = c.executionCtx;
+  } catch {
+    // No execution context: not on Workers.
+  }
+  context?.waitUntil(work);
 }

@@ -28,6 +28,17 @@ export interface ProviderSettings {
   pollIntervalMs: number;
 }
 
+/** Outbound webhooks (DESIGN §6 "Webhooks"). */
+export interface WebhookSettings {
+  /** `WEBHOOK_SECRET` (`whsec_` + base64); without it, creates with `webhook_url` are refused. */
+  secret: string | undefined;
+  /** Waits before each retry, in order; after the last, the delivery is given up. */
+  retryScheduleMs: number[];
+}
+
+/** 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h: about a day in all. */
+export const DEFAULT_WEBHOOK_RETRY_SCHEDULE_MS = [5_000, 30_000, 120_000, 600_000, 1_800_000, 3_600_000, 10_800_000, 21_600_000, 43_200_000];
+
 /** How the gateway keeps jobs fresh (DESIGN §6 "Driver and freshness"). */
 export interface LifecycleSettings {
   /** `POLL_INTERVAL_MS`: one fixed interval for every provider, without backoff. */
@@ -51,6 +62,9 @@ export interface GatewayConfig {
   /** `ALLOWED_PRIVATE_HOSTS`: hosts URLs may point at although they are private (or plain http). */
   allowedPrivateHosts: string[];
   lifecycle: LifecycleSettings;
+  webhooks: WebhookSettings;
+  /** `PUBLIC_URL`: the gateway's own address as the world reaches it (providers' callbacks, signed links). */
+  publicUrl: string | undefined;
   /** Browser origins allowed by CORS (`CORS_ORIGINS`); `none` by default. */
   corsOrigins: CorsOrigins;
 }
@@ -75,6 +89,16 @@ const CoreEnvSchema = z.object({
   POLL_INTERVAL_MS: positiveInt.optional(),
   POLL_FRESHNESS_MS: z.coerce.number().int().min(0).default(2_000),
   LEASE_MS: z.coerce.number().int().min(500).default(30_000),
+  WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9+/]{22,}={0,2}$/, 'expected whsec_ followed by a base64 secret of at least 16 bytes (as Standard Webhooks writes them)')
+    .optional(),
+  WEBHOOK_RETRY_SCHEDULE_MS: z
+    .string()
+    .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'expected comma-separated milliseconds, e.g. 5000,30000,120000')
+    .transform((value) => value.split(',').map((item) => Number(item.trim())))
+    .optional(),
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'expected the http(s) URL clients reach the gateway at' }).optional(),
   UPSTREAM_CREATE_TIMEOUT_MS: positiveInt.optional(),
   UPSTREAM_POLL_TIMEOUT_MS: positiveInt.optional(),
   UPSTREAM_ATTEMPTS: positiveInt.max(10).optional(),
@@ -96,6 +120,8 @@ export function loadConfig(env: Env, providers: readonly ProviderDefinition[]): 
     maxBodyBytes: core.MAX_REQUEST_BYTES,
     maxImageBytes: core.MAX_IMAGE_BYTES,
     allowedPrivateHosts: parseAllowedHosts(core.ALLOWED_PRIVATE_HOSTS),
+    webhooks: { secret: core.WEBHOOK_SECRET, retryScheduleMs: core.WEBHOOK_RETRY_SCHEDULE_MS ?? DEFAULT_WEBHOOK_RETRY_SCHEDULE_MS },
+    publicUrl: core.PUBLIC_URL?.replace(/\/+$/, ''),
     lifecycle: {
       fixedPollIntervalMs: core.POLL_INTERVAL_MS,
       maxPollIntervalMs: 30_000,

@@ -14,7 +14,7 @@ import { MAX_PROMPT_LENGTH } from './schemas/create-job.ts';
  * that call providers; `list` (GET /v1/jobs); `cancel` (POST /v1/jobs/{id}/cancel); `store` on
  * every route that reads or writes jobs; `route` for a path or method the gateway does not serve.
  */
-export type ErrorScope = 'any' | 'auth' | 'create' | 'poll' | 'job' | 'route' | 'list' | 'cancel' | 'store';
+export type ErrorScope = 'any' | 'auth' | 'create' | 'poll' | 'job' | 'route' | 'list' | 'cancel' | 'store' | 'delivery';
 
 export interface ErrorCodeEntry {
   status: number;
@@ -47,6 +47,9 @@ const GATEWAY_ERRORS: readonly ErrorCodeEntry[] = [
   { status: 409, code: 'cancel_not_supported', scope: 'cancel', when: 'The job\'s provider offers no way to cancel; `provider` names it.' },
   { status: 409, code: 'job_already_finished', scope: 'cancel', when: 'The job is already completed or failed.' },
   { status: 409, code: 'job_submitting', scope: 'cancel', when: 'The job is still being submitted to its provider; retry after `Retry-After`.', retryable: true },
+  { status: 404, code: 'delivery_not_found', scope: 'delivery', when: 'The job has no webhook delivery with this id.' },
+  { status: 409, code: 'delivery_busy', scope: 'delivery', when: 'The delivery is being sent at this moment; retry after `Retry-After`.', retryable: true },
+  { status: 422, code: 'webhooks_not_configured', scope: 'create', when: 'The create asks for webhooks (`webhook_url`), but the gateway has no `WEBHOOK_SECRET` to sign them with.' },
   { status: 422, code: 'idempotency_key_reused', scope: 'create', when: 'The `Idempotency-Key` was used with a different body within 24 hours.' },
   { status: 404, code: 'not_found', scope: 'route', when: 'The gateway serves no such path or method.' },
   { status: 408, code: 'request_timeout', scope: 'any', when: 'The request\'s headers or body did not arrive in time; the connection is closed (no `request_id`).', beforeApp: true },

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
 }
 
 function sandboxBanner(gateway: RunningGateway): string {
-  const { gatewayKey, emulators } = gateway.sandbox!;
+  const { gatewayKey, webhookSecret, emulators } = gateway.sandbox!;
   return [
     '',
     '  vidgate is running in SANDBOX mode: no provider key is set, so every provider is emulated',
@@ -32,6 +32,7 @@ function sandboxBanner(gateway: RunningGateway): string {
     `  Gateway:      ${gateway.url}`,
     `  Gateway key:  ${gatewayKey}   (Authorization: Bearer ${gatewayKey})`,
     `  Jobs:         ${gateway.store}`,
+    `  Webhooks:     signed with ${webhookSecret} (a development secret)`,
     ...emulators.map(({ provider, url }) => `  ${`${provider.title}:`.padEnd(13)} emulated at ${url}`),
     '',
     `  Try:  curl -s ${gateway.url}/v1/models -H 'Authorization: Bearer ${gatewayKey}'`,

@@ -41,6 +41,8 @@ export interface EmulatorControl {
   requests: RecordedRequest[];
   /** Every job status the emulator answered with (creates and polls), in order: what lies behind the gateway's answers. */
   statusesServed: string[];
+  /** Every call the emulator made back to a client (provider webhooks), in order. */
+  callbacks: { job_id: string; url: string; status: string }[];
   reset(): void;
 }
 
@@ -106,7 +108,9 @@ export function createEmulatorApp(classify: (method: string, path: string) => Ca
     faults: new FaultBook(),
     requests: [],
     statusesServed: [],
+    callbacks: [],
     reset() {
+      control.callbacks.length = 0;
       control.faults.clear();
       control.requests.length = 0;
       control.statusesServed.length = 0;
@@ -132,6 +136,7 @@ function installControlRoutes(app: Hono, control: EmulatorControl): void {
     return c.json({ ok: true });
   });
   app.get('/__emulator/requests', (c) => c.json(control.requests));
+  app.get('/__emulator/callbacks', (c) => c.json(control.callbacks));
   app.post('/__emulator/reset', (c) => {
     control.reset();
     return c.json({ ok: true });

@@ -26,7 +26,9 @@ const JobSchema = z.looseObject({
 type KreaJob = z.infer<typeof JobSchema>;
 
 export async function start(request: StartRequest<KreaWire>, ctx: ProviderContext): Promise<StartResult<KreaOperation>> {
-  const response = await ctx.send({ kind: 'create', method: 'POST', path: `/generate/video/${request.model.id}`, body: buildBody(request) });
+  // Krea calls X-Webhook-URL when the job ends (its payload is unsigned: the gateway only takes it as a cue to look).
+  const headers = request.callbackUrl ? { 'x-webhook-url': request.callbackUrl } : undefined;
+  const response = await ctx.send({ kind: 'create', method: 'POST', path: `/generate/video/${request.model.id}`, body: buildBody(request), ...(headers ? { headers } : {}) });
   const job = ctx.parse(JobSchema, response.body, 'create response');
   return { operation: { job_id: job.job_id }, state: toState(job) };
 }

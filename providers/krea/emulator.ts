@@ -3,6 +3,8 @@
  * validated against its own schema, plus `GET`/`DELETE /jobs/:id`. Jobs walk Krea's statuses one
  * step per poll (or per interval); prompt directives steer how they end:
  * `[fail]`, `[fail:result]`, `[fail:moderation]`, `[cancel]`, `[unknown-status]`, `[backlog]`.
+ * A create with `X-Webhook-URL` is called back, as Krea does, with the job JSON when it ends: at
+ * the moment it ends in timed mode, when it is cancelled, or when a poll first sees it ended.
  */
 import type { Context } from 'hono';
 import * as z from 'zod';
@@ -13,6 +15,7 @@ import {
   promptDirectives,
   readJson,
   type Emulator,
+  type EmulatorControl,
   type EmulatorOptions,
   type Progression,
 } from '../emulator-kit/index.ts';
@@ -27,6 +30,9 @@ interface EmulatedJob {
   directives: Set<string>;
   cancelledAt?: number;
   finishedAt?: number;
+  /** Where Krea would POST the finished job (`X-Webhook-URL`), until it has. */
+  webhookUrl?: string;
+  origin: string;
 }
 
 const WALK = ['queued', 'scheduled', 'processing', 'sampling', 'intermediate-complete'] as const;
@@ -56,6 +62,7 @@ interface EmulatorState {
   progression: Progression;
   now: () => number;
   apiKey: string | undefined;
+  callbacks: EmulatorControl['callbacks'];
 }
 
 /** A Krea emulator: a Hono app plus the kit's control (faults, request log). */
@@ -67,6 +74,7 @@ export function createKreaEmulator(options: EmulatorOptions = {}): Emulator {
     progression: options.progression ?? { mode: 'per-poll' },
     now: options.now ?? Date.now,
     apiKey: options.apiKey,
+    callbacks: emulator.control.callbacks,
   };
   emulator.app.post('/generate/video/:vendor/:model', (c) => createJob(c, state));
   emulator.app.get('/jobs/:id', (c) => pollJob(c, state));
@@ -82,8 +90,10 @@ async function createJob(c: Context, state: EmulatorState): Promise<Response> {
   const body = await readJson(c);
   const problem = validationProblem(route, body);
   if (problem) return c.json({ error: `The request body is invalid: ${problem}` }, 400);
-  const job = newJob((body as { prompt: unknown }).prompt, state.now());
+  const job = newJob((body as { prompt: unknown }).prompt, state.now(), new URL(c.req.url).origin);
+  job.webhookUrl = c.req.header('x-webhook-url');
   state.jobs.set(job.id, job);
+  scheduleCallback(job, state);
   state.served.push(job.sequence[0]!);
   return c.json(renderCreated(job), 200);
 }
@@ -95,7 +105,8 @@ function pollJob(c: Context, state: EmulatorState): Response {
   job.polls += 1;
   const status = currentStatus(job, state.progression, state.now());
   state.served.push(status);
-  return c.json(renderJob(job, status, c));
+  if (TERMINAL.has(status)) callBack(job, state);
+  return c.json(renderJob(job, status));
 }
 
 /** Krea's `DELETE /jobs/:id` cancels; what it answers for a finished job is undocumented, so: 400. */
@@ -106,7 +117,28 @@ function cancelJob(c: Context, state: EmulatorState): Response {
   const status = currentStatus(job, state.progression, state.now());
   if (TERMINAL.has(status)) return c.json({ error: `The job is already ${status} and cannot be cancelled` }, 400);
   job.cancelledAt = state.now();
+  callBack(job, state);
   return c.json({});
+}
+
+/** In timed mode a job ends on its own, so Krea's call comes when it does; per poll, a poll ends it. */
+function scheduleCallback(job: EmulatedJob, state: EmulatorState): void {
+  if (!job.webhookUrl || state.progression.mode !== 'timed') return;
+  const endsAt = job.createdAt + (job.sequence.length - 1) * state.progression.msPerStep;
+  const timer = setTimeout(() => callBack(job, state), Math.max(0, endsAt - state.now()) + 1);
+  (timer as { unref?: () => void }).unref?.();
+}
+
+/** One unsigned POST of the job JSON, as Krea's webhooks are; a failed call is not retried (Krea documents no retries). */
+function callBack(job: EmulatedJob, state: EmulatorState): void {
+  const url = job.webhookUrl;
+  if (!url) return;
+  job.webhookUrl = undefined;
+  const status = currentStatus(job, state.progression, state.now());
+  state.callbacks.push({ job_id: job.id, url, status });
+  void fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(renderJob(job, status)) })
+    .then((response) => response.body?.cancel())
+    .catch(() => undefined);
 }
 
 /** The factory the provider definition's `emulator()` hands out. */
@@ -150,11 +182,11 @@ function validatorFor(route: KreaRoute): z.ZodType {
   return validator;
 }
 
-function newJob(prompt: unknown, createdAt: number): EmulatedJob {
+function newJob(prompt: unknown, createdAt: number, origin: string): EmulatedJob {
   const directives = promptDirectives(prompt);
   const ending = ENDINGS.find(([directive]) => directives.has(directive))?.[1] ?? 'completed';
   const start = directives.has('backlog') ? ['backlogged'] : [];
-  return { id: crypto.randomUUID(), createdAt, polls: 0, sequence: [...start, ...WALK, ending], directives };
+  return { id: crypto.randomUUID(), createdAt, polls: 0, sequence: [...start, ...WALK, ending], directives, origin };
 }
 
 function currentStatus(job: EmulatedJob, progression: Progression, now: number): string {
@@ -172,12 +204,12 @@ function renderCreated(job: EmulatedJob): Record<string, unknown> {
 }
 
 /** The job as `GET /jobs/:id` shows it: `result` is `{}` while running, then the outcome. */
-function renderJob(job: EmulatedJob, status: string, c: Context): Record<string, unknown> {
+function renderJob(job: EmulatedJob, status: string): Record<string, unknown> {
   const base = { job_id: job.id, status, created_at: iso(job.createdAt), completed_at: null, result: {} };
   if (status === 'backlogged' || (WALK as readonly string[]).includes(status)) return { ...base, progress: progressOf(job, status) };
   if (!TERMINAL.has(status)) return base;
   const ended = { ...base, completed_at: iso(job.finishedAt ?? job.cancelledAt ?? job.createdAt) };
-  if (status === 'completed') return { ...ended, result: { urls: [`${new URL(c.req.url).origin}/files/${job.id}.mp4`] } };
+  if (status === 'completed') return { ...ended, result: { urls: [`${job.origin}/files/${job.id}.mp4`] } };
   return status === 'failed' ? { ...ended, ...failureOf(job) } : ended;
 }
 

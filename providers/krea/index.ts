@@ -26,5 +26,6 @@ export const krea = defineProvider({
   cancel,
   // Krea's video guide polls every 5 seconds.
   pollIntervalMs: 5_000,
+  callsBack: true,
   emulator: emulatorAt(import.meta.url, './emulator.ts'),
 });

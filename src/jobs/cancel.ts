@@ -26,14 +26,14 @@ export async function cancelJob(deps: LifecycleDeps, id: string, owner: string, 
   const confirmed = await provider.status(operation, ctx).catch(() => undefined);
   const context = { provider, baseUrl: settings.baseUrl, pollIntervalMs: settings.pollIntervalMs, allowedPrivateHosts: deps.config.allowedPrivateHosts, lifecycle: deps.config.lifecycle, now: deps.now() };
   const observed = confirmed && provider.statuses.has(confirmed.raw_status) ? observe(leased, confirmed, context) : undefined;
-  if (observed && isTerminal(observed.status)) return releaseWith(deps, observed);
+  if (observed && isTerminal(observed.status)) return releaseWith(deps, leased, observed);
   if (refused) {
-    await releaseWith(deps, observed ?? leased);
+    await releaseWith(deps, leased, observed ?? leased);
     throw refused;
   }
   // The provider took the cancel; its job may take a moment to show it (or be gone at once).
   const now = deps.now();
-  return releaseWith(deps, { ...(observed ?? leased), status: 'cancelled', progress: null, completedAt: now, updatedAt: now, nextPollAt: null, pollIntervalMs: null });
+  return releaseWith(deps, leased, { ...(observed ?? leased), status: 'cancelled', progress: null, completedAt: now, updatedAt: now, nextPollAt: null, pollIntervalMs: null });
 }
 
 /** The job once its create has been answered (a cancel needs the provider's handle). */

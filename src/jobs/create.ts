@@ -6,17 +6,20 @@
  * have started (and billed) a job that must never be submitted again.
  */
 import type { JobWarning, StartResult } from '../../providers/types.ts';
-import { checkImage, type ClientUrlRules } from '../capabilities/client-urls.ts';
-import { GatewayError } from '../errors.ts';
+import { checkClientUrl, checkImage, type ClientUrlRules } from '../capabilities/client-urls.ts';
+import type { GatewayConfig } from '../config.ts';
+import { GatewayError, invalidRequest, unsupported } from '../errors.ts';
 import type { ModelIndex } from '../router.ts';
 import type { CreateJobRequest } from '../schemas/create-job.ts';
 import { noTargetTookTheJob, planFallback, skippedWarning, startOn, type FallbackPlan, type Prepared, type Skip } from './fallback.ts';
 import { claimFor, keyInUse, keyReused, REPLAYED_HEADER } from './idempotency.ts';
 import { newJobId } from './job-ids.ts';
-import type { LifecycleDeps } from './lifecycle.ts';
+import { wakeUpUrl } from './wake-up.ts';
+import { writeJob, type LifecycleDeps } from './lifecycle.ts';
 import { isTerminal } from './observation.ts';
 import { nextPollInterval } from './schedule.ts';
-import type { IdempotencyClaim, JobRecord, StoredInput } from './store/job-store.ts';
+import type { IdempotencyClaim, JobRecord, StoredInput, WebhookEvent } from './store/job-store.ts';
+import { DEFAULT_WEBHOOK_EVENTS, withWebhook } from './webhooks/events.ts';
 
 export interface CreateCall {
   request: CreateJobRequest;
@@ -39,10 +42,12 @@ type Echoes = Partial<Record<(typeof IMAGE_FIELDS)[number], string>>;
 export async function createJob(deps: LifecycleDeps, models: ModelIndex, call: CreateCall): Promise<Created> {
   const route = models.resolve(call.request.model);
   const { request, echoes } = await checkRequestImages(call.request, deps.config);
+  const webhook = checkWebhook(request, deps.config);
   const plan = planFallback(route, request, deps.config);
   if (plan.candidates.length === 0) throw noTargetTookTheJob(request.model, plan.ruledOut);
   const claim = call.idempotencyKey === undefined ? undefined : await claimFor(call.idempotencyKey, call.body, deps.now());
-  const outcome = await deps.store.create(initialRecord(deps, call, plan, echoes), claim);
+  const record = initialRecord(deps, call, plan, echoes);
+  const outcome = await deps.store.create(webhook ? { ...record, extra: withWebhook(record.extra, webhook.url, webhook.events) } : record, claim);
   if (!outcome.created) return replay(deps, outcome, claim!);
   return { record: await submit(deps, outcome.record, plan, echoes, call, claim), replayed: false };
 }
@@ -59,6 +64,18 @@ async function checkRequestImages(request: CreateJobRequest, rules: ClientUrlRul
     echoes[field] = image.echo;
   }
   return { request: checked, echoes };
+}
+
+/** The job's webhook, checked: a secret to sign with, a safe URL, known events. */
+function checkWebhook(request: CreateJobRequest, config: GatewayConfig): { url: string; events: readonly WebhookEvent[] } | undefined {
+  if (request.webhook_url === undefined) {
+    if (request.webhook_events !== undefined) throw invalidRequest('`webhook_events` needs a `webhook_url`.', 'webhook_events');
+    return undefined;
+  }
+  if (!config.webhooks.secret) {
+    throw unsupported('webhooks_not_configured', 'This gateway sends no webhooks: its operator has not set WEBHOOK_SECRET.', 'webhook_url');
+  }
+  return { url: checkClientUrl('webhook_url', request.webhook_url, config), events: request.webhook_events ?? DEFAULT_WEBHOOK_EVENTS };
 }
 
 function initialRecord(deps: LifecycleDeps, call: CreateCall, plan: FallbackPlan, echoes: Echoes): JobRecord {
@@ -106,7 +123,8 @@ async function submit(deps: LifecycleDeps, written: JobRecord, plan: FallbackPla
     const heartbeat = keepLease(deps, written.id);
     let started: StartResult;
     try {
-      started = await startOn(prepared, { config: deps.config, transport: deps.transport, requestId: call.requestId });
+      const callbackUrl = await wakeUpUrl(deps.config, prepared.target.provider, written.id);
+      started = await startOn(prepared, { config: deps.config, transport: deps.transport, requestId: call.requestId, ...(callbackUrl ? { callbackUrl } : {}) });
     } catch (error) {
       await heartbeat.stop();
       if (error instanceof GatewayError && error.jobNotStarted) {
@@ -219,7 +237,7 @@ async function update(deps: LifecycleDeps, id: string, change: (current: JobReco
   for (let attempt = 0; attempt < 8; attempt++) {
     const current = await deps.store.get(id);
     if (!current) throw new Error(`job ${id} vanished during its create`);
-    const written = await deps.store.replace(change(current));
+    const written = await writeJob(deps, current, change(current));
     if (written) return written;
   }
   throw new Error(`job ${id} kept changing during its create`);

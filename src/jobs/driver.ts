@@ -5,7 +5,7 @@
  * store's lease), and a job whose create was interrupted is settled, never resubmitted.
  */
 import { GatewayError } from '../errors.ts';
-import { coalesce, releaseWith, type LifecycleDeps } from './lifecycle.ts';
+import { coalesce, releaseWith, writeJob, type LifecycleDeps } from './lifecycle.ts';
 import { isTerminal } from './observation.ts';
 import { pollLeased } from './refresh.ts';
 import type { JobRecord, ScannableJobStore } from './store/job-store.ts';
@@ -20,7 +20,7 @@ export const SUBMISSION_OUTCOME_UNKNOWN = {
 export async function driveJob(deps: LifecycleDeps, leased: JobRecord): Promise<void> {
   try {
     if (leased.operation === null) await settleInterruptedCreate(deps, leased);
-    else if (isTerminal(leased.status)) await releaseWith(deps, { ...leased, nextPollAt: null });
+    else if (isTerminal(leased.status)) await releaseWith(deps, leased, { ...leased, nextPollAt: null });
     else await coalesce(deps, leased.id, () => pollLeased(deps, leased, `drv_${leased.id}`));
   } catch (error) {
     await afterDriveFailure(deps, leased, error);
@@ -30,7 +30,7 @@ export async function driveJob(deps: LifecycleDeps, leased: JobRecord): Promise<
 async function settleInterruptedCreate(deps: LifecycleDeps, leased: JobRecord): Promise<void> {
   const now = deps.now();
   deps.log('job_submission_outcome_unknown', { job_id: leased.id, provider: leased.provider });
-  await releaseWith(deps, { ...leased, status: 'failed', error: SUBMISSION_OUTCOME_UNKNOWN, completedAt: now, updatedAt: now, nextPollAt: null, pollIntervalMs: null });
+  await releaseWith(deps, leased, { ...leased, status: 'failed', error: SUBMISSION_OUTCOME_UNKNOWN, completedAt: now, updatedAt: now, nextPollAt: null, pollIntervalMs: null });
 }
 
 /** A provider that no longer knows the job has ended it; anything else is tried again on schedule. */
@@ -42,7 +42,7 @@ async function afterDriveFailure(deps: LifecycleDeps, leased: JobRecord, error: 
   if (!current || isTerminal(current.status)) return;
   const now = deps.now();
   const message = error instanceof Error ? error.message : 'The provider no longer knows this job.';
-  await deps.store.replace({ ...current, status: 'failed', error: { code, message }, completedAt: now, updatedAt: now, nextPollAt: null }).catch(() => undefined);
+  await writeJob(deps, current, { ...current, status: 'failed', error: { code, message }, completedAt: now, updatedAt: now, nextPollAt: null }).catch(() => undefined);
 }
 
 export interface ScanningDriver {

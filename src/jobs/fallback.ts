@@ -28,6 +28,8 @@ export interface FallbackDeps {
   config: GatewayConfig;
   transport: Transport;
   requestId: string;
+  /** The wake-up URL for this attempt's provider, when it calls back. */
+  callbackUrl?: string;
 }
 
 /** A target passed over, and why. */
@@ -60,7 +62,13 @@ export function planFallback(route: Route, request: CreateJobRequest, config: Ga
 
 /** Submits the prepared request to its target's provider. */
 export function startOn({ target, settings, applied, options }: Prepared, deps: FallbackDeps): Promise<StartResult> {
-  const request = { model: target.model, input: applied.input, options, ...(applied.frames === undefined ? {} : { frames: applied.frames }) };
+  const request = {
+    model: target.model,
+    input: applied.input,
+    options,
+    ...(applied.frames === undefined ? {} : { frames: applied.frames }),
+    ...(deps.callbackUrl ? { callbackUrl: deps.callbackUrl } : {}),
+  };
   return target.provider.start(request, contextFor(target.provider, settings, deps.requestId, deps.transport));
 }
 

@@ -14,7 +14,9 @@ export function storeUnavailable(cause?: unknown): GatewayError {
 /** `store` with every failure turned into {@link storeUnavailable}. */
 export function guardStore<T extends JobStore | ScannableJobStore>(store: T, log: Logger): T {
   const guarded: Record<string, unknown> = {};
-  for (const name of ['create', 'get', 'replace', 'acquireLease', 'list', 'releaseClaim', 'delete', 'close', 'claimDue'] as const) {
+  // Every method of the port (JobStore and ScannableJobStore): one missing here would be missing from the guarded store.
+  const methods = ['create', 'get', 'replace', 'listDeliveries', 'getDelivery', 'replaceDelivery', 'acquireLease', 'list', 'releaseClaim', 'delete', 'waitForChange', 'close', 'claimDue', 'claimDueDeliveries'] as const;
+  for (const name of methods) {
     const method = (store as unknown as Record<string, ((...args: unknown[]) => Promise<unknown>) | undefined>)[name];
     if (!method) continue;
     guarded[name] = async (...args: unknown[]) => {

@@ -15,8 +15,11 @@ import { guardStore } from './guarded-store.ts';
 import { looksLikeJobId } from './job-ids.ts';
 import type { LifecycleDeps } from './lifecycle.ts';
 import { listJobs, parseListQuery } from './list.ts';
-import { freshJob } from './refresh.ts';
-import type { JobStore } from './store/job-store.ts';
+import { freshJob, ownedJob } from './refresh.ts';
+import type { JobRecord, JobStore } from './store/job-store.ts';
+import { waitForJob, watchJob } from './watch.ts';
+import { wakeUp } from './wake-up.ts';
+import { listDeliveries, retryDelivery } from './webhooks/deliveries.ts';
 
 export interface JobServiceDeps {
   config: GatewayConfig;
@@ -30,7 +33,7 @@ export interface JobServiceDeps {
 
 /** The lifecycle dependencies for an instance: the store guarded, one in-flight map. */
 export function lifecycleDeps(deps: JobServiceDeps, providers: ReadonlyMap<string, ProviderDefinition>): LifecycleDeps {
-  return { ...deps, providers, store: guardStore(deps.store, deps.log), inFlight: new Map(), finished: new Map() };
+  return { ...deps, providers, store: guardStore(deps.store, deps.log), inFlight: new Map(), finished: new Map(), listeners: new Set() };
 }
 
 export function createJobService(deps: JobServiceDeps) {
@@ -43,7 +46,15 @@ export function createJobService(deps: JobServiceDeps) {
     lifecycle,
     create: (call: CreateCall) => createJob(lifecycle, deps.models, call),
     get: (id: string, owner: string, requestId: string) => freshJob(lifecycle, known(id), owner, requestId),
+    /** The caller's job as stored, without asking the provider (watchers wait on the driver instead). */
+    stored: (id: string, owner: string) => ownedJob(lifecycle, known(id), owner),
     list: (owner: string, query: Record<string, string[]>) => listJobs(lifecycle, owner, parseListQuery(query)),
     cancel: (id: string, owner: string, requestId: string) => cancelJob(lifecycle, known(id), owner, requestId),
+    /** The job once terminal, or after `seconds`, or when the client leaves. */
+    waitFor: (record: JobRecord, seconds: number, signal?: AbortSignal) => waitForJob(lifecycle, record, seconds * 1000, signal),
+    watch: (record: JobRecord, watcher: (record: JobRecord) => void, onShutdown?: () => void) => watchJob(lifecycle, record, watcher, onShutdown),
+    deliveries: (id: string, owner: string) => listDeliveries(lifecycle, known(id), owner),
+    retryDelivery: (id: string, owner: string, deliveryId: string) => retryDelivery(lifecycle, known(id), owner, deliveryId),
+    wakeUp: (provider: string, id: string, token: string) => (looksLikeJobId(id) ? wakeUp(lifecycle, provider, id, token) : Promise.resolve(undefined)),
   };
 }

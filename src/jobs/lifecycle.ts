@@ -7,7 +7,8 @@ import type { GatewayConfig } from '../config.ts';
 import { GatewayError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Transport } from '../upstream/provider-context.ts';
-import type { JobRecord, JobStore } from './store/job-store.ts';
+import type { JobRecord, JobStore, WebhookDelivery } from './store/job-store.ts';
+import { withDeliveries } from './webhooks/events.ts';
 
 export interface LifecycleDeps {
   config: GatewayConfig;
@@ -22,7 +23,11 @@ export interface LifecycleDeps {
   inFlight: Map<string, Promise<JobRecord>>;
   /** Finished jobs this instance read lately (see {@link rememberFinished}). */
   finished: Map<string, { record: JobRecord; at: number }>;
+  /** Told of every job write this instance makes, with the webhooks it queued (watchers, the sender). */
+  listeners: Set<ChangeListener>;
 }
+
+export type ChangeListener = (record: JobRecord, outbox: readonly WebhookDelivery[]) => void;
 
 /** How many finished jobs an instance keeps in memory. */
 const FINISHED_CACHE_SIZE = 10_000;
@@ -62,9 +67,21 @@ export function providerOf(deps: LifecycleDeps, record: JobRecord): ProviderDefi
   return provider;
 }
 
-/** Writes a record we hold the lease on, releasing the lease. If someone wrote meanwhile, theirs stands. */
-export async function releaseWith(deps: LifecycleDeps, next: JobRecord): Promise<JobRecord> {
-  const written = await deps.store.replace({ ...next, leaseHolder: null, leaseUntil: 0 });
+/**
+ * Writes a change to a job: `next` replaces `previous` (compare-and-set on its version), with the
+ * webhooks the change means in the same step. Watchers in this instance hear of it at once.
+ * `undefined` when someone else wrote first.
+ */
+export async function writeJob(deps: LifecycleDeps, previous: JobRecord, next: JobRecord): Promise<JobRecord | undefined> {
+  const change = withDeliveries(previous, next, deps.now());
+  const written = await deps.store.replace(change.next, change.outbox);
+  if (written) for (const listener of deps.listeners) listener(written, change.outbox);
+  return written;
+}
+
+/** Writes a change to a job we hold the lease on, releasing the lease. If someone wrote meanwhile, theirs stands. */
+export async function releaseWith(deps: LifecycleDeps, previous: JobRecord, next: JobRecord): Promise<JobRecord> {
+  const written = await writeJob(deps, previous, { ...next, leaseHolder: null, leaseUntil: 0 });
   if (written) return written;
   const current = await deps.store.get(next.id);
   if (!current) throw new GatewayError({ status: 404, code: 'job_not_found', message: 'No job with this id exists.', param: 'id' });

@@ -78,9 +78,9 @@ export async function pollLeased(deps: LifecycleDeps, leased: JobRecord, request
       lifecycle: deps.config.lifecycle,
       now: deps.now(),
     });
-    return await releaseWith(deps, observed);
+    return await releaseWith(deps, leased, observed);
   } catch (error) {
-    await releaseWith(deps, afterFailedPoll(deps, leased, settings.pollIntervalMs, error));
+    await releaseWith(deps, leased, afterFailedPoll(deps, leased, settings.pollIntervalMs, error));
     throw error;
   }
 }

@@ -7,7 +7,7 @@ export function renderJob(record: JobRecord): Job {
     id: record.id,
     object: 'job',
     status: record.status,
-    progress: progressOf(record),
+    progress: publicProgress(record),
     model: record.model,
     provider: record.provider,
     provider_model: record.providerModel,
@@ -21,7 +21,15 @@ export function renderJob(record: JobRecord): Job {
   };
 }
 
-function progressOf(record: JobRecord): number | null {
+/**
+ * Whether a client could tell the two versions apart by status or progress: what counts as a change
+ * for `job.updated` webhooks and event streams (stored progress a client never sees does not).
+ */
+export function visiblyChanged(previous: JobRecord, next: JobRecord): boolean {
+  return previous.status !== next.status || publicProgress(previous) !== publicProgress(next);
+}
+
+function publicProgress(record: JobRecord): number | null {
   if (record.status === 'completed') return 100;
   if (record.status === 'queued') return 0;
   if (record.status === 'in_progress' && record.progress !== null) return Math.min(100, Math.max(0, record.progress));

@@ -20,6 +20,13 @@
  *   update that touches no indexed column can be a HOT update (no index writes). Due rows that are
  *   leased are few (those being polled right now), so filtering them in the heap costs little.
  *   `fillfactor = 90` leaves room on each page for those HOT updates.
+ * - `deliveries` (the webhook outbox, migration 2) follows the same rules: columns for what is
+ *   queried, the rest (event, url, attempts) one `json` document. `payload` is `text`: it is the
+ *   exact body that is signed and sent, so not even `json`'s validation stands between what was
+ *   written and what is read. The unique (job_id, sequence) index lists a job's deliveries;
+ *   `deliveries_pending` finds a job's first unfinished delivery and `deliveries_due` the due
+ *   ones, both partial (pending rows only) so that they stay small as delivered rows pile up.
+ *   Neither indexes the lease, so taking one stays a HOT update, as for jobs.
  */
 import type postgres from 'postgres';
 
@@ -49,6 +56,26 @@ export const MIGRATIONS: readonly string[] = [
     expires_at bigint NOT NULL,
     PRIMARY KEY (owner, key)
   );
+  `,
+  // 2: the webhook outbox (see the file's comment on `deliveries`).
+  `
+  CREATE TABLE deliveries (
+    id text COLLATE "C" PRIMARY KEY,
+    job_id text COLLATE "C" NOT NULL,
+    owner text COLLATE "C" NOT NULL,
+    sequence integer NOT NULL,
+    state text NOT NULL,
+    next_attempt_at bigint,
+    lease_holder text,
+    lease_until bigint NOT NULL,
+    version integer NOT NULL,
+    created_at bigint NOT NULL,
+    payload text NOT NULL,
+    data json NOT NULL,
+    CONSTRAINT deliveries_job_sequence UNIQUE (job_id, sequence)
+  ) WITH (fillfactor = 90);
+  CREATE INDEX deliveries_pending ON deliveries (job_id, sequence) WHERE state = 'pending';
+  CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE state = 'pending';
   `,
 ];
 

@@ -16,6 +16,14 @@
  *   new row version, so only one of them matches.
  * - `claimDue`: `SELECT … FOR UPDATE SKIP LOCKED` picks the due rows nobody else is claiming, in a
  *   MATERIALIZED CTE so it is evaluated exactly once, and the UPDATE leases them.
+ * - `replace` with an outbox: the job's compare-and-set is an UPDATE in a CTE, and the INSERT of the
+ *   deliveries selects from its RETURNING, so the deliveries are inserted only if the job was
+ *   written, and a failed insert (a duplicate id) undoes the job write with the rest of the
+ *   statement. The deliveries travel as one JSON parameter, so the statement's text (and its
+ *   prepared statement) is the same whatever their number.
+ * - `claimDueDeliveries`: as `claimDue`, with the candidates narrowed to the first unfinished
+ *   delivery of each job (no pending delivery of the job with a lower sequence).
+ * - `delete`: the one operation that is a transaction (two statements), see `deleteJob`.
  *
  * Connections: a small pool of the `postgres` package, prepared statements (its default: after the
  * first use on a connection, a statement is Bind/Execute only), no type fetching at connect (no
@@ -29,7 +37,15 @@
  */
 import postgres from 'postgres';
 import type { JobStatus } from '../../providers/types.ts';
-import { StoreUnavailableError, type CreateOutcome, type IdempotencyClaim, type JobRecord, type ListQuery, type ScannableJobStore } from '../jobs/store/job-store.ts';
+import {
+  StoreUnavailableError,
+  type CreateOutcome,
+  type IdempotencyClaim,
+  type JobRecord,
+  type ListQuery,
+  type ScannableJobStore,
+  type WebhookDelivery,
+} from '../jobs/store/job-store.ts';
 import { migrate } from './postgres-job-store-schema.ts';
 
 /** Where the store is and how it connects; everything but `url` has a default fit for a gateway process. */
@@ -82,7 +98,11 @@ export async function openPostgresJobStore(options: PostgresJobStoreOptions): Pr
   return {
     create: (record, claim) => guard(() => (claim ? createClaimed(sql, record, claim) : insertJob(sql, record))),
     get: (id) => guard(() => getJob(sql, id), true),
-    replace: (next) => guard(() => replaceJob(sql, next)),
+    replace: (next, outbox = []) => guard(() => (outbox.length === 0 ? replaceJob(sql, next) : replaceWithOutbox(sql, next, outbox))),
+    listDeliveries: (jobId) => guard(() => listDeliveries(sql, jobId), true),
+    getDelivery: (jobId, id) => guard(() => getDelivery(sql, jobId, id), true),
+    replaceDelivery: (next) => guard(() => replaceDelivery(sql, next)),
+    claimDueDeliveries: (holder, now, leaseMs, limit) => guard(() => claimDueDeliveries(sql, holder, now, now + leaseMs, limit)),
     acquireLease: (id, holder, now, leaseMs) => guard(() => acquireLease(sql, id, holder, now, now + leaseMs)),
     claimDue: (holder, now, leaseMs, limit) => guard(() => claimDue(sql, holder, now, now + leaseMs, limit)),
     list: (owner, query) => guard(() => listJobs(sql, owner, query), true),
@@ -377,7 +397,168 @@ async function releaseClaim(sql: postgres.Sql, owner: string, key: string): Prom
   await sql`DELETE FROM idempotency WHERE owner = ${owner} AND key = ${key}`;
 }
 
-/** The job's idempotency claims are left as they are (as in the other stores): they point at no job until they expire. */
+/**
+ * The job, then its deliveries, in one transaction. Not one statement with two CTEs: those share
+ * one snapshot, so a `replace` committing its outbox while the DELETE waited for the job row would
+ * leave those deliveries behind. Deleting the job row first waits for any such `replace`; the second
+ * statement's snapshot, taken after, sees its deliveries; and a `replace` after the delete finds no
+ * job, so inserts none. The job's idempotency claims are left as they are (as in the other
+ * stores): they point at no job until they expire.
+ */
 async function deleteJob(sql: postgres.Sql, id: string): Promise<void> {
-  await sql`DELETE FROM jobs WHERE id = ${id}`;
+  await sql.begin(async (tx) => {
+    await tx`DELETE FROM jobs WHERE id = ${id}`;
+    await tx`DELETE FROM deliveries WHERE job_id = ${id}`;
+  });
+}
+
+/** A delivery row as selected (`DELIVERY_COLUMNS`); `bigint` columns arrive as strings. */
+interface DeliveryRow {
+  id: string;
+  job_id: string;
+  owner: string;
+  sequence: number;
+  state: string;
+  next_attempt_at: string | null;
+  lease_holder: string | null;
+  lease_until: string;
+  version: number;
+  created_at: string;
+  payload: string;
+  data: DeliveryData;
+}
+
+/** What a delivery's `data` column holds: the delivery without its columns. */
+type DeliveryData = Omit<WebhookDelivery, 'id' | 'jobId' | 'owner' | 'sequence' | 'state' | 'nextAttemptAt' | 'leaseHolder' | 'leaseUntil' | 'version' | 'createdAt' | 'payload'>;
+
+/** A delivery as the statements' parameters (as for jobs: `data` as JSON text, cast `::text::json`). */
+interface DeliveryParameters {
+  id: string;
+  jobId: string;
+  owner: string;
+  sequence: number;
+  state: WebhookDelivery['state'];
+  nextAttemptAt: number | null;
+  leaseHolder: string | null;
+  leaseUntil: number;
+  createdAt: number;
+  payload: string;
+  data: string;
+}
+
+const DELIVERY_COLUMNS = 'id, job_id, owner, sequence, state, next_attempt_at, lease_holder, lease_until, version, created_at, payload, data';
+
+function toDeliveryParameters(delivery: WebhookDelivery): DeliveryParameters {
+  const { id, jobId, owner, sequence, state, nextAttemptAt, leaseHolder, leaseUntil, version: _version, createdAt, payload, ...data } = delivery;
+  const columns = { id, jobId, owner, sequence, state, nextAttemptAt: nextAttemptAt ?? null, leaseHolder: leaseHolder ?? null, leaseUntil, createdAt };
+  return { ...columns, payload, data: JSON.stringify(data satisfies DeliveryData) };
+}
+
+function toDelivery(row: DeliveryRow): WebhookDelivery {
+  const nextAttemptAt = row.next_attempt_at === null ? null : Number(row.next_attempt_at);
+  const columns = { id: row.id, jobId: row.job_id, owner: row.owner, sequence: row.sequence, state: row.state as WebhookDelivery['state'], nextAttemptAt };
+  return { ...row.data, ...columns, leaseHolder: row.lease_holder, leaseUntil: Number(row.lease_until), version: row.version, createdAt: Number(row.created_at), payload: row.payload };
+}
+
+/** The delivery as written, built from the parameters (see `writtenRecord`). */
+function writtenDelivery(p: DeliveryParameters, version: number): WebhookDelivery {
+  const data = JSON.parse(p.data) as DeliveryData;
+  const columns = { id: p.id, jobId: p.jobId, owner: p.owner, sequence: p.sequence, state: p.state, nextAttemptAt: p.nextAttemptAt };
+  return { ...data, ...columns, leaseHolder: p.leaseHolder, leaseUntil: p.leaseUntil, version, createdAt: p.createdAt, payload: p.payload };
+}
+
+/**
+ * The outbox as one JSON array for `json_to_recordset`: each delivery's parameters, `payload` and
+ * `data` as JSON strings, which the server decodes back to exactly the text they were. Not `data`
+ * as a nested document: `json_to_recordset` de-escapes every string of its input, and refuses
+ * `\u0000` (which `data` may hold, as in the jobs' documents) where text cannot hold it; as a
+ * string, `data`'s own escapes are only characters.
+ */
+function outboxParameter(outbox: readonly WebhookDelivery[]): string {
+  return JSON.stringify(outbox.map(toDeliveryParameters));
+}
+
+/** One statement (see the file's comment): the deliveries are inserted only from the UPDATE's RETURNING. */
+async function replaceWithOutbox(sql: postgres.Sql, next: JobRecord, outbox: readonly WebhookDelivery[]): Promise<JobRecord | undefined> {
+  const p = toParameters(next);
+  let rows: { replaced: boolean }[];
+  try {
+    rows = await sql`
+      WITH job AS (
+        UPDATE jobs SET owner = ${p.owner}, status = ${p.status}, created_at = ${p.createdAt}, next_poll_at = ${p.nextPollAt},
+          lease_until = ${p.leaseUntil}, lease_holder = ${p.leaseHolder}, data = ${p.data}::text::json, version = version + 1
+        WHERE id = ${p.id} AND version = ${next.version}
+        RETURNING id
+      ), outbox AS (
+        INSERT INTO deliveries (${sql.unsafe(DELIVERY_COLUMNS)})
+        SELECT d."id", d."jobId", d."owner", d."sequence", d."state", d."nextAttemptAt", d."leaseHolder", d."leaseUntil", 1, d."createdAt", d."payload", d."data"::json
+        FROM job CROSS JOIN json_to_recordset(${outboxParameter(outbox)}::text::json) AS d(
+          "id" text, "jobId" text, "owner" text, "sequence" integer, "state" text, "nextAttemptAt" bigint, "leaseHolder" text,
+          "leaseUntil" bigint, "createdAt" bigint, "payload" text, "data" text)
+      )
+      SELECT EXISTS (SELECT FROM job) AS replaced`;
+  } catch (error) {
+    throw duplicateDelivery(error, next.id);
+  }
+  return rows[0]!.replaced ? writtenRecord(p, next.version + 1) : undefined;
+}
+
+/** A delivery id, or a job's sequence number, used twice is the caller's mistake: a plain error, as in the other stores. */
+function duplicateDelivery(error: unknown, jobId: string): unknown {
+  if (!(error instanceof postgres.PostgresError) || error.code !== '23505') return error;
+  // The statement inserts the whole outbox at once: which delivery conflicted, only the detail says
+  // (`Key (id)=(msg_…) already exists.`, `Key (job_id, sequence)=(job_…, 2) already exists.`).
+  const key = /^Key \(.*?\)=\((.*)\) already exists/.exec(error.detail ?? '')?.[1];
+  if (error.constraint_name === 'deliveries_pkey') return new Error(`delivery ${key ?? 'of the outbox'} exists`, { cause: error });
+  if (error.constraint_name === 'deliveries_job_sequence') {
+    return new Error(`job ${jobId} already has a delivery with sequence ${key?.split(', ').at(-1) ?? 'of the outbox'}`, { cause: error });
+  }
+  return error;
+}
+
+async function listDeliveries(sql: postgres.Sql, jobId: string): Promise<WebhookDelivery[]> {
+  const rows = await sql<DeliveryRow[]>`SELECT ${sql.unsafe(DELIVERY_COLUMNS)} FROM deliveries WHERE job_id = ${jobId} ORDER BY sequence`;
+  return rows.map(toDelivery);
+}
+
+async function getDelivery(sql: postgres.Sql, jobId: string, id: string): Promise<WebhookDelivery | undefined> {
+  const [row] = await sql<DeliveryRow[]>`SELECT ${sql.unsafe(DELIVERY_COLUMNS)} FROM deliveries WHERE id = ${id} AND job_id = ${jobId}`;
+  return row && toDelivery(row);
+}
+
+async function replaceDelivery(sql: postgres.Sql, next: WebhookDelivery): Promise<WebhookDelivery | undefined> {
+  const p = toDeliveryParameters(next);
+  const result = await sql`
+    UPDATE deliveries SET owner = ${p.owner}, sequence = ${p.sequence}, state = ${p.state}, next_attempt_at = ${p.nextAttemptAt},
+      lease_holder = ${p.leaseHolder}, lease_until = ${p.leaseUntil}, created_at = ${p.createdAt}, payload = ${p.payload},
+      data = ${p.data}::text::json, version = version + 1
+    WHERE id = ${p.id} AND job_id = ${p.jobId} AND version = ${next.version}`;
+  return result.count === 1 ? writtenDelivery(p, next.version + 1) : undefined;
+}
+
+/**
+ * As `claimDue`, for deliveries that are each the first unfinished one of their job. Under
+ * concurrency: a delivery another claimer has locked is skipped, and a later one of the same job
+ * is not taken instead, since the earlier one is still pending in this statement's snapshot; one
+ * whose lease was taken (or that was finished) since the snapshot fails the re-check of the WHERE
+ * on the locked row. `state = 'pending'` is written out so that the partial indexes apply.
+ */
+async function claimDueDeliveries(sql: postgres.Sql, holder: string, now: number, until: number, limit: number): Promise<WebhookDelivery[]> {
+  if (limit <= 0) return [];
+  const rows = await sql<DeliveryRow[]>`
+    WITH due AS MATERIALIZED (
+      SELECT id FROM deliveries AS candidate
+      WHERE state = 'pending' AND next_attempt_at <= ${now}::bigint AND lease_until <= ${now}::bigint
+        AND NOT EXISTS (
+          SELECT FROM deliveries AS earlier
+          WHERE earlier.job_id = candidate.job_id AND earlier.state = 'pending' AND earlier.sequence < candidate.sequence
+        )
+      ORDER BY next_attempt_at
+      LIMIT ${limit}
+      FOR UPDATE OF candidate SKIP LOCKED
+    )
+    UPDATE deliveries SET lease_holder = ${holder}, lease_until = ${until}::bigint, version = deliveries.version + 1
+    FROM due WHERE deliveries.id = due.id
+    RETURNING ${sql.unsafe(DELIVERY_COLUMNS.split(', ').map((column) => `deliveries.${column}`).join(', '))}`;
+  return rows.map(toDelivery).sort((a, b) => a.nextAttemptAt! - b.nextAttemptAt! || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

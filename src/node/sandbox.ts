@@ -11,6 +11,8 @@ import type { Env } from '../config.ts';
 
 const SANDBOX_GATEWAY_KEY = 'vidgate-sandbox-key';
 const SANDBOX_JOB_SECRET = 'vidgate-sandbox-job-id-secret-not-for-production';
+/** A fixed development secret, printed in the banner so that receivers can verify sandbox webhooks. */
+const SANDBOX_WEBHOOK_SECRET = `whsec_${btoa('vidgate-sandbox-webhooks-only!!!')}`;
 
 export interface RunningEmulator {
   provider: ProviderDefinition;
@@ -40,6 +42,7 @@ export async function startSandbox(env: Env, providers: readonly ProviderDefinit
     JOB_ID_SECRET: env.JOB_ID_SECRET || SANDBOX_JOB_SECRET,
     // Sandbox images and receivers usually live on this machine.
     ALLOWED_PRIVATE_HOSTS: env.ALLOWED_PRIVATE_HOSTS || '127.0.0.1,localhost',
+    WEBHOOK_SECRET: env.WEBHOOK_SECRET || SANDBOX_WEBHOOK_SECRET,
   };
   for (const { provider, url } of emulators) {
     sandboxEnv[provider.env.baseUrl] = url;

@@ -4,8 +4,9 @@
  * no bookkeeping table is needed and SQLite writes it in the same transaction as the step itself.
  * Append new steps, never edit released ones.
  *
- * Only what the store queries on is a column; the rest of a record is one JSON text (`data`), so
- * later features can add record fields (and `extra`) without a migration.
+ * Only what the store queries on is a column; the rest of a record (of a job, of a webhook delivery)
+ * is one JSON text (`data`), so later features can add record fields (and `extra`) without a
+ * migration.
  */
 import type { SqliteDatabase } from './sqlite.ts';
 
@@ -35,6 +36,29 @@ export const MIGRATIONS: readonly string[] = [
     expires_at INTEGER NOT NULL,
     PRIMARY KEY (owner, key)
   ) WITHOUT ROWID;
+  `,
+  // 2: the webhook outbox. `payload` is the exact body sent, kept as the text it was given; `data`
+  // is the rest of the delivery (event, url, attempts) as JSON, as for jobs. The unique
+  // (job_id, sequence) index lists a job's deliveries; `deliveries_pending` finds a job's first
+  // unfinished one and `deliveries_due` the due ones: both partial, so they hold pending rows only.
+  `
+  CREATE TABLE deliveries (
+    id TEXT PRIMARY KEY NOT NULL,
+    job_id TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    sequence INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    next_attempt_at INTEGER,
+    lease_holder TEXT,
+    lease_until INTEGER NOT NULL,
+    version INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    payload TEXT NOT NULL,
+    data TEXT NOT NULL,
+    UNIQUE (job_id, sequence)
+  );
+  CREATE INDEX deliveries_pending ON deliveries (job_id, sequence) WHERE state = 'pending';
+  CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE state = 'pending';
   `,
 ];
 

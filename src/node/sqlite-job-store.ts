@@ -21,16 +21,28 @@
  *   WHERE version = ?`, `UPDATE … WHERE id IN (SELECT … LIMIT ?) RETURNING …`) are atomic alone.
  * - Columns only for what is queried; the rest of the record is one JSON text, so fields added to
  *   records later need no migration, and lease updates do not touch (nor re-serialize) it.
+ * - The webhook outbox is a table of its own (`deliveries`). A `replace` with an outbox runs the
+ *   job's compare-and-set and the inserts in one `BEGIN IMMEDIATE` transaction, so they are
+ *   written together or not at all; without one it stays a single statement. `delete` removes the
+ *   job and its deliveries in one transaction too.
  *
  * Statements are prepared once per store: `get`, `acquireLease`, `claimDue` and `replace` run on
- * every poll.
+ * every poll, `claimDueDeliveries` on every round of the webhook sender.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { JobStatus } from '../../providers/types.ts';
-import { StoreUnavailableError, type CreateOutcome, type IdempotencyClaim, type JobRecord, type ListQuery, type ScannableJobStore } from '../jobs/store/job-store.ts';
+import {
+  StoreUnavailableError,
+  type CreateOutcome,
+  type IdempotencyClaim,
+  type JobRecord,
+  type ListQuery,
+  type ScannableJobStore,
+  type WebhookDelivery,
+} from '../jobs/store/job-store.ts';
 import { migrate } from './sqlite-job-store-schema.ts';
-import { openDatabase, SqliteCode, sqliteResultCode, type SqliteDatabase, type SqliteStatement } from './sqlite.ts';
+import { openDatabase, SqliteCode, SqliteExtendedCode, sqliteExtendedResultCode, sqliteResultCode, type SqliteDatabase, type SqliteStatement } from './sqlite.ts';
 
 export interface SqliteJobStoreOptions {
   /** The database file (its directory is created if missing), or `:memory:` for a private in-memory database. */
@@ -61,8 +73,22 @@ export function openSqliteJobStore(options: SqliteJobStoreOptions): ScannableJob
     async get(id) {
       return guard(() => optionalRecord(sql.get.get(id)));
     },
-    async replace(next) {
-      return guard(() => replaceJob(sql, next));
+    async replace(next, outbox = []) {
+      if (outbox.length === 0) return guard(() => replaceJob(sql, next));
+      return guard(() => transaction(() => replaceWithOutbox(sql, next, outbox)));
+    },
+    async listDeliveries(jobId) {
+      return guard(() => deliveryRows(sql.listDeliveries.all(jobId)).map(toDelivery));
+    },
+    async getDelivery(jobId, id) {
+      return guard(() => optionalDelivery(sql.getDelivery.get(id, jobId)));
+    },
+    async replaceDelivery(next) {
+      return guard(() => replaceDelivery(sql, next));
+    },
+    async claimDueDeliveries(holder, now, leaseMs, limit) {
+      if (limit <= 0) return [];
+      return guard(() => soonestDueFirst(deliveryRows(sql.claimDueDeliveries.all({ holder, now, until: now + leaseMs, limit }))));
     },
     async acquireLease(id, holder, now, leaseMs) {
       return guard(() => optionalRecord(sql.acquireLease.get({ id, holder, now, until: now + leaseMs })));
@@ -78,7 +104,7 @@ export function openSqliteJobStore(options: SqliteJobStoreOptions): ScannableJob
       guard(() => sql.deleteClaim.run(owner, key));
     },
     async delete(id) {
-      guard(() => sql.deleteJob.run(id));
+      guard(() => transaction(() => deleteJob(sql, id)));
     },
     async close() {
       if (db.isOpen) db.close();
@@ -127,6 +153,19 @@ function guarded<T>(path: string, work: () => T): T {
 
 const COLUMNS = 'id, owner, status, created_at, next_poll_at, lease_until, lease_holder, version, data';
 const LEASE = 'lease_holder = :holder, lease_until = :until, version = version + 1';
+const DELIVERY_COLUMNS = 'id, job_id, owner, sequence, state, next_attempt_at, lease_holder, lease_until, version, created_at, payload, data';
+
+/**
+ * The due deliveries that are each the first unfinished one of their job. `state = 'pending'` is
+ * written out (not a parameter) so that SQLite can use the partial indexes. The statement that
+ * uses it is one UPDATE, so no other connection can write between this choice and the lease.
+ */
+const DUE_DELIVERIES = `
+  SELECT id FROM deliveries AS due
+  WHERE state = 'pending' AND next_attempt_at <= :now AND lease_until <= :now
+    AND NOT EXISTS (SELECT 1 FROM deliveries AS earlier WHERE earlier.job_id = due.job_id AND earlier.state = 'pending' AND earlier.sequence < due.sequence)
+  ORDER BY next_attempt_at
+  LIMIT :limit`;
 
 type Statements = ReturnType<typeof prepareStatements>;
 
@@ -149,6 +188,18 @@ function prepareStatements(db: SqliteDatabase) {
     ),
     list: prepareListings(prepare),
     deleteJob: prepare('DELETE FROM jobs WHERE id = ?'),
+    insertDelivery: prepare(
+      `INSERT INTO deliveries (${DELIVERY_COLUMNS}) VALUES (:id, :job_id, :owner, :sequence, :state, :next_attempt_at, :lease_holder, :lease_until, 1, :created_at, :payload, :data)`,
+    ),
+    listDeliveries: prepare(`SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE job_id = ? ORDER BY sequence`),
+    getDelivery: prepare(`SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE id = ? AND job_id = ?`),
+    replaceDelivery: prepare(
+      'UPDATE deliveries SET owner = :owner, sequence = :sequence, state = :state, next_attempt_at = :next_attempt_at, lease_holder = :lease_holder,' +
+        ' lease_until = :lease_until, created_at = :created_at, payload = :payload, data = :data, version = version + 1' +
+        ' WHERE id = :id AND job_id = :job_id AND version = :version',
+    ),
+    claimDueDeliveries: prepare(`UPDATE deliveries SET ${LEASE} WHERE id IN (${DUE_DELIVERIES}) RETURNING ${DELIVERY_COLUMNS}`),
+    deleteDeliveries: prepare('DELETE FROM deliveries WHERE job_id = ?'),
     getClaim: prepare('SELECT job_id, request_hash, expires_at FROM idempotency WHERE owner = ? AND key = ?'),
     putClaim: prepare('INSERT OR REPLACE INTO idempotency (owner, key, request_hash, job_id, expires_at) VALUES (?, ?, ?, ?, ?)'),
     deleteClaim: prepare('DELETE FROM idempotency WHERE owner = ? AND key = ?'),
@@ -249,4 +300,88 @@ function listJobs(sql: Statements, owner: string, { limit, status, before }: Lis
   const params = { owner, limit: Math.max(0, limit), ...(status && { status }), ...cursor };
   const statement = status ? (before ? sql.list.byStatusAfter : sql.list.byStatus) : before ? sql.list.allAfter : sql.list.all;
   return jobRows(statement.all(params)).map(toRecord);
+}
+
+/** Inside the caller's transaction: the job's compare-and-set, then (only if it won) the outbox. */
+function replaceWithOutbox(sql: Statements, next: JobRecord, outbox: readonly WebhookDelivery[]): JobRecord | undefined {
+  const written = replaceJob(sql, next);
+  if (written) for (const delivery of outbox) insertDelivery(sql, delivery);
+  return written;
+}
+
+/** Inside the caller's transaction; a conflict throws, which rolls the job write back with it. */
+function insertDelivery(sql: Statements, delivery: WebhookDelivery): void {
+  try {
+    sql.insertDelivery.run(toDeliveryRow(delivery));
+  } catch (error) {
+    throw duplicateDelivery(error, delivery);
+  }
+}
+
+/** A delivery id, or a job's sequence number, used twice is the caller's mistake: a plain error, as in the other stores. */
+function duplicateDelivery(error: unknown, delivery: WebhookDelivery): unknown {
+  switch (sqliteExtendedResultCode(error)) {
+    case SqliteExtendedCode.CONSTRAINT_PRIMARYKEY:
+      return new Error(`delivery ${delivery.id} exists`, { cause: error });
+    case SqliteExtendedCode.CONSTRAINT_UNIQUE:
+      return new Error(`job ${delivery.jobId} already has a delivery with sequence ${delivery.sequence}`, { cause: error });
+    default:
+      return error;
+  }
+}
+
+function replaceDelivery(sql: Statements, next: WebhookDelivery): WebhookDelivery | undefined {
+  const row = toDeliveryRow(next);
+  const { changes } = sql.replaceDelivery.run({ ...row, version: next.version });
+  return changes === 1 ? toDelivery({ ...row, version: next.version + 1 }) : undefined;
+}
+
+/** Inside the caller's transaction: the deliveries go with their job, never left behind it. */
+function deleteJob(sql: Statements, id: string): void {
+  sql.deleteDeliveries.run(id);
+  sql.deleteJob.run(id);
+}
+
+/** A delivery row as selected (`DELIVERY_COLUMNS`). */
+interface DeliveryRow {
+  id: string;
+  job_id: string;
+  owner: string;
+  sequence: number;
+  state: string;
+  next_attempt_at: number | null;
+  lease_holder: string | null;
+  lease_until: number;
+  version: number;
+  created_at: number;
+  payload: string;
+  data: string;
+}
+
+/** What a delivery's `data` column holds: the delivery without its columns. */
+type DeliveryData = Omit<WebhookDelivery, 'id' | 'jobId' | 'owner' | 'sequence' | 'state' | 'nextAttemptAt' | 'leaseHolder' | 'leaseUntil' | 'version' | 'createdAt' | 'payload'>;
+
+function toDeliveryRow(delivery: WebhookDelivery): Omit<DeliveryRow, 'version'> {
+  const { id, jobId, owner, sequence, state, nextAttemptAt, leaseHolder, leaseUntil, version: _version, createdAt, payload, ...data } = delivery;
+  const row = { id, job_id: jobId, owner, sequence, state, next_attempt_at: nextAttemptAt ?? null, lease_holder: leaseHolder ?? null, lease_until: leaseUntil };
+  return { ...row, created_at: createdAt, payload, data: JSON.stringify(data satisfies DeliveryData) };
+}
+
+function toDelivery(row: DeliveryRow): WebhookDelivery {
+  const data = JSON.parse(row.data) as DeliveryData;
+  const columns = { id: row.id, jobId: row.job_id, owner: row.owner, sequence: row.sequence, state: row.state as WebhookDelivery['state'], nextAttemptAt: row.next_attempt_at };
+  return { ...data, ...columns, leaseHolder: row.lease_holder, leaseUntil: row.lease_until, version: row.version, createdAt: row.created_at, payload: row.payload };
+}
+
+function deliveryRows(rows: unknown[]): DeliveryRow[] {
+  return rows as DeliveryRow[];
+}
+
+function optionalDelivery(row: unknown): WebhookDelivery | undefined {
+  return row === undefined ? undefined : toDelivery(row as DeliveryRow);
+}
+
+/** RETURNING gives rows in no particular order; the port promises soonest first. */
+function soonestDueFirst(rows: DeliveryRow[]): WebhookDelivery[] {
+  return rows.map(toDelivery).sort((a, b) => a.nextAttemptAt! - b.nextAttemptAt! || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

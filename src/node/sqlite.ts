@@ -34,14 +34,26 @@ export const SqliteCode = {
   NOTADB: 26,
 } as const;
 
+/** Extended result codes (https://sqlite.org/rescode.html#extrc) that the stores tell apart: which constraint failed. */
+export const SqliteExtendedCode = {
+  CONSTRAINT_PRIMARYKEY: 1555,
+  CONSTRAINT_UNIQUE: 2067,
+} as const;
+
 /**
  * The primary result code of an error thrown by SQLite (node:sqlite reports the extended code,
  * e.g. 1555 for a primary-key conflict; its low byte is the primary one), or `undefined` when the
  * error did not come from SQLite.
  */
 export function sqliteResultCode(error: unknown): number | undefined {
+  const extended = sqliteExtendedResultCode(error);
+  return extended === undefined ? undefined : extended & 0xff;
+}
+
+/** The extended result code of an error thrown by SQLite, or `undefined` when the error did not come from SQLite. */
+export function sqliteExtendedResultCode(error: unknown): number | undefined {
   if (!(error instanceof Error)) return undefined;
   const { code, errcode } = error as Error & { code?: unknown; errcode?: unknown };
   if (code !== 'ERR_SQLITE_ERROR' || typeof errcode !== 'number') return undefined;
-  return errcode & 0xff;
+  return errcode;
 }

@@ -2,7 +2,10 @@
 import type { ProviderDefinition } from '../../providers/types.ts';
 import { createGateway } from '../app.ts';
 import { startScanningDriver } from '../jobs/driver.ts';
+import { startOutboxRunner } from '../jobs/webhooks/outbox-runner.ts';
+import { endAllWatches } from '../jobs/watch.ts';
 import type { ScannableJobStore } from '../jobs/store/job-store.ts';
+import type { LifecycleDeps } from '../jobs/lifecycle.ts';
 import { loadConfig, type Env } from '../config.ts';
 import { jsonLogger, type Logger } from '../logger.ts';
 import { isSandbox, startSandbox, type RunningEmulator } from './sandbox.ts';
@@ -12,6 +15,7 @@ import { openNodeJobStore } from './open-job-store.ts';
 import { createGatewayServer, drainServer, listenOn, type DrainResult } from './http-server.ts';
 import { batchedStdout } from './batched-stdout.ts';
 import { createUpstreamFetch } from './upstream-fetch.ts';
+import { createWebhookFetch } from './webhook-fetch.ts';
 
 /**
  * How long {@link RunningGateway.close} lets requests in flight finish unless told otherwise:
@@ -31,9 +35,11 @@ export interface StartOptions {
 
 export interface RunningGateway {
   url: string;
-  sandbox: { gatewayKey: string; emulators: RunningEmulator[] } | undefined;
+  sandbox: { gatewayKey: string; webhookSecret: string; emulators: RunningEmulator[] } | undefined;
   /** Where jobs live, for the startup line. */
   store: string;
+  /** The job machinery of this instance (store, providers, watchers), for embedding and tests. */
+  lifecycle: LifecycleDeps;
   /**
    * Stops accepting, lets requests in flight finish for up to `graceMs` (then cuts them), stops the
    * driver, closes the job store, the upstream pool and the sandbox's emulators.
@@ -59,20 +65,32 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     const config = loadConfig(env, options.providers);
     opened = await openNodeJobStore(env);
     const gateway = createGateway({ config, providers: options.providers, store: opened.store, fetch: upstream.fetch, log, sleep: options.sleep, docsAssets: nodeDocsAssets() });
-    const driver = startScanningDriver(gateway.lifecycle, gateway.lifecycle.store as ScannableJobStore);
+    const scannable = gateway.lifecycle.store as ScannableJobStore;
+    const driver = startScanningDriver(gateway.lifecycle, scannable);
+    const webhookFetch = createWebhookFetch(config.allowedPrivateHosts);
+    const outbox = startOutboxRunner({ ...gateway.lifecycle, webhookFetch: webhookFetch.fetch }, scannable);
+    gateway.lifecycle.listeners.add((_record, queued) => queued.length > 0 && outbox.kick());
     const server = createGatewayServer(gateway.app.fetch, { hostname, log });
     const store = opened.store;
     const { port } = await listenOn(server, options.port ?? 8787, hostname).catch(async (error: unknown) => {
       await driver.stop();
+      await outbox.stop();
+      await webhookFetch.close();
       throw error;
     });
     return {
       url: `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`,
-      sandbox: sandbox && { gatewayKey: config.apiKeys[0]!, emulators: sandbox.emulators },
+      sandbox: sandbox && { gatewayKey: config.apiKeys[0]!, webhookSecret: config.webhooks.secret!, emulators: sandbox.emulators },
       store: opened.description,
+      lifecycle: gateway.lifecycle,
       async close(graceMs = DEFAULT_SHUTDOWN_GRACE_MS) {
-        const drained = await drainServer(server, graceMs);
+        // Event streams and waits would hold the drain for its whole grace: end them first.
+        const draining = drainServer(server, graceMs);
+        endAllWatches(gateway.lifecycle);
+        const drained = await draining;
         await driver.stop();
+        await outbox.stop();
+        await webhookFetch.close();
         await store.close();
         // Requests that were cut may still be waiting on a provider: nobody will read those answers.
         await (drained.cut > 0 ? upstream.destroy() : upstream.close());

@@ -11,6 +11,7 @@ import { DOCS_ASSETS, IMMUTABLE_CACHE_CONTROL, RENDERER_PACKAGE, RENDERER_VERSIO
 import { COMPLETED_JOB_EXAMPLE, CREATE_REQUEST_EXAMPLE, CREATED_JOB_EXAMPLE, FAILED_JOB_EXAMPLE, IN_PROGRESS_JOB_EXAMPLE } from './examples.ts';
 import { errorResponse, errorResponses, headerRef, HEADERS, requestIdHeader } from './responses.ts';
 import { openApiPath, ROUTES, type OperationId } from '../http/routes.ts';
+import { WEBHOOK_EVENTS } from '../jobs/webhooks/events.ts';
 import { componentSchemas, schemaRef } from './schemas.ts';
 
 /** Where each operation's errors can arise (see {@link ErrorScope}). */
@@ -23,6 +24,10 @@ const OPERATION_SCOPES: Record<OperationId, readonly ErrorScope[]> = {
   listJobs: ['any', 'auth', 'list', 'store'],
   getJob: ['any', 'auth', 'poll', 'job', 'store'],
   cancelJob: ['any', 'auth', 'poll', 'job', 'cancel', 'store'],
+  streamJobEvents: ['any', 'auth', 'poll', 'job', 'store'],
+  listWebhookDeliveries: ['any', 'auth', 'poll', 'store'],
+  retryWebhookDelivery: ['any', 'auth', 'poll', 'delivery', 'store'],
+  receiveProviderCallback: ['any', 'route'],
   listModels: ['any', 'auth'],
 };
 
@@ -38,6 +43,10 @@ const OPERATIONS: Record<OperationId, () => DocumentedOperation> = {
   listJobs,
   getJob,
   cancelJob,
+  streamJobEvents,
+  listWebhookDeliveries,
+  retryWebhookDelivery,
+  receiveProviderCallback,
   listModels,
 };
 
@@ -59,6 +68,7 @@ export function buildOpenApiDocument(providerNames: readonly string[]): OpenAPIO
     security: [{ bearerAuth: [] }],
     tags: [
       { name: 'Jobs', description: 'Create a video generation job, then poll it until it is terminal.' },
+      { name: 'Webhooks', description: 'Signed notifications of job changes, sent to the `webhook_url` of a create, and their delivery log.' },
       { name: 'Models', description: 'The models and aliases a client can ask for, with their capabilities.' },
       { name: 'Health', description: 'Liveness for load balancers and orchestrators.' },
       { name: 'Reference', description: 'This document and its interactive reference.' },
@@ -78,7 +88,30 @@ export function buildOpenApiDocument(providerNames: readonly string[]): OpenAPIO
     const path = openApiPath(route.path);
     builder.addPath(path, { ...builder.getSpec().paths?.[path], [route.method]: operation });
   }
+  for (const event of WEBHOOK_EVENTS) builder.addWebhook(event, { post: webhookOperation(event) });
   return builder.getSpec();
+}
+
+/** What a receiver gets for an event: the signed POST, and what its answer means. */
+function webhookOperation(event: string): OperationObject {
+  const header = (name: string, description: string) => ({ name, in: 'header' as const, required: true, description, schema: { type: 'string' as const } });
+  return {
+    operationId: `webhook_${event.replace('.', '_')}`,
+    tags: ['Webhooks'],
+    summary: `\`${event}\` to your webhook_url`,
+    description: `Sent to the job's \`webhook_url\` when ${event === 'job.updated' ? "the job's status or progress changes after the create" : `the job becomes \`${event.slice(4)}\``} (if the create asked for it in \`webhook_events\`). Signed per Standard Webhooks with \`WEBHOOK_SECRET\`. A non-2xx, a connection error or no answer within 10 s is retried under the same \`webhook-id\` after 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h and 12 h (\`WEBHOOK_RETRY_SCHEDULE_MS\`); a 410 stops the retries. A job's webhooks arrive in order.`,
+    parameters: [
+      header('webhook-id', 'The delivery id, the same on every attempt: use it to ignore duplicates.'),
+      header('webhook-timestamp', 'Seconds since the epoch when the attempt was signed.'),
+      header('webhook-signature', '`v1,<base64 HMAC-SHA256 of "webhook-id.webhook-timestamp.body">` under the secret (the `whsec_` prefix removed, base64-decoded).'),
+    ],
+    requestBody: { required: true, content: json(schemaRef('WebhookPayload')) },
+    responses: {
+      '2XX': { description: 'Received: the delivery is done.' },
+      '410': { description: 'Gone: no more attempts for this delivery.' },
+      default: { description: 'Anything else, a connection error or a timeout: tried again later.' },
+    },
+  };
 }
 
 function describeApi(): string {
@@ -125,6 +158,7 @@ function createJob(): DocumentedOperation {
         description: '1 to 255 printable ASCII characters, unique per intended job (a UUID). Scoped to your gateway key, kept 24 hours. The same key with a different body is a 422 `idempotency_key_reused`; while the first create is still in flight, a 409 `idempotency_key_in_use` with `Retry-After`.',
         schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x20-\\x7e]+$' },
       },
+      PREFER_WAIT,
     ],
     requestBody: {
       required: true,
@@ -138,6 +172,7 @@ function createJob(): DocumentedOperation {
         headers: {
           Location: { description: 'Where to poll the job: `/v1/jobs/{id}`.', required: true, schema: { type: 'string', format: 'uri-reference' } },
           'Idempotent-Replayed': headerRef('Idempotent-Replayed'),
+          'Preference-Applied': headerRef('Preference-Applied'),
           ...requestIdHeader(),
         },
         content: json(schemaRef('Job'), {
@@ -154,11 +189,11 @@ function getJob(): DocumentedOperation {
     summary: 'Poll a job',
     description:
       'Answers the job from the job store. The gateway polls every live job in the background; when the stored state is older than `POLL_FRESHNESS_MS` (2 s by default), this request refreshes it from the provider first, and concurrent requests for one job share that refresh. A terminal job never changes again and is answered without calling the provider. Any instance sharing the store answers, after any restart.',
-    parameters: [JOB_ID_PARAMETER],
+    parameters: [JOB_ID_PARAMETER, PREFER_WAIT],
     responses: responses('getJob', {
       200: {
         description: 'The job, in its current state.',
-        headers: requestIdHeader(),
+        headers: { ...requestIdHeader(), 'Preference-Applied': headerRef('Preference-Applied') },
         content: json(schemaRef('Job'), {
           examples: {
             completed: { summary: 'Completed', value: COMPLETED_JOB_EXAMPLE },
@@ -205,6 +240,65 @@ function cancelJob(): DocumentedOperation {
     responses: responses('cancelJob', {
       200: { description: 'The job after the cancel.', headers: requestIdHeader(), content: json(schemaRef('Job')) },
     }),
+  };
+}
+
+const PREFER_WAIT = {
+  name: 'Prefer',
+  in: 'header' as const,
+  required: false,
+  description: '`wait=N` (1 to 60; more is taken as 60): hold the answer until the job is terminal or N seconds passed. The answer then has `Preference-Applied: wait=N`. It waits on the job store (the gateway polls the provider on its own schedule), so any number of waiting clients costs no extra provider polls.',
+  schema: { type: 'string' as const, examples: ['wait=30'] },
+};
+
+function streamJobEvents(): DocumentedOperation {
+  return {
+    tags: ['Jobs'],
+    summary: 'Stream a job’s changes',
+    description: 'Server-sent events: `event: job` with the job as `data`, once now and again on every change of its status or progress; the stream ends after the terminal event. A `: ping` comment every 15 s keeps it open through proxies. Changes made by any instance arrive within a fraction of a second; the stream costs no provider calls of its own.',
+    parameters: [JOB_ID_PARAMETER],
+    responses: responses('streamJobEvents', {
+      200: { description: 'The event stream.', headers: requestIdHeader(), content: { 'text/event-stream': { schema: { type: 'string' }, example: 'event: job\ndata: {"id":"job_…","status":"in_progress","progress":40,…}\n\n' } } },
+    }),
+  };
+}
+
+function listWebhookDeliveries(): DocumentedOperation {
+  return {
+    tags: ['Webhooks'],
+    summary: 'List a job’s webhook deliveries',
+    description: 'Every webhook the job has sent or will send, in order, with each attempt (its time and the receiver’s status or the error) and when the next is due.',
+    parameters: [JOB_ID_PARAMETER],
+    responses: responses('listWebhookDeliveries', {
+      200: { description: 'The deliveries.', headers: requestIdHeader(), content: json(schemaRef('WebhookDeliveryList')) },
+    }),
+  };
+}
+
+function retryWebhookDelivery(): DocumentedOperation {
+  return {
+    tags: ['Webhooks'],
+    summary: 'Send a webhook again',
+    description: 'Sends the delivery again, under the same `webhook-id`, as soon as the job’s earlier deliveries are done; usually one that failed (after its retries, or a 410).',
+    parameters: [JOB_ID_PARAMETER, { name: 'delivery_id', in: 'path', required: true, description: 'The delivery’s id (its `webhook-id`).', schema: { type: 'string' } }],
+    responses: responses('retryWebhookDelivery', {
+      202: { description: 'The delivery, due now.', headers: requestIdHeader(), content: json(schemaRef('WebhookDelivery')) },
+    }),
+  };
+}
+
+function receiveProviderCallback(): DocumentedOperation {
+  return {
+    tags: ['Webhooks'],
+    summary: 'A provider’s callback (internal)',
+    description: 'With `PUBLIC_URL` set, a provider that calls back (Krea’s `X-Webhook-URL`) is given this per-job path. The call is unsigned, so its body is ignored: it only makes the gateway read the job from the provider at once. A wrong path, or one of a job that has ended, is a 404.',
+    'x-internal': true,
+    parameters: [
+      { name: 'provider', in: 'path', required: true, schema: { type: 'string' } },
+      { name: 'job', in: 'path', required: true, schema: { type: 'string' } },
+      { name: 'token', in: 'path', required: true, schema: { type: 'string' } },
+    ],
+    responses: responses('receiveProviderCallback', { 204: { description: 'The job is being read from the provider.', headers: requestIdHeader() } }),
   };
 }
 

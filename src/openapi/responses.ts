@@ -39,6 +39,11 @@ export const HEADERS: Record<string, HeaderObject> = {
     required: false,
     schema: { type: 'string', pattern: '^[1-9][0-9]*$' },
   },
+  'Preference-Applied': {
+    description: 'Present (`wait=N`) when the answer was held for `Prefer: wait=N`.',
+    required: false,
+    schema: { type: 'string', pattern: '^wait=[0-9]+$' },
+  },
   'Idempotent-Replayed': {
     description: 'Present (`true`) when the answer repeats an earlier create with the same `Idempotency-Key` and body: no new job was made.',
     required: false,

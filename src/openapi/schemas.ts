@@ -6,6 +6,7 @@ import type { SchemaObject } from 'openapi3-ts/oas31';
 import * as z from 'zod';
 import { createJobRequestSchema } from '../schemas/create-job.ts';
 import { HealthSchema } from '../schemas/health.ts';
+import { DeliveryAttemptSchema, WebhookDeliveryListSchema, WebhookDeliverySchema, WebhookEventSchema, WebhookPayloadSchema } from '../schemas/webhooks.ts';
 import { JobWarningSchema, ModelCapabilitiesSchema } from '../../providers/types.ts';
 import { ErrorEnvelopeSchema, JobErrorSchema, JobInputSchema, JobListSchema, JobSchema, JobStatusSchema, VideoSchema } from '../schemas/job.ts';
 import { AliasModelSchema, AliasTargetSchema, DirectModelSchema, ModelListSchema, ProviderStatusSchema } from '../schemas/models.ts';
@@ -23,6 +24,11 @@ function responseSchemas(): Registry {
   const named: [z.ZodType, string][] = [
     [JobSchema, 'Job'],
     [JobListSchema, 'JobList'],
+    [WebhookDeliveryListSchema, 'WebhookDeliveryList'],
+    [WebhookDeliverySchema, 'WebhookDelivery'],
+    [DeliveryAttemptSchema, 'DeliveryAttempt'],
+    [WebhookEventSchema, 'WebhookEvent'],
+    [WebhookPayloadSchema, 'WebhookPayload'],
     [JobStatusSchema, 'JobStatus'],
     [JobInputSchema, 'JobInput'],
     [JobWarningSchema, 'JobWarning'],

@@ -3,6 +3,7 @@
  * and (issue #4) generates the OpenAPI document. `provider_options` keys come from the registry.
  */
 import * as z from 'zod';
+import { WEBHOOK_EVENTS } from '../jobs/webhooks/events.ts';
 import type { IssueAnswer } from '../http/request-body.ts';
 
 /** Limits on `metadata`, which is echoed back and carried inside the job id. */
@@ -70,6 +71,15 @@ export function createJobRequestSchema(providerNames: readonly string[]) {
       metadata: optional(Metadata).meta({
         description: `Your own string map, echoed back on the job: up to ${METADATA_LIMITS.keys} keys of at most ${METADATA_LIMITS.keyLength} characters, values of at most ${METADATA_LIMITS.valueLength}.`,
         examples: [{ order: '42' }],
+      }),
+      webhook_url: optional(z.string().min(1).max(2_048)).meta({
+        format: 'uri',
+        description: 'Where to send signed webhooks (Standard Webhooks) about this job: an https URL on a public address. Needs `WEBHOOK_SECRET` on the gateway.',
+        examples: ['https://app.example.com/hooks/vidgate'],
+      }),
+      webhook_events: optional(z.array(z.enum(WEBHOOK_EVENTS)).min(1).max(WEBHOOK_EVENTS.length).refine((events) => new Set(events).size === events.length, { message: 'Each event at most once.' })).meta({
+        description: 'Which events to send (default: the three terminal ones). `job.updated` is sent for every change of status or progress after the create.',
+        examples: [['job.completed', 'job.failed']],
       }),
     })
     .meta({ description: 'A video generation request. Unknown fields are a 400; `null` means "not set". Documented defaults are applied and echoed in the job\'s `input`.' });

@@ -2,14 +2,18 @@
  * The Worker's fetch handler. Configuration comes from bindings (`[vars]` and secrets) and the
  * gateway is built once per isolate, on its first request; upstream calls use the platform's
  * fetch; jobs live in Durable Objects, and each job's alarm drives it (the same driver step as the
- * Node driver's). Nothing Node-specific is reachable from here (`npm run size:worker` checks the bundle).
+ * Node driver's) and sends its webhooks (`runAlarm`). Nothing Node-specific is reachable from
+ * here (`npm run size:worker` checks the bundle).
  */
 import type { ExecutionContext } from 'hono';
 import { providers } from '../../providers/index.ts';
 import { createGateway, type Gateway } from '../app.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { driveJob } from '../jobs/driver.ts';
+import { deliverDue } from '../jobs/webhooks/deliver-due.ts';
+import type { WebhookDeps } from '../jobs/webhooks/sender.ts';
 import { guardStore } from '../jobs/guarded-store.ts';
+import type { LifecycleDeps } from '../jobs/lifecycle.ts';
 import { jsonLogger, type Logger } from '../logger.ts';
 import { assetsFetcher, type WorkerBindings } from './bindings.ts';
 import { workerDocsAssets } from './docs-assets.ts';
@@ -34,13 +38,12 @@ export function createWorker(options: WorkerOptions = {}): WorkerHandler {
     const config = loadConfig(env, providers);
     const store = workerJobStore(env);
     if (!store) throw new ConfigError("Invalid configuration:\n  - JOBS, JOB_OWNERS: the job store's Durable Object bindings are missing (see wrangler.toml)");
-    // The platform fetch is wrapped so it is never called with the app as `this`.
-    gateway = createGateway({ config, providers, store, fetch: (input, init) => fetch(input, init), log, docsAssets: workerDocsAssets(assetsFetcher(env)) });
+    gateway = createGateway({ config, providers, store, fetch: platformFetch, log, docsAssets: workerDocsAssets(assetsFetcher(env)) });
     log('worker_started', { job_store: 'durable objects' });
     return gateway;
   }
 
-  registerJobAlarmHandler((alarm) => driveAlarmedJob(gatewayFor(alarm.env as WorkerBindings), alarm, log));
+  registerJobAlarmHandler((alarm) => runAlarm(gatewayFor(alarm.env), alarm));
 
   return {
     fetch(request, env, context) {
@@ -61,14 +64,26 @@ export function createWorker(options: WorkerOptions = {}): WorkerHandler {
   };
 }
 
+/** The platform fetch, wrapped so it is never called with another `this`. Webhooks use it too: a Worker cannot reach private addresses. */
+const platformFetch: typeof fetch = (input, init) => fetch(input, init);
+
 /**
- * A job's alarm: if it is due, lease it (through the object's own store, so no call goes back into
- * the object) and run the driver step. Not due: a write moved the alarm, nothing to do.
+ * Everything a job's alarm does. The alarm fires at the earlier of the job's poll and its next
+ * webhook delivery (src/worker/job-object.ts) without saying which, so each step checks for itself
+ * whether it is due, and one that is not does nothing. The store is the job object's own (calls
+ * for this job never go back into the object over RPC).
  */
-async function driveAlarmedJob(gateway: Gateway, alarm: JobAlarm, log: Logger): Promise<void> {
-  const deps = { ...gateway.lifecycle, store: guardStore(alarm.store, log) };
-  const record = await deps.store.get(alarm.jobId);
+async function runAlarm(gateway: Gateway, alarm: JobAlarm): Promise<void> {
+  const deps: WebhookDeps = { ...gateway.lifecycle, store: guardStore(alarm.store, gateway.lifecycle.log), webhookFetch: platformFetch };
+  await pollIfDue(deps, alarm.jobId);
+  // A poll that finished the job queued its webhooks; they go out in this same alarm.
+  await deliverDue(deps, alarm.jobId);
+}
+
+/** The driver step, if the job is due for polling and this isolate gets the lease. Not due: nothing to do. */
+async function pollIfDue(deps: LifecycleDeps, jobId: string): Promise<void> {
+  const record = await deps.store.get(jobId);
   if (!record || record.nextPollAt === null || record.nextPollAt > deps.now()) return;
-  const leased = await deps.store.acquireLease(alarm.jobId, deps.instanceId, deps.now(), deps.config.lifecycle.leaseMs);
+  const leased = await deps.store.acquireLease(jobId, deps.instanceId, deps.now(), deps.config.lifecycle.leaseMs);
   if (leased) await driveJob(deps, leased);
 }

@@ -2,9 +2,10 @@
  * The job store on Durable Objects (SQLite-backed), for Workers. Two classes share the work:
  *
  * - `JobObject` (binding `JOBS`), one per job, named by the job id: the record, its version and
- *   lease, and an alarm at `nextPollAt` that wakes the driver for that job. Each object runs one
- *   call at a time and reads and writes SQLite synchronously, so compare-and-set and leases are
- *   atomic without locks.
+ *   lease, the job's webhook deliveries (its outbox), and an alarm at the earlier of `nextPollAt`
+ *   and the next delivery's attempt that wakes the driver for that job. Each object runs one call
+ *   at a time and reads and writes SQLite synchronously, so compare-and-set and leases are atomic
+ *   without locks, and a job change and the deliveries it reports are one transaction.
  * - `OwnerIndex` (binding `JOB_OWNERS`), one per owner, named by the owner digest: a small table of
  *   (job id, created_at, status) for listing, and the owner's idempotency keys, so that claiming a
  *   key and listing the job are one transaction.
@@ -12,12 +13,12 @@
  * A create claims the key and lists the job in the owner's index first, then writes the job's
  * object; after that, the job object keeps its index entry in step (status changes, delete).
  * Listing reads ids from the index and the records from their objects, skipping ids whose object
- * holds nothing. There is no `claimDue`: each job's own alarm replaces the scan.
+ * holds nothing. There is no `claimDue` (nor `claimDueDeliveries`): each job's own alarm replaces the scan.
  *
  * Every answer the objects give (a taken id, a lost compare-and-set) is a value, so any error out
  * of a call is the store failing and surfaces as `StoreUnavailableError`.
  */
-import { StoreUnavailableError, type CreateOutcome, type IdempotencyClaim, type JobRecord, type JobStore, type ListQuery } from '../jobs/store/job-store.ts';
+import { StoreUnavailableError, type CreateOutcome, type IdempotencyClaim, type JobRecord, type JobStore, type ListQuery, type WebhookDelivery } from '../jobs/store/job-store.ts';
 import type { WorkerBindings } from './bindings.ts';
 import { jobObject, jobStoreNamespaces, ownerIndex, type JobObjectRpc, type JobStoreNamespaces, type OwnerIndexRpc, type RegisterResult } from './job-store-rpc.ts';
 
@@ -52,8 +53,21 @@ export function durableObjectJobStore(namespaces: JobStoreNamespaces, options: J
       return writeCreated(job(record.id), index, record, prefix, registration, claim);
     },
     get,
-    async replace(next) {
-      return call('replace', () => job(next.id).replace(next));
+    async replace(next, outbox = []) {
+      assertOwnDeliveries(next.id, outbox);
+      return call('replace', () => job(next.id).replace(next, outbox));
+    },
+    async listDeliveries(jobId) {
+      return call('listDeliveries', () => job(jobId).listDeliveries());
+    },
+    async getDelivery(jobId, id) {
+      return call('getDelivery', () => job(jobId).getDelivery(id));
+    },
+    async replaceDelivery(next) {
+      return call('replaceDelivery', () => job(next.jobId).replaceDelivery(next));
+    },
+    async waitForChange(id, afterVersion, timeoutMs) {
+      return call('waitForChange', () => job(id).waitForChange(afterVersion, timeoutMs));
     },
     async acquireLease(id, holder, now, leaseMs) {
       return call('acquireLease', () => job(id).acquireLease(holder, now, leaseMs));
@@ -75,6 +89,15 @@ export function durableObjectJobStore(namespaces: JobStoreNamespaces, options: J
 export function workerJobStore(env: WorkerBindings): JobStore | undefined {
   const namespaces = jobStoreNamespaces(env);
   return namespaces && durableObjectJobStore(namespaces);
+}
+
+/**
+ * Deliveries are kept in their job's object and found through `jobId`, so one written with the
+ * wrong job would be lost to every later call. That is a bug upstream: a plain error, not an outage.
+ */
+function assertOwnDeliveries(jobId: string, outbox: readonly WebhookDelivery[]): void {
+  const stray = outbox.find((delivery) => delivery.jobId !== jobId);
+  if (stray) throw new Error(`delivery ${stray.id} belongs to job ${stray.jobId}, not ${jobId}`);
 }
 
 /**

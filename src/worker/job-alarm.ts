@@ -1,7 +1,13 @@
 /**
  * What a job object's alarm runs. The job store does not drive jobs: a job object sets its alarm
- * to the record's `nextPollAt`, and when it fires, calls the handler the Worker registered here
- * at startup (the job driver). The registry is per isolate, like the Durable Object classes.
+ * to the earlier of the record's `nextPollAt` and its next webhook delivery's `nextAttemptAt`,
+ * and when it fires, calls the handler the Worker registered here at startup (the job driver and
+ * the webhook sender). The registry is per isolate, like the Durable Object classes.
+ *
+ * One handler serves both reasons to wake, and is not told which: it reads the record
+ * (`store.get`) and the outbox (`store.listDeliveries`) and does whatever is due. Both reads are
+ * answered by the job's own object in-process, and alarms are at-least-once anyway, so a reason
+ * passed in would only be a hint the handler must check again.
  */
 import type { JobStore } from '../jobs/store/job-store.ts';
 import type { WorkerBindings } from './bindings.ts';
@@ -12,7 +18,8 @@ export interface JobAlarm {
   env: WorkerBindings;
   jobId: string;
   /**
-   * The job store, as the job's own object sees it: calls for `jobId` run in this object
+   * The job store, as the job's own object sees it: calls for `jobId` (`get`, `replace`,
+   * `acquireLease`, `listDeliveries`, `getDelivery`, `replaceDelivery`, …) run in this object
    * directly (no RPC into itself); other ids go through their objects as usual.
    */
   store: JobStore;
@@ -21,9 +28,14 @@ export interface JobAlarm {
 }
 
 /**
- * Called when a job's alarm fires while the record has a `nextPollAt`. Alarms are at-least-once,
- * and a lease may be held elsewhere, so the handler reads the record and takes the lease before
- * acting. A throw is retried by the platform, with backoff.
+ * Called when a job's alarm fires while the record has a `nextPollAt` or the job has a pending
+ * webhook delivery; either may still be in the future (the alarm fires for the earlier one).
+ * Alarms are at-least-once, and leases may be held elsewhere, so the handler reads the record and
+ * the deliveries and takes the lease on what it acts on: the job's with `acquireLease`, a
+ * delivery's by writing `leaseHolder`/`leaseUntil` with `replaceDelivery` (a compare-and-set, so
+ * only one taker wins). Only the first pending delivery, in `sequence` order, may be sent. A
+ * handler that writes nothing is called again `IDLE_ALARM_RETRY_MS` later while the work is still
+ * there; a throw is retried by the platform, with backoff.
  */
 export type JobAlarmHandler = (alarm: JobAlarm) => Promise<void>;
 

@@ -4,21 +4,31 @@
  * only calls the objects, can be loaded and type-checked anywhere.
  */
 import type { JobStatus } from '../../providers/types.ts';
-import type { IdempotencyClaim, JobRecord, ListQuery } from '../jobs/store/job-store.ts';
+import type { IdempotencyClaim, JobRecord, ListQuery, WebhookDelivery } from '../jobs/store/job-store.ts';
 import { isDurableObjectNamespace, type DurableObjectNamespaceLike } from './bindings.ts';
 
 /** `JobObject.create`'s answer; an id that is taken is an answer, not an error, so errors mean "unavailable". */
 export type JobCreateResult = { created: true; record: JobRecord } | { created: false };
 
-/** One job, in its own object (named by the job id): its record, its lease and its alarm. */
+/** One job, in its own object (named by the job id): its record, its lease, its webhook outbox and its alarm. */
 export interface JobObjectRpc {
   /** Writes the record at version 1 unless this object already holds one. `prefix` is the store's (see `JobStoreOptions`). */
   create(record: JobRecord, prefix: string): Promise<JobCreateResult>;
   read(): Promise<JobRecord | undefined>;
-  /** Compare-and-set on `next.version`. */
-  replace(next: JobRecord): Promise<JobRecord | undefined>;
+  /** The record once its version is above `afterVersion`, or `undefined` after `timeoutMs` or when the job is gone (see `JobStore.waitForChange`). */
+  waitForChange(afterVersion: number, timeoutMs: number): Promise<JobRecord | undefined>;
+  /**
+   * Compare-and-set on `next.version`. `outbox` deliveries (all of this job) are inserted at
+   * version 1 in the same transaction as the record: all of it, or nothing when the compare-and-set fails.
+   */
+  replace(next: JobRecord, outbox?: readonly WebhookDelivery[]): Promise<JobRecord | undefined>;
   acquireLease(holder: string, now: number, leaseMs: number): Promise<JobRecord | undefined>;
-  /** Takes the job out of its owner's index, then wipes the object (record and alarm). */
+  /** The job's deliveries, in `sequence` order. */
+  listDeliveries(): Promise<WebhookDelivery[]>;
+  getDelivery(id: string): Promise<WebhookDelivery | undefined>;
+  /** Compare-and-set on `next.version`, like `replace`; the alarm follows the job's next delivery. */
+  replaceDelivery(next: WebhookDelivery): Promise<WebhookDelivery | undefined>;
+  /** Takes the job out of its owner's index, then wipes the object (record, deliveries and alarm). */
   delete(): Promise<void>;
 }
 

@@ -10,11 +10,14 @@ import { ERROR_CODES, JOB_ERROR_CODES, WARNING_CODES } from '../../src/error-cat
 
 const SRC = fileURLToPath(new URL('../../src', import.meta.url));
 
-/** How codes appear in the source: `code: '…'`, the error helpers' code arguments, and `unsupported_${field}`. */
+/** How codes appear in the source: `code: '…'`, helpers' default and explicit code arguments, and `unsupported_${field}`. */
 const CODE_PATTERNS: [RegExp, (match: RegExpExecArray) => string][] = [
   [/\bcode:\s*'([a-z][a-z0-9_]*)'/g, (match) => match[1]!],
+  // A helper's default code (`code = 'invalid_request'`).
+  [/\bcode\s*=\s*'([a-z][a-z0-9_]*)'/g, (match) => match[1]!],
   [/\b(?:unsupported|unauthorized)\(\s*'([a-z][a-z0-9_]*)'/g, (match) => match[1]!],
-  [/\b(?:invalidRequest|fail)\([^;]*?'([a-z]+_[a-z0-9_]+)'\)/g, (match) => match[1]!],
+  // The code is their third argument (the second is the `param`, which may look like a code too).
+  [/\b(?:invalidRequest|fail)\([^;]*?,[^;,]*,\s*'([a-z]+_[a-z0-9_]+)'\)/g, (match) => match[1]!],
   [/\bpickChoice\(\s*'([a-z][a-z0-9_]*)'/g, (match) => `unsupported_${match[1]!}`],
 ];
 

@@ -4,7 +4,7 @@
  * APIs here, so the same cases run on both.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobRecord, JobStore, ScannableJobStore } from '../../src/jobs/store/job-store.ts';
+import { StoreUnavailableError, type JobRecord, type JobStore, type ScannableJobStore, type WebhookDelivery } from '../../src/jobs/store/job-store.ts';
 
 export interface StoreUnderTest {
   store: JobStore;
@@ -46,6 +46,50 @@ export function sampleRecord(overrides: Partial<JobRecord> = {}): JobRecord {
   };
 }
 
+let deliveryCounter = 0;
+
+/** A pending delivery of `record`'s job; ids are unique per run. */
+export function sampleDelivery(record: JobRecord, overrides: Partial<WebhookDelivery> = {}): WebhookDelivery {
+  deliveryCounter += 1;
+  return {
+    id: `msg_conformance${Date.now().toString(36)}${deliveryCounter.toString(36).padStart(4, '0')}`,
+    jobId: record.id,
+    owner: record.owner,
+    event: 'job.completed',
+    url: 'https://hooks.example.com/vidgate?x=1',
+    payload: JSON.stringify({ type: 'job.completed', timestamp: '2026-12-01T10:00:00.000Z', data: { id: record.id, prompt: '灯台 🌅', duration: 4.875 } }),
+    sequence: 1,
+    state: 'pending',
+    attempts: [],
+    nextAttemptAt: record.createdAt,
+    createdAt: record.createdAt,
+    leaseHolder: null,
+    leaseUntil: 0,
+    version: 1,
+    ...overrides,
+  };
+}
+
+/**
+ * The SQL stores' own guarantee (their unique keys): a delivery id, or a job's sequence number,
+ * written twice is a plain error (a bug upstream, not an outage), and neither the job change nor
+ * the rest of its outbox is written.
+ */
+export async function expectDuplicateDeliveryRefused(store: JobStore): Promise<void> {
+  const [record, other] = [sampleRecord(), sampleRecord()];
+  for (const job of [record, other]) await store.create(job);
+  const taken = sampleDelivery(other);
+  await store.replace(other, [taken]);
+  const fresh = sampleDelivery(record);
+  const duplicateId = store.replace({ ...record, status: 'completed' }, [fresh, { ...taken, jobId: record.id, sequence: 2 }]);
+  await expect(duplicateId).rejects.toThrow(`delivery ${taken.id} exists`);
+  await expect(duplicateId).rejects.not.toBeInstanceOf(StoreUnavailableError);
+  const duplicateSequence = store.replace({ ...record, status: 'completed' }, [fresh, sampleDelivery(record, { sequence: 1 })]);
+  await expect(duplicateSequence).rejects.toThrow(`job ${record.id} already has a delivery with sequence 1`);
+  expect(await store.get(record.id)).toEqual(record);
+  expect(await store.listDeliveries(record.id)).toEqual([]);
+}
+
 /** Registers the cases; `open` gives a store on an empty database (or namespace) each time. */
 export interface StoreKind {
   /**
@@ -53,6 +97,8 @@ export interface StoreKind {
    * Objects wake each job with its own alarm instead; the Workers driver tests cover that.
    */
   scannable: boolean;
+  /** Whether the store holds waiters beside the job (`waitForChange`: memory, Durable Objects). */
+  waitsForChanges: boolean;
 }
 
 export function jobStoreCases(name: string, open: () => Promise<StoreUnderTest>, kind: StoreKind): void {
@@ -227,6 +273,124 @@ export function jobStoreCases(name: string, open: () => Promise<StoreUnderTest>,
         await store.create(record, claim('key-4'));
         await store.releaseClaim(record.owner, 'key-4');
         expect((await store.create(sampleRecord(), claim('key-4'))).created).toBe(true);
+      });
+    });
+
+    describe('the webhook outbox', () => {
+      it('writes deliveries in the same step as the job change, and lists them in sequence order', async () => {
+        const record = sampleRecord();
+        await store.create(record);
+        const stored = (await store.get(record.id))!;
+        const [second, first] = [sampleDelivery(record, { sequence: 2, event: 'job.completed' }), sampleDelivery(record, { sequence: 1, event: 'job.updated', version: 9 })];
+        const written = await store.replace({ ...stored, status: 'completed' }, [second, first]);
+        expect(written).toMatchObject({ status: 'completed', version: 2 });
+        expect(await store.listDeliveries(record.id)).toEqual([{ ...first, version: 1 }, { ...second, version: 1 }]);
+        expect(await store.getDelivery(record.id, first.id)).toEqual({ ...first, version: 1 });
+      });
+
+      it('writes none of the outbox when the job write loses its compare-and-set', async () => {
+        const record = sampleRecord();
+        await store.create(record);
+        const stored = (await store.get(record.id))!;
+        await store.replace({ ...stored, progress: 10 });
+        expect(await store.replace({ ...stored, status: 'completed' }, [sampleDelivery(record)])).toBeUndefined();
+        expect(await store.listDeliveries(record.id)).toEqual([]);
+      });
+
+      it('finds a delivery only under its own job', async () => {
+        const record = sampleRecord();
+        await store.create(record);
+        const delivery = sampleDelivery(record);
+        await store.replace((await store.get(record.id))!, [delivery]);
+        expect(await store.getDelivery('job_someotherjob00000000000000', delivery.id)).toBeUndefined();
+        expect(await store.listDeliveries('job_someotherjob00000000000000')).toEqual([]);
+      });
+
+      it('replaces a delivery only at the version it was read at', async () => {
+        const record = sampleRecord();
+        await store.create(record);
+        const delivery = sampleDelivery(record);
+        await store.replace((await store.get(record.id))!, [delivery]);
+        const read = (await store.getDelivery(record.id, delivery.id))!;
+        const attempted = { ...read, attempts: [{ at: 1, status: 500 }, { at: 2, error: 'timeout after 10000 ms' }], nextAttemptAt: 5 };
+        expect(await store.replaceDelivery(attempted)).toEqual({ ...attempted, version: 2 });
+        expect(await store.replaceDelivery({ ...read, state: 'delivered' })).toBeUndefined();
+        expect(await store.getDelivery(record.id, delivery.id)).toMatchObject({ version: 2, attempts: attempted.attempts });
+      });
+
+      it('forgets a deleted job’s deliveries', async () => {
+        const record = sampleRecord();
+        await store.create(record);
+        await store.replace((await store.get(record.id))!, [sampleDelivery(record)]);
+        await store.delete(record.id);
+        expect(await store.listDeliveries(record.id)).toEqual([]);
+      });
+    });
+
+    // Optional in the port: stores that cannot hold waiters leave it out (watchers read on a timer).
+    if (!kind.waitsForChanges) it('leaves out waitForChange', () => expect(store.waitForChange).toBeUndefined());
+    if (kind.waitsForChanges) describe('waiting for a change', () => {
+      const waiting = () => store.waitForChange!.bind(store);
+      it('answers at once when the record is already newer', async () => {
+        const record = sampleRecord();
+        await store.create(record);
+        expect(await waiting()(record.id, 0, 5_000)).toMatchObject({ id: record.id, version: 1 });
+      });
+
+      it('answers with the write that makes it newer', async () => {
+        const record = sampleRecord();
+        await store.create(record);
+        const waiter = waiting()(record.id, 1, 10_000);
+        const written = await store.replace({ ...(await store.get(record.id))!, progress: 55 });
+        expect(await waiter).toEqual(written);
+      });
+
+      it('answers undefined after the time asked, or when the job is deleted', async () => {
+        const record = sampleRecord();
+        await store.create(record);
+        expect(await waiting()(record.id, 1, 50)).toBeUndefined();
+        const waiter = waiting()(record.id, 1, 10_000);
+        await store.delete(record.id);
+        expect(await waiter).toBeUndefined();
+        expect(await waiting()('job_missing', 0, 50)).toBeUndefined();
+      });
+    });
+
+    if (kind.scannable) describe('due deliveries', () => {
+      const scanner = () => store as ScannableJobStore;
+
+      it('leases only the first unfinished delivery of each job, soonest first', async () => {
+        const base = 9_200_000_000_000;
+        const [a, b] = [sampleRecord(), sampleRecord()];
+        for (const record of [a, b]) await store.create(record);
+        const a1 = sampleDelivery(a, { sequence: 1, nextAttemptAt: base + 5 });
+        const a2 = sampleDelivery(a, { sequence: 2, nextAttemptAt: base });
+        const b1 = sampleDelivery(b, { sequence: 1, nextAttemptAt: base + 1 });
+        await store.replace((await store.get(a.id))!, [a1, a2]);
+        await store.replace((await store.get(b.id))!, [b1]);
+        const claimed = (await scanner().claimDueDeliveries('sender-1', base + 100, 30_000, 10)).filter((delivery) => [a.id, b.id].includes(delivery.jobId));
+        expect(claimed.map((delivery) => delivery.id)).toEqual([b1.id, a1.id]);
+        expect(claimed[0]).toMatchObject({ leaseHolder: 'sender-1', leaseUntil: base + 30_100, version: 2 });
+        const after = (await scanner().claimDueDeliveries('sender-2', base + 200, 30_000, 10)).filter((delivery) => delivery.jobId === a.id);
+        expect(after).toEqual([]);
+        const delivered = (await store.getDelivery(a.id, a1.id))!;
+        await store.replaceDelivery({ ...delivered, state: 'delivered', nextAttemptAt: null, leaseHolder: null, leaseUntil: 0 });
+        const next = (await scanner().claimDueDeliveries('sender-2', base + 300, 30_000, 10)).filter((delivery) => delivery.jobId === a.id);
+        expect(next.map((delivery) => delivery.id)).toEqual([a2.id]);
+      });
+
+      it('never hands one delivery to two concurrent senders, and skips future ones', async () => {
+        const base = 9_300_000_000_000;
+        const records = Array.from({ length: 20 }, () => sampleRecord());
+        for (const [index, record] of records.entries()) {
+          await store.create(record);
+          await store.replace((await store.get(record.id))!, [sampleDelivery(record, { nextAttemptAt: index < 15 ? base + index : base + 1_000_000 })]);
+        }
+        const ids = new Set(records.map((record) => record.id));
+        const batches = await Promise.all(['s1', 's2', 's3'].map((holder) => scanner().claimDueDeliveries(holder, base + 100, 30_000, 12)));
+        const claimed = batches.flat().filter((delivery) => ids.has(delivery.jobId)).map((delivery) => delivery.id);
+        expect(new Set(claimed).size).toBe(claimed.length);
+        expect(claimed).toHaveLength(15);
       });
     });
 

@@ -1,4 +1,4 @@
 import { memoryJobStore } from '../../src/jobs/store/memory-job-store.ts';
 import { jobStoreCases } from './job-store-cases.ts';
 
-jobStoreCases('memory', async () => ({ store: memoryJobStore(), close: async () => {} }), { scannable: true });
+jobStoreCases('memory', async () => ({ store: memoryJobStore(), close: async () => {} }), { scannable: true, waitsForChanges: true });

@@ -1,12 +1,12 @@
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StoreUnavailableError, type JobRecord, type ScannableJobStore } from '../../src/jobs/store/job-store.ts';
+import { StoreUnavailableError, type JobRecord, type ScannableJobStore, type WebhookDelivery } from '../../src/jobs/store/job-store.ts';
 import { MIGRATIONS, SCHEMA_VERSION, migrate } from '../../src/node/postgres-job-store-schema.ts';
 import { openPostgresJobStore, type PostgresJobStoreOptions } from '../../src/node/postgres-job-store.ts';
 import { freshDatabase, postgresServerUrl } from '../support/fresh-database.ts';
 import { freeLoopbackPort, startThrowawayPostgres } from '../support/postgres.ts';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
-import { jobStoreCases, sampleRecord } from './job-store-cases.ts';
+import { expectDuplicateDeliveryRefused, jobStoreCases, sampleDelivery, sampleRecord } from './job-store-cases.ts';
 
 jobStoreCases(
   'postgresql',
@@ -14,7 +14,7 @@ jobStoreCases(
     const store = await openPostgresJobStore({ url: await freshDatabase() });
     return { store, close: () => store.close() };
   },
-  { scannable: true },
+  { scannable: true, waitsForChanges: false },
 );
 
 /** Everything opened by a test, closed after the file. */
@@ -56,6 +56,15 @@ async function openingError(options: PostgresJobStoreOptions): Promise<Error> {
   return store;
 }
 
+/** A job and its idempotency claim as version 1 of the schema (before the outbox) stored them. */
+async function writeVersion1Job(sql: postgres.Sql, record: JobRecord, claim: { key: string; requestHash: string; expiresAt: number }): Promise<void> {
+  const { id, owner, status, createdAt, nextPollAt, leaseUntil, leaseHolder, version, ...data } = record;
+  await sql`
+    INSERT INTO jobs (id, owner, status, created_at, next_poll_at, lease_until, lease_holder, version, data)
+    VALUES (${id}, ${owner}, ${status}, ${createdAt}, ${nextPollAt}, ${leaseUntil}, ${leaseHolder}, ${version}, ${JSON.stringify(data)}::text::json)`;
+  await sql`INSERT INTO idempotency (owner, key, request_hash, job_id, expires_at) VALUES (${owner}, ${claim.key}, ${claim.requestHash}, ${id}, ${claim.expiresAt})`;
+}
+
 function passwordOf(url: string): string {
   return decodeURIComponent(new URL(url).password);
 }
@@ -75,6 +84,25 @@ describe('the PostgreSQL job store', () => {
       const stored = await store.get(record.id);
       expect(stored).toEqual({ ...record, version: 1 });
       expect(Object.keys(stored!.extra.order as object)).toEqual(['z', 'a', 'm']);
+    });
+
+    it('keeps a delivery’s payload as the exact text it was given, and NUL characters and lone surrogates in its attempts', async () => {
+      const store = await openStore(url);
+      const record = sampleRecord();
+      await store.create(record);
+      const payload = '{ "type":"job.completed",\n  "z":1, "a":[4.875, 1e21, 0.10], "nul":"a\\u0000b", "lone":"\\ud800", "dup":1, "dup":2, "text":"灯台 🌅 \\"quoted\\"" }';
+      const delivery = sampleDelivery(record, { payload, attempts: [{ at: 1, error: 'a\u0000b x\ud800y' }] });
+      await store.replace(record, [delivery]);
+      const stored = (await store.getDelivery(record.id, delivery.id))!;
+      expect(stored.payload).toBe(payload);
+      expect(stored).toEqual(delivery);
+      const rewritten = `${payload} `;
+      await store.replaceDelivery({ ...stored, payload: rewritten });
+      expect(await store.getDelivery(record.id, delivery.id)).toEqual({ ...stored, payload: rewritten, version: 2 });
+    });
+
+    it('keeps a duplicate delivery a plain error, and writes neither the job change nor the rest of its outbox', async () => {
+      await expectDuplicateDeliveryRefused(await openStore(url));
     });
 
     it('keeps its data when reopened', async () => {
@@ -166,6 +194,46 @@ describe('the PostgreSQL job store', () => {
       expect([...claimed].sort()).toEqual(records.map((record) => record.id).sort());
     });
 
+    it('never hands one due delivery to both when they claim at once, nor a job’s second delivery before its first is done', async () => {
+      const base = 9_600_000_000_000;
+      const firsts: WebhookDelivery[] = [];
+      const seconds: WebhookDelivery[] = [];
+      for (let index = 0; index < 30; index++) {
+        const record = sampleRecord();
+        await one.create(record);
+        // The second is due sooner, so only the per-job order keeps it back.
+        const [first, second] = [sampleDelivery(record, { sequence: 1, nextAttemptAt: base + index }), sampleDelivery(record, { sequence: 2, nextAttemptAt: base })];
+        await one.replace(record, [first, second]);
+        firsts.push(first);
+        seconds.push(second);
+      }
+      const ours = new Set([...firsts, ...seconds].map((delivery) => delivery.id));
+      const claimAll = async (now: number) => {
+        const claimed: WebhookDelivery[] = [];
+        // Rounds of six concurrent claims (three per process) until one round finds nothing left.
+        for (let round = 0; round < 20; round++) {
+          const batches = await Promise.all(Array.from({ length: 6 }, (_, index) => storeFor(index).claimDueDeliveries(`sender-${index}`, now, 30_000, 4)));
+          const mine = batches.flat().filter((delivery) => ours.has(delivery.id));
+          if (mine.length === 0) break;
+          claimed.push(...mine);
+        }
+        return claimed.map((delivery) => delivery.id);
+      };
+      const ids = (deliveries: WebhookDelivery[]) => deliveries.map((delivery) => delivery.id).sort();
+
+      const first = await claimAll(base + 1_000);
+      expect(new Set(first).size).toBe(first.length);
+      expect([...first].sort()).toEqual(ids(firsts));
+
+      for (const delivery of firsts) {
+        const leased = (await other.getDelivery(delivery.jobId, delivery.id))!;
+        await other.replaceDelivery({ ...leased, state: 'delivered', nextAttemptAt: null, leaseHolder: null, leaseUntil: 0 });
+      }
+      const second = await claimAll(base + 2_000);
+      expect(new Set(second).size).toBe(second.length);
+      expect([...second].sort()).toEqual(ids(seconds));
+    });
+
     it('gives a contested lease to exactly one of them', async () => {
       const record = sampleRecord();
       await one.create(record);
@@ -196,6 +264,23 @@ describe('the PostgreSQL job store', () => {
       expect(await migrate(sql, later)).toBe(SCHEMA_VERSION + 1);
       expect(await sql`SELECT count(*)::int AS steps FROM vidgate_migrations`).toEqual([{ steps: SCHEMA_VERSION + 1 }]);
       expect(await store.get(record.id)).toEqual({ ...record, version: 1 });
+    });
+
+    it('bring a database of version 1 to the outbox schema, keeping its jobs and idempotency keys', async () => {
+      const url = await freshDatabase();
+      const sql = adminClient(url);
+      expect(await migrate(sql, MIGRATIONS.slice(0, 1))).toBe(1);
+      const record = sampleRecord();
+      const claim = { key: 'before-the-outbox', requestHash: 'h', expiresAt: record.createdAt + 60_000 };
+      await writeVersion1Job(sql, record, claim);
+
+      const store = await openStore(url);
+      expect(await sql`SELECT version FROM vidgate_migrations ORDER BY version`).toEqual(MIGRATIONS.map((_, index) => ({ version: index + 1 })));
+      expect(await store.get(record.id)).toEqual(record);
+      expect(await store.create(sampleRecord(), claim)).toEqual({ created: false, jobId: record.id, requestHash: 'h' });
+      const delivery = sampleDelivery(record);
+      expect(await store.replace({ ...record, status: 'completed' }, [delivery])).toMatchObject({ status: 'completed', version: 2 });
+      expect(await store.listDeliveries(record.id)).toEqual([delivery]);
     });
 
     it('refuse a database whose schema a newer vidgate wrote, saying so on one line', async () => {
@@ -320,7 +405,8 @@ describe('the PostgreSQL job store', () => {
         await store.create(record);
         await proxy.down();
 
-        const failures = await Promise.all([store.get(record.id), store.create(sampleRecord()), store.claimDue('d', 0, 1, 1)].map((call) => call.catch((error: unknown) => error)));
+        const calls = [store.get(record.id), store.create(sampleRecord()), store.claimDue('d', 0, 1, 1), store.replace(record, [sampleDelivery(record)]), store.claimDueDeliveries('s', 0, 1, 1), store.delete(record.id)];
+        const failures = await Promise.all(calls.map((call: Promise<unknown>) => call.catch((error: unknown) => error)));
         for (const error of failures) {
           expect(error).toBeInstanceOf(StoreUnavailableError);
           expect((error as Error).message).toMatch(new RegExp(`^The job store in PostgreSQL database "\\w+" on 127\\.0\\.0\\.1:${proxy.port} is unavailable: `));

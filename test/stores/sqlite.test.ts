@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { StoreUnavailableError, type JobRecord, type ScannableJobStore } from '../../src/jobs/store/job-store.ts';
 import { openSqliteJobStore } from '../../src/node/sqlite-job-store.ts';
-import { migrate, SCHEMA_VERSION } from '../../src/node/sqlite-job-store-schema.ts';
+import { migrate, MIGRATIONS, SCHEMA_VERSION } from '../../src/node/sqlite-job-store-schema.ts';
 import { openDatabase, type SqliteDatabase } from '../../src/node/sqlite.ts';
-import { jobStoreCases, sampleRecord } from './job-store-cases.ts';
+import { expectDuplicateDeliveryRefused, jobStoreCases, sampleDelivery, sampleRecord } from './job-store-cases.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'vidgate-sqlite-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,12 +21,12 @@ const freshPath = () => join(dir, `store-${(files += 1)}.db`);
 jobStoreCases('sqlite', async () => {
   const store = openSqliteJobStore({ path: freshPath() });
   return { store, close: () => store.close() };
-}, { scannable: true });
+}, { scannable: true, waitsForChanges: false });
 
 jobStoreCases('sqlite (:memory:)', async () => {
   const store = openSqliteJobStore({ path: ':memory:' });
   return { store, close: () => store.close() };
-}, { scannable: true });
+}, { scannable: true, waitsForChanges: false });
 
 // Closed after each test: stores and raw connections the test opened.
 const opened: { close(): unknown }[] = [];
@@ -122,6 +122,24 @@ describe('sqlite job store: migrations', () => {
     expect(pragma(db, 'user_version')).toBe(0);
   });
 
+  it('brings a file of version 1 to the outbox schema, keeping its jobs and idempotency keys', async () => {
+    const path = freshPath();
+    const record = sampleRecord();
+    const claim = { key: 'before-the-outbox', requestHash: 'h', expiresAt: record.createdAt + 60_000 };
+    const old = rawConnection(path);
+    migrate(old, MIGRATIONS.slice(0, 1));
+    writeVersion1Job(old, record, claim);
+    old.close();
+
+    const store = open(path);
+    expect(pragma(rawConnection(path), 'user_version')).toBe(SCHEMA_VERSION);
+    expect(await store.get(record.id)).toEqual(record);
+    expect(await store.create(sampleRecord(), claim)).toEqual({ created: false, jobId: record.id, requestHash: 'h' });
+    const delivery = sampleDelivery(record);
+    expect(await store.replace({ ...record, status: 'completed' }, [delivery])).toMatchObject({ status: 'completed', version: 2 });
+    expect(await store.listDeliveries(record.id)).toEqual([delivery]);
+  });
+
   it('refuses a file written by a newer vidgate, naming the path and both versions', async () => {
     const path = freshPath();
     await openSqliteJobStore({ path }).close();
@@ -169,6 +187,23 @@ describe('sqlite job store: two connections to one file', () => {
     expect(await b.create(sampleRecord(), claim)).toEqual({ created: false, jobId: first.id, requestHash: 'h' });
   });
 
+  it('never hand one due delivery to two processes claiming at the same time, nor a job’s second before its first is done', async () => {
+    const path = freshPath();
+    const store = open(path);
+    const now = 9_600_000_000_000;
+    const firsts: string[] = [];
+    for (let index = 0; index < 60; index++) {
+      const record = sampleRecord();
+      await store.create(record);
+      const [first, second] = [sampleDelivery(record, { sequence: 1, nextAttemptAt: now - index }), sampleDelivery(record, { sequence: 2, nextAttemptAt: now - index - 1 })];
+      await store.replace({ ...record, status: 'completed' }, [first, second]);
+      firsts.push(first.id);
+    }
+    const claimed = (await claimInProcesses(path, ['sender-1', 'sender-2'], now, 'deliveries')).flat();
+    expect(new Set(claimed).size).toBe(claimed.length);
+    expect(claimed.sort()).toEqual(firsts.sort());
+  });
+
   it('never hand one due job to two processes claiming at the same time', async () => {
     const path = freshPath();
     const store = open(path);
@@ -198,6 +233,9 @@ describe('sqlite job store: failures of the database', () => {
     await expect(refused).rejects.toThrow(`The job store at ${path} is unavailable: database is locked`);
     await expect(store.create(sampleRecord(), { key: 'k', requestHash: 'h', expiresAt: 1 })).rejects.toBeInstanceOf(StoreUnavailableError);
     await expect(store.claimDue('d', 0, 1, 1)).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.replace({ ...stored, progress: 50 }, [sampleDelivery(record)])).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.claimDueDeliveries('s', 0, 1, 1)).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.delete(record.id)).rejects.toBeInstanceOf(StoreUnavailableError);
     other.exec('ROLLBACK');
     expect(await store.replace({ ...stored, progress: 50 })).toMatchObject({ progress: 50, version: 2 });
   });
@@ -210,19 +248,32 @@ describe('sqlite job store: failures of the database', () => {
     await expect(duplicate).rejects.toThrow(`job ${record.id} exists`);
     await expect(duplicate).rejects.not.toBeInstanceOf(StoreUnavailableError);
   });
+
+  it('keeps a duplicate delivery a plain error, and writes neither the job change nor the rest of its outbox', async () => {
+    await expectDuplicateDeliveryRefused(open(freshPath()));
+  });
 });
 
 const DRIVER = fileURLToPath(new URL('./sqlite-claim-driver.ts', import.meta.url));
 
 /** Runs one driver process per holder; once all have opened the file they claim together. Resolves with each one's ids. */
-async function claimInProcesses(path: string, holders: string[], now: number): Promise<string[][]> {
-  const drivers = holders.map((holder) => spawn(process.execPath, [DRIVER, path, holder, String(now)], { stdio: ['pipe', 'pipe', 'inherit'] }));
+async function claimInProcesses(path: string, holders: string[], now: number, what: 'jobs' | 'deliveries' = 'jobs'): Promise<string[][]> {
+  const drivers = holders.map((holder) => spawn(process.execPath, [DRIVER, path, holder, String(now), what], { stdio: ['pipe', 'pipe', 'inherit'] }));
   const lines = drivers.map((driver) => createInterface({ input: driver.stdout })[Symbol.asyncIterator]());
   // A driver that dies ends its output early: the line it owed is missing, and its stderr is in the report.
   const nextLine = async (reader: AsyncIterator<string>) => ((await reader.next()).value as string | undefined) ?? 'driver exited early';
   expect(await Promise.all(lines.map(nextLine))).toEqual(holders.map(() => 'ready'));
   for (const driver of drivers) driver.stdin.end('go\n');
   return Promise.all(lines.map(async (reader) => JSON.parse(await nextLine(reader)) as string[]));
+}
+
+/** A job and its idempotency claim as version 1 of the schema (before the outbox) stored them. */
+function writeVersion1Job(db: SqliteDatabase, record: JobRecord, claim: { key: string; requestHash: string; expiresAt: number }): void {
+  const { id, owner, status, createdAt, nextPollAt, leaseUntil, leaseHolder, version, ...data } = record;
+  db.prepare('INSERT INTO jobs (id, owner, status, created_at, next_poll_at, lease_until, lease_holder, version, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+    id, owner, status, createdAt, nextPollAt, leaseUntil, leaseHolder, version, JSON.stringify(data),
+  );
+  db.prepare('INSERT INTO idempotency (owner, key, request_hash, job_id, expires_at) VALUES (?, ?, ?, ?, ?)').run(owner, claim.key, claim.requestHash, id, claim.expiresAt);
 }
 
 function escapeRegExp(text: string): string {

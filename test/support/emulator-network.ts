@@ -35,7 +35,11 @@ export interface EmulatorNetwork {
 }
 
 /** Starts every provider's emulator, insisting on the test key so a wrong key would show. */
-export async function emulatorNetwork(options: (provider: ProviderDefinition) => EmulatorOptions = () => ({})): Promise<EmulatorNetwork> {
+export async function emulatorNetwork(
+  options: (provider: ProviderDefinition) => EmulatorOptions = () => ({}),
+  /** More pretend hosts (e.g. a webhook receiver), by origin. */
+  others: Record<string, (request: Request) => Promise<Response>> = {},
+): Promise<EmulatorNetwork> {
   const loaded = await Promise.all(providers.map(async (provider) => [provider, await provider.emulator()] as const));
   const modules = Object.fromEntries(loaded.map(([provider, module]) => [provider.name, module]));
   const emulators = Object.fromEntries(
@@ -47,6 +51,8 @@ export async function emulatorNetwork(options: (provider: ProviderDefinition) =>
     const request = new Request(input, init);
     const emulator = byOrigin.get(new URL(request.url).origin);
     if (emulator) return emulator.app.fetch(request);
+    const other = others[new URL(request.url).origin];
+    if (other) return other(request);
     unexpected.push(request.url);
     throw new TypeError(`Unexpected outbound request to ${request.url} (no emulator serves it)`);
   };

@@ -6,4 +6,4 @@
 import { jobStoreCases } from '../stores/job-store-cases.ts';
 import { isolatedStore } from './support/job-store.ts';
 
-jobStoreCases('durable objects', async () => ({ store: isolatedStore('conformance').store, close: async () => {} }), { scannable: false });
+jobStoreCases('durable objects', async () => ({ store: isolatedStore('conformance').store, close: async () => {} }), { scannable: false, waitsForChanges: true });

@@ -1,14 +1,16 @@
 /**
  * The Worker entry's own duties, on handlers built in the test (each one a fresh "isolate"):
  * configuration errors, jobs that outlive an isolate (they live in Durable Objects), and the
- * alarm that drives a job nobody polls.
+ * alarm that drives a job nobody polls (and wakes for its webhook deliveries).
  */
 import { env } from 'cloudflare:workers';
 import { runDurableObjectAlarm } from 'cloudflare:test';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createWorker } from '../../src/worker/create-worker.ts';
 import type { WorkerBindings } from '../../src/worker/bindings.ts';
+import { durableObjectJobStore } from '../../src/worker/durable-object-job-store.ts';
 import { jobObject, jobStoreNamespaces } from '../../src/worker/job-store-rpc.ts';
+import { sampleDelivery, sampleRecord } from '../stores/job-store-cases.ts';
 import { testProviderKey } from '../support/emulator-network.ts';
 import { WORKERD_TEST_BINDINGS } from './support/bindings.ts';
 import { requester } from './support/gateway.ts';
@@ -81,5 +83,30 @@ describe('jobs in Durable Objects', () => {
     expect(kreaPolls()).toBe(5);
     const job = await gateway.request('GET', `/v1/jobs/${created.body.id}`);
     expect(job.body).toMatchObject({ status: 'completed', videos: [expect.objectContaining({ url: expect.any(String) })] });
+  });
+
+  it('wake for a due webhook delivery of a job not due for polling, and attempt it without polling', async () => {
+    const gateway = isolate(withStore());
+    const store = durableObjectJobStore(jobStoreNamespaces(env)!);
+    const now = Date.now();
+    const polling = sampleRecord({ status: 'in_progress', nextPollAt: now + 3_600_000 });
+    const finished = sampleRecord({ status: 'completed', nextPollAt: null, completedAt: now });
+    for (const record of [polling, finished]) {
+      const outcome = await store.create(record);
+      if (!outcome.created) throw new Error('not created');
+      const delivery = sampleDelivery(record, { nextAttemptAt: now - 60_000 });
+      const written = await store.replace(outcome.record, [delivery]);
+      expect(await runDurableObjectAlarm(jobObject(jobStoreNamespaces(env)!, '', record.id))).toBe(true);
+      expect(await store.get(record.id)).toEqual(written);
+      // These bindings have no WEBHOOK_SECRET: the attempt is logged as not sent, and retried later.
+      const [attempted] = await store.listDeliveries(record.id);
+      expect(attempted).toMatchObject({ id: delivery.id, state: 'pending', attempts: [{ error: 'not sent: WEBHOOK_SECRET is not set' }] });
+      expect(attempted!.nextAttemptAt).toBeGreaterThan(now);
+      // The delivery is overdue, so its alarm keeps coming back: not in later tests.
+      await store.delete(record.id);
+    }
+    expect(kreaPolls()).toBe(0);
+    // The handler ran (its first alarm built the gateway): no store error, no poll, one attempt each.
+    expect(gateway.logs.map((line) => line.event)).toEqual(['worker_started', 'webhook_attempt', 'webhook_attempt']);
   });
 });

@@ -92,6 +92,43 @@ export interface ListQuery {
   before?: { createdAt: number; id: string };
 }
 
+/** The webhook events of the contract (DESIGN §6 "Webhooks"). */
+export type WebhookEvent = 'job.completed' | 'job.failed' | 'job.cancelled' | 'job.updated';
+
+/** One attempt at delivering a webhook: when, and the receiver's HTTP status or what went wrong. */
+export interface DeliveryAttempt {
+  at: number;
+  status?: number;
+  error?: string;
+}
+
+/**
+ * A webhook in the outbox: written in the same step as the job change it reports, so a crash
+ * between the change and the delivery loses nothing. Deliveries of one job go out in `sequence`
+ * order: the next waits until the previous is delivered or given up.
+ */
+export interface WebhookDelivery {
+  /** The `webhook-id` (`msg_` + random): the same on every attempt. */
+  id: string;
+  jobId: string;
+  owner: string;
+  event: WebhookEvent;
+  url: string;
+  /** The exact body sent: `{"type", "timestamp", "data": <the job>}` as JSON text. */
+  payload: string;
+  /** 1, 2, … within the job. */
+  sequence: number;
+  state: 'pending' | 'delivered' | 'failed';
+  attempts: DeliveryAttempt[];
+  /** When the next attempt is due; `null` once delivered or given up. */
+  nextAttemptAt: number | null;
+  createdAt: number;
+  leaseHolder: string | null;
+  leaseUntil: number;
+  /** Incremented by the store on every write. */
+  version: number;
+}
+
 export interface JobStore {
   /**
    * Inserts a new record (version 1). With a claim, atomically: when the owner's key is already
@@ -105,9 +142,18 @@ export interface JobStore {
   /**
    * Writes `next` if the stored version is still `next.version` (compare-and-set); the stored copy
    * gets `version + 1`. Returns what was written, or `undefined` if the record changed meanwhile
-   * or does not exist.
+   * or does not exist. `outbox` deliveries (version 1) are inserted in the same atomic step: all
+   * of it or nothing.
    */
-  replace(next: JobRecord): Promise<JobRecord | undefined>;
+  replace(next: JobRecord, outbox?: readonly WebhookDelivery[]): Promise<JobRecord | undefined>;
+
+  /** A job's deliveries, in `sequence` order. */
+  listDeliveries(jobId: string): Promise<WebhookDelivery[]>;
+
+  getDelivery(jobId: string, id: string): Promise<WebhookDelivery | undefined>;
+
+  /** Compare-and-set on a delivery, like {@link replace}. */
+  replaceDelivery(next: WebhookDelivery): Promise<WebhookDelivery | undefined>;
 
   /**
    * Takes the lease for `holder` if it is free, expired, or already `holder`'s; returns the record
@@ -124,6 +170,13 @@ export interface JobStore {
   /** Removes a job for good (its idempotency claims stop pointing anywhere). */
   delete(id: string): Promise<void>;
 
+  /**
+   * Optional, for stores that can hold waiters where the job lives (a job's Durable Object): the
+   * record as soon as its version is above `afterVersion` (at once if it already is), or
+   * `undefined` once `timeoutMs` passed or the job is gone. Without it, watchers read on a timer.
+   */
+  waitForChange?(id: string, afterVersion: number, timeoutMs: number): Promise<JobRecord | undefined>;
+
   close(): Promise<void>;
 }
 
@@ -137,6 +190,13 @@ export interface ScannableJobStore extends JobStore {
    * or expired, soonest first, and returns them as written. Concurrent callers never get the same record.
    */
   claimDue(holder: string, now: number, leaseMs: number, limit: number): Promise<JobRecord[]>;
+
+  /**
+   * Atomically leases to `holder` up to `limit` deliveries that are due (`state` pending,
+   * `nextAttemptAt <= now`, lease free or expired) and are each the first unfinished delivery of
+   * their job (lowest `sequence` not delivered or failed), soonest first.
+   */
+  claimDueDeliveries(holder: string, now: number, leaseMs: number, limit: number): Promise<WebhookDelivery[]>;
 }
 
 /** A store that could not do what was asked (unreachable, disk full, …): creates answer 503 `store_unavailable`. */

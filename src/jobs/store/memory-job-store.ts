@@ -3,7 +3,8 @@
  * held to by the conformance suite) and the store of unit tests. Nothing survives the process, so
  * no runtime uses it by default. Records are copied in and out, as a real store would.
  */
-import type { CreateOutcome, IdempotencyClaim, JobRecord, ListQuery, ScannableJobStore } from './job-store.ts';
+import type { CreateOutcome, IdempotencyClaim, JobRecord, ListQuery, ScannableJobStore, WebhookDelivery } from './job-store.ts';
+import { changeWaiters } from './change-waiters.ts';
 
 interface StoredClaim extends IdempotencyClaim {
   jobId: string;
@@ -12,11 +13,16 @@ interface StoredClaim extends IdempotencyClaim {
 export function memoryJobStore(): ScannableJobStore {
   const records = new Map<string, JobRecord>();
   const claims = new Map<string, StoredClaim>();
+  const deliveries = new Map<string, WebhookDelivery>();
+  const ofJob = (jobId: string) => [...deliveries.values()].filter((delivery) => delivery.jobId === jobId).sort((a, b) => a.sequence - b.sequence);
+  const firstUnfinished = (jobId: string) => ofJob(jobId).find((delivery) => delivery.state === 'pending');
   const claimKey = (owner: string, key: string) => `${owner}\u0000${key}`;
   const copy = (record: JobRecord) => structuredClone(record);
+  const waiters = changeWaiters();
   const write = (record: JobRecord, version: number) => {
     const stored = { ...copy(record), version };
     records.set(record.id, stored);
+    waiters.notify(record.id);
     return copy(stored);
   };
   const leaseFree = (record: JobRecord, holder: string, now: number) => record.leaseUntil <= now || record.leaseHolder === holder;
@@ -35,10 +41,41 @@ export function memoryJobStore(): ScannableJobStore {
       const record = records.get(id);
       return record && copy(record);
     },
-    async replace(next) {
+    async replace(next, outbox = []) {
       const current = records.get(next.id);
       if (!current || current.version !== next.version) return undefined;
+      for (const delivery of outbox) {
+        if (deliveries.has(delivery.id)) throw new Error(`delivery ${delivery.id} exists`);
+      }
+      for (const delivery of outbox) deliveries.set(delivery.id, { ...structuredClone(delivery), version: 1 });
       return write(next, next.version + 1);
+    },
+    async listDeliveries(jobId) {
+      return ofJob(jobId).map((delivery) => structuredClone(delivery));
+    },
+    async getDelivery(jobId, id) {
+      const delivery = deliveries.get(id);
+      return delivery && delivery.jobId === jobId ? structuredClone(delivery) : undefined;
+    },
+    async replaceDelivery(next) {
+      const current = deliveries.get(next.id);
+      if (!current || current.version !== next.version || current.jobId !== next.jobId) return undefined;
+      const stored = { ...structuredClone(next), version: next.version + 1 };
+      deliveries.set(next.id, stored);
+      return structuredClone(stored);
+    },
+    async claimDueDeliveries(holder, now, leaseMs, limit) {
+      const jobs = new Set([...deliveries.values()].map((delivery) => delivery.jobId));
+      const due = [...jobs]
+        .map(firstUnfinished)
+        .filter((delivery): delivery is WebhookDelivery => delivery !== undefined && delivery.nextAttemptAt !== null && delivery.nextAttemptAt <= now && delivery.leaseUntil <= now)
+        .sort((a, b) => a.nextAttemptAt! - b.nextAttemptAt!)
+        .slice(0, limit);
+      return due.map((delivery) => {
+        const stored = { ...delivery, leaseHolder: holder, leaseUntil: now + leaseMs, version: delivery.version + 1 };
+        deliveries.set(delivery.id, stored);
+        return structuredClone(stored);
+      });
     },
     async acquireLease(id, holder, now, leaseMs) {
       const current = records.get(id);
@@ -66,6 +103,15 @@ export function memoryJobStore(): ScannableJobStore {
     },
     async delete(id) {
       records.delete(id);
+      for (const delivery of ofJob(id)) deliveries.delete(delivery.id);
+      waiters.notify(id);
+    },
+    waitForChange(id, afterVersion, timeoutMs) {
+      const read = () => {
+        const record = records.get(id);
+        return record && copy(record);
+      };
+      return waiters.wait(id, read, afterVersion, timeoutMs);
     },
     async close() {},
   };

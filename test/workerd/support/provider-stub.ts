@@ -12,9 +12,9 @@ export interface ProviderStub extends EmulatorNetwork {
   restore(): void;
 }
 
-/** Every registered provider's emulator behind the global fetch. */
-export async function stubProviders(): Promise<ProviderStub> {
-  const network = await emulatorNetwork();
+/** Every registered provider's emulator behind the global fetch, and any `others` hosts. */
+export async function stubProviders(others: Record<string, (request: Request) => Promise<Response>> = {}): Promise<ProviderStub> {
+  const network = await emulatorNetwork(() => ({}), others);
   const spy = vi.spyOn(globalThis, 'fetch').mockImplementation(network.fetch);
   return { ...network, dispatch: (request) => network.fetch(request), restore: () => spy.mockRestore() };
 }
