@@ -4,7 +4,7 @@
  * `GET /openapi.json`, `npm run generate:openapi` writes `openapi/openapi.json`, and the contract
  * tests check every response against it.
  */
-import { OpenApiBuilder, type OpenAPIObject, type OperationObject, type ReferenceObject, type ResponsesObject, type SchemaObject } from 'openapi3-ts/oas31';
+import type { OpenAPIObject, OperationObject, ReferenceObject, ResponsesObject, SchemaObject } from 'openapi3-ts/oas31';
 import packageJson from '../../package.json' with { type: 'json' };
 import { ERROR_CODES, WARNING_CODES, type ErrorScope } from '../error-catalog.ts';
 import { DOCS_ASSETS, IMMUTABLE_CACHE_CONTROL, RENDERER_PACKAGE, RENDERER_VERSION } from '../reference/renderer.ts';
@@ -57,7 +57,14 @@ const PUBLIC: OperationObject['security'] = [];
 
 /** Builds the document; `providerNames` are the registry's (they key `provider` and `provider_options`). */
 export function buildOpenApiDocument(providerNames: readonly string[]): OpenAPIObject {
-  const builder = OpenApiBuilder.create({
+  // A plain object rather than openapi3-ts's builder, whose module brings a YAML library (51 KiB) into the Worker.
+  const paths: NonNullable<OpenAPIObject['paths']> = {};
+  for (const [operationId, route] of Object.entries(ROUTES) as [OperationId, (typeof ROUTES)[OperationId]][]) {
+    const operation: OperationObject = { operationId, ...OPERATIONS[operationId](), ...(route.auth ? {} : { security: PUBLIC }) };
+    const path = openApiPath(route.path);
+    paths[path] = { ...paths[path], [route.method]: operation };
+  }
+  return {
     openapi: '3.1.0',
     info: {
       title: 'vidgate',
@@ -73,23 +80,21 @@ export function buildOpenApiDocument(providerNames: readonly string[]): OpenAPIO
       { name: 'Health', description: 'Liveness for load balancers and orchestrators.' },
       { name: 'Reference', description: 'This document and its interactive reference.' },
     ],
-    paths: {},
-  });
-  for (const [name, schema] of Object.entries(componentSchemas(providerNames))) builder.addSchema(name, schema);
-  for (const [name, header] of Object.entries(HEADERS)) builder.addHeader(name, header);
-  builder.addResponse(ROUTE_NOT_FOUND, errorResponse(404, ERROR_CODES.filter((entry) => entry.scope === 'route')));
-  builder.addSecurityScheme('bearerAuth', {
-    type: 'http',
-    scheme: 'bearer',
-    description: 'A gateway key from `GATEWAY_API_KEYS` (in sandbox mode: `vidgate-sandbox-key`), sent as `Authorization: Bearer <key>`.',
-  });
-  for (const [operationId, route] of Object.entries(ROUTES) as [OperationId, (typeof ROUTES)[OperationId]][]) {
-    const operation: OperationObject = { operationId, ...OPERATIONS[operationId](), ...(route.auth ? {} : { security: PUBLIC }) };
-    const path = openApiPath(route.path);
-    builder.addPath(path, { ...builder.getSpec().paths?.[path], [route.method]: operation });
-  }
-  for (const event of WEBHOOK_EVENTS) builder.addWebhook(event, { post: webhookOperation(event) });
-  return builder.getSpec();
+    paths,
+    components: {
+      schemas: componentSchemas(providerNames),
+      headers: { ...HEADERS },
+      responses: { [ROUTE_NOT_FOUND]: errorResponse(404, ERROR_CODES.filter((entry) => entry.scope === 'route')) },
+      securitySchemes: {
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'A gateway key from `GATEWAY_API_KEYS` (in sandbox mode: `vidgate-sandbox-key`), sent as `Authorization: Bearer <key>`.',
+        },
+      },
+    },
+    webhooks: Object.fromEntries(WEBHOOK_EVENTS.map((event) => [event, { post: webhookOperation(event) }])),
+  };
 }
 
 /** What a receiver gets for an event: the signed POST, and what its answer means. */
