@@ -278,7 +278,7 @@ function videoResponses(operation: 'getJobContent' | 'getSignedVideo'): Response
   const common = {
     ...requestIdHeader(),
     'Content-Type': { description: 'The video\'s media type (`video/mp4`, …).', schema: { type: 'string' } },
-    'Content-Length': { description: 'Bytes in this answer.', schema: { type: 'integer' } },
+    'Content-Length': { description: 'Bytes in this answer.', schema: { type: 'string', pattern: '^[0-9]+$' } },
     'Accept-Ranges': { description: '`bytes`: single `Range` requests are answered with 206.', schema: { type: 'string' } },
     ETag: { description: 'The copy\'s SHA-256 in quotes (send it as `If-None-Match` or `If-Range`). Passed through from the provider while there is no copy.', schema: { type: 'string' } },
   };
