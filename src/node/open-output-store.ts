@@ -12,27 +12,6 @@ import { openDirectoryOutputStore } from './directory-output-store.ts';
 
 const ACCEPTED = 'expected "none", an s3://bucket/prefix URL, or unset for the data directory';
 
-/**
- * What `./s3-output-store.ts` is to export, once it exists on this branch: settings read from the
- * URL and the environment (credentials, endpoint), and the store opened with them.
- *
- * TODO(s3 output store): src/node/s3-output-store.ts is being written in parallel and is not on
- * this branch. When it lands, replace the `throw` in the s3 branch of `openOutputStore` with
- *
- *   return onceClosed(await openS3(await import('./s3-output-store.ts'), value, env));
- *
- * (imported lazily, so deployments without S3 never load its client), letting the module's own
- * setting errors (ConfigError naming the bad key) through as they are.
- */
-export interface S3OutputStoreModule<Settings> {
-  s3SettingsFrom(url: string, env: Record<string, string | undefined>): Settings;
-  s3OutputStore(settings: Settings): OutputStore | Promise<OutputStore>;
-}
-
-export async function openS3<Settings>(module: S3OutputStoreModule<Settings>, url: string, env: Record<string, string | undefined>): Promise<OutputStore> {
-  return module.s3OutputStore(module.s3SettingsFrom(url, env));
-}
-
 /** The store copies go to, or `undefined` when `OUTPUT_STORE=none`. Its `close` may be called more than once. */
 export async function openOutputStore(env: Record<string, string | undefined>, dataDir: string): Promise<OutputStore | undefined> {
   const value = (env.OUTPUT_STORE ?? '').trim();
@@ -45,8 +24,9 @@ export async function openOutputStore(env: Record<string, string | undefined>, d
     }
   }
   if (/^s3:\/\//i.test(value)) {
-    // TODO(s3 output store): call openS3 (above) on `await import('./s3-output-store.ts')`, which exports s3SettingsFrom(url, env) and s3OutputStore(settings).
-    throw new ConfigError('Invalid configuration:\n  - OUTPUT_STORE: s3://… is not supported in this build');
+    // Loaded only when asked for: deployments without S3 never load its client.
+    const { s3OutputStore, s3SettingsFrom } = await import('./s3-output-store.ts');
+    return onceClosed(await s3OutputStore(s3SettingsFrom(value, env)));
   }
   // The value is not echoed: a mistyped URL may carry credentials.
   throw new ConfigError(`Invalid configuration:\n  - OUTPUT_STORE: ${ACCEPTED}`);

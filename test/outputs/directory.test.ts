@@ -199,10 +199,14 @@ describe('openOutputStore', () => {
     await expect(openOutputStore({ OUTPUT_STORE: 'https://key:secret@example.com/b' }, freshRoot())).rejects.not.toThrow(/secret/);
   });
 
-  it('refuses s3:// in this build with a ConfigError naming OUTPUT_STORE', async () => {
+  it('opens s3:// with the S3 settings, refusing missing credentials with a ConfigError naming them', async () => {
     const refusal = openOutputStore({ OUTPUT_STORE: 's3://bucket/prefix' }, freshRoot());
     await expect(refusal).rejects.toBeInstanceOf(ConfigError);
-    await expect(refusal).rejects.toThrow(/OUTPUT_STORE: s3:\/\/… is not supported in this build/);
+    await expect(refusal).rejects.toThrow(/AWS_ACCESS_KEY_ID/);
+    const store = await openOutputStore({ OUTPUT_STORE: 's3://bucket/prefix', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret-example', S3_ENDPOINT: 'http://127.0.0.1:9' }, freshRoot());
+    expect(store?.description).toMatch(/^s3:\/\/bucket\/prefix/);
+    expect(store?.description).not.toContain('secret-example');
+    await store?.close();
   });
 
   it('turns a data directory it cannot use into a ConfigError naming OUTPUT_STORE and the folder', async () => {

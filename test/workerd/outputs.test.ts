@@ -74,7 +74,7 @@ async function runAlarms(id: string, max = 30): Promise<void> {
 }
 
 async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes.slice()));
   return [...digest].map((byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
