@@ -21,8 +21,9 @@ export interface JobWebhook {
   events: WebhookEvent[];
   /** The sequence number of the last delivery written. */
   last_sequence: number;
-  /** A terminal event waiting for the job's copies (see {@link WebhookTiming.holdMs}). */
+  /** A terminal event waiting for the job's copies (see {@link WebhookTiming.holdMs}), and since when (ms). */
   held?: WebhookEvent;
+  held_since?: number;
 }
 
 export interface WebhookTiming {
@@ -64,11 +65,13 @@ export function withDeliveries(previous: JobRecord, next: JobRecord, timing: Web
   const webhook = webhookOf(next);
   if (!webhook) return { next, outbox: [] };
   const happened = eventFor(previous, next);
-  const event = happened && webhook.events.includes(happened) ? happened : webhook.held && !waitsForCopies(next, timing) ? webhook.held : undefined;
+  const event = happened && webhook.events.includes(happened) ? happened : webhook.held && !waitsForCopies(next, webhook, timing) ? webhook.held : undefined;
   if (!event) return { next, outbox: [] };
-  if (event === 'job.completed' && waitsForCopies(next, timing)) return { next: withWebhookState(next, { ...webhook, held: event }), outbox: [] };
+  if (event === 'job.completed' && waitsForCopies(next, webhook, timing)) {
+    return { next: withWebhookState(next, { ...webhook, held: event, held_since: webhook.held_since ?? timing.now }), outbox: [] };
+  }
   const sequence = webhook.last_sequence + 1;
-  const { held: _released, ...rest } = webhook;
+  const { held: _released, held_since: _since, ...rest } = webhook;
   const delivery: WebhookDelivery = {
     id: `msg_${randomPart()}`,
     jobId: next.id,
@@ -93,16 +96,20 @@ export function webhookPayload(record: JobRecord, event: WebhookEvent, timing: P
   return JSON.stringify({ type: event, timestamp: new Date(timing.now).toISOString(), data: renderJob(record, timing.links) });
 }
 
-/** Whether a completed job's `job.completed` should still wait for its copies. */
-function waitsForCopies(record: JobRecord, timing: WebhookTiming): boolean {
+/**
+ * Whether a completed job's `job.completed` should still wait for its copies: counted from when
+ * the gateway first held it (the provider's own completion time may be skewed or long past).
+ */
+function waitsForCopies(record: JobRecord, webhook: JobWebhook, timing: WebhookTiming): boolean {
   if (timing.holdMs <= 0 || record.status !== 'completed' || !hasPendingCopies(record.videos)) return false;
-  return timing.now < (record.completedAt ?? timing.now) + timing.holdMs;
+  return timing.now < (webhook.held_since ?? timing.now) + timing.holdMs;
 }
 
 /** When a held `job.completed` must go out at the latest (the driver wakes the job then). */
 export function heldWebhookDeadline(record: JobRecord, holdMs: number): number | undefined {
-  if (webhookOf(record)?.held === undefined) return undefined;
-  return (record.completedAt ?? 0) + holdMs;
+  const webhook = webhookOf(record);
+  if (webhook?.held === undefined) return undefined;
+  return (webhook.held_since ?? 0) + holdMs;
 }
 
 function withWebhookState(record: JobRecord, webhook: JobWebhook): JobRecord {
