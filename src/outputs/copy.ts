@@ -8,6 +8,7 @@
  * A failure is either final (the same URL will never give a copy: too large, not a video, a
  * redirect, an unsafe URL) or worth retrying (network, 5xx, a stall, a store write that failed).
  */
+import { concatBytes } from '../security/bytes.ts';
 import { checkUrl, type UrlRules } from '../security/url-rules.ts';
 import type { OutputStore } from './output-store.ts';
 import type { Sha256Factory } from './sha256.ts';
@@ -120,11 +121,11 @@ async function readHead(reader: ReadableStreamDefaultReader<Uint8Array>, stallMs
   let length = 0;
   while (length < SNIFF_BYTES) {
     const { done, value } = await readWithin(reader, stallMs);
-    if (done) return { reader, bytes: join(chunks, length), done: true };
+    if (done) return { reader, bytes: concatBytes(chunks, length), done: true };
     chunks.push(value);
     length += value.byteLength;
   }
-  return { reader, bytes: join(chunks, length), done: false };
+  return { reader, bytes: concatBytes(chunks, length), done: false };
 }
 
 interface Metered {
@@ -188,16 +189,6 @@ async function readWithin(reader: ReadableStreamDefaultReader<Uint8Array>, stall
   }
 }
 
-function join(chunks: Uint8Array[], length: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const all = new Uint8Array(length);
-  let at = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return all;
-}
 
 function messageOf(error: unknown): string {
   if (error instanceof Error) return error.cause instanceof Error ? `${error.message} (${error.cause.message})` : error.message;

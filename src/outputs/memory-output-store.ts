@@ -2,6 +2,7 @@
  * An output store in memory: for unit tests and for the conformance suite's reference. Not for
  * production (copies would die with the process).
  */
+import { readAllBytes } from '../security/bytes.ts';
 import type { ByteRange, OutputStore, PutOptions, StoredObject } from './output-store.ts';
 
 interface MemoryObject {
@@ -15,7 +16,7 @@ export function memoryOutputStore(): OutputStore & { readonly keys: () => string
     description: 'memory',
     keys: () => [...objects.keys()],
     async put(key: string, body: ReadableStream<Uint8Array>, options: PutOptions) {
-      const bytes = await readAll(body);
+      const bytes = await readAllBytes(body);
       if (options.bytes !== undefined && bytes.byteLength !== options.bytes) {
         throw new Error(`expected ${options.bytes} bytes, the body had ${bytes.byteLength}`);
       }
@@ -35,21 +36,6 @@ export function memoryOutputStore(): OutputStore & { readonly keys: () => string
   };
 }
 
-async function readAll(body: ReadableStream<Uint8Array>): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  for await (const chunk of body) {
-    chunks.push(chunk);
-    length += chunk.byteLength;
-  }
-  const all = new Uint8Array(length);
-  let at = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return all;
-}
 
 function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
   return new ReadableStream({

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutputStore } from '../../src/outputs/output-store.ts';
+import { readAllBytes } from '../../src/security/bytes.ts';
 
 export interface OutputStoreUnderTest {
   store: OutputStore;
@@ -57,21 +58,8 @@ export function failingStream(before: Uint8Array): ReadableStream<Uint8Array> {
   });
 }
 
-export async function readAll(body: ReadableStream<Uint8Array>): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  for await (const chunk of body) {
-    chunks.push(chunk);
-    length += chunk.byteLength;
-  }
-  const all = new Uint8Array(length);
-  let at = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return all;
-}
+/** A whole stream, read into memory. */
+export const readAll = readAllBytes;
 
 /** Equal without printing megabytes on failure. */
 function expectSameBytes(actual: Uint8Array, expected: Uint8Array): void {
