@@ -1,6 +1,7 @@
 /**
  * Two projects, so every behaviour the runtimes share is tested on both:
- * - `node`: unit tests and the end-to-end tests over loopback (real Node servers, a real PostgreSQL);
+ * - `node`: unit tests and the end-to-end tests over loopback (real Node servers, a real PostgreSQL,
+ *   a real S3 server);
  * - `workerd`: the Worker inside the Workers runtime, through its own fetch handler
  *   (@cloudflare/vitest-plugin), with provider calls answered by the in-process emulators.
  */
@@ -31,8 +32,9 @@ export default defineConfig({
           exclude: [...configDefaults.exclude, 'test/workerd/**'],
           // Loopback servers and emulators are started per file; keep files isolated but not slow.
           pool: 'forks',
-          // One throwaway PostgreSQL server per run, started when a file first asks (test/support/fresh-database.ts).
-          globalSetup: ['./test/support/postgres-global-setup.ts'],
+          // One throwaway PostgreSQL server and one S3 server per run, each started when a file first asks
+          // (test/support/fresh-database.ts, fresh-bucket.ts).
+          globalSetup: ['./test/support/postgres-global-setup.ts', './test/support/s3-global-setup.ts'],
           ...timeouts,
         },
       },

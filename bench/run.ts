@@ -5,9 +5,10 @@
  * so a noisy neighbour hits both. Servers run pinned to one core and the load generator to another
  * when `taskset` exists. Prints figures and ratios; asserts nothing.
  *
- *   npm run bench                                   # about three minutes
+ *   npm run bench                                   # about six minutes
  *   BENCH_ROUND_MS=5000 BENCH_ROUNDS=5 BENCH_JOBS=100000 npm run bench
  *   BENCH_ONLY=webhooks,events npm run bench       # some sections only
+ *   BENCH_ONLY=outputs npm run bench                # copying a 200 MB video, serving it (about a minute)
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openSqliteJobStore } from '../src/node/sqlite-job-store.ts';
 import { cpuMicros, rssBytes, runLoad, type LoadResult, type RequestSpec } from './load.ts';
+import { outputsFigures } from './outputs.ts';
 import { eventStreamFanout, webhookLatency } from './push.ts';
 import { storeRecord } from './records.ts';
 
@@ -28,7 +30,7 @@ const JOBS = Number(process.env.BENCH_JOBS ?? 100_000);
 const KEY = 'bench-gateway-key-0001';
 const auth = { authorization: `Bearer ${KEY}` };
 const PINNED = spawnSync('taskset', ['-V']).status === 0;
-/** `BENCH_ONLY=webhooks,events` runs only those sections (paths, coalescing, webhooks, events, store, rss). */
+/** `BENCH_ONLY=webhooks,events` runs only those sections (paths, coalescing, webhooks, events, store, rss, outputs). */
 const ONLY = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
 const wanted = (section: string) => !ONLY || ONLY.includes(section);
 
@@ -74,6 +76,7 @@ async function main(): Promise<void> {
     if (wanted('events')) await eventStreamFanout(startGateway);
     if (wanted('store')) await storeWriteCost();
     if (wanted('rss')) await rssAfterJobs(fresh);
+    if (wanted('outputs')) await outputsFigures({ start, upstream, pinned: PINNED, rounds: ROUNDS, roundMs: ROUND_MS });
   } finally {
     for (const server of [fresh, stale, floor, upstream]) server.stop();
     for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });

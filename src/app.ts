@@ -17,7 +17,8 @@ import { jsonBody } from './http/request-body.ts';
 import { IDEMPOTENCY_HEADER, idempotencyKeyOf, REPLAYED_HEADER } from './jobs/idempotency.ts';
 import { urlLengthLimit } from './http/url-length.ts';
 import { createJobService } from './jobs/job-service.ts';
-import type { LifecycleDeps } from './jobs/lifecycle.ts';
+import { linksFor, type LifecycleDeps, type OutputDeps } from './jobs/lifecycle.ts';
+import { ownerContent, parseIndex, signedContent } from './outputs/serve.ts';
 import { renderJob } from './jobs/render.ts';
 import { renderDelivery } from './jobs/webhooks/deliveries.ts';
 import { streamJobEvents } from './http/job-events.ts';
@@ -46,6 +47,8 @@ export interface AppDeps {
   sleep?: (ms: number) => Promise<void>;
   /** The reference page's script (the installed package on Node, static assets on Workers); without it those paths are 404. */
   docsAssets?: DocsAssetSource;
+  /** Where finished videos are copied (a directory or S3 on Node, R2 on Workers); without it, videos are the provider's URLs. */
+  outputs?: OutputDeps;
 }
 
 type Env = { Variables: { requestId: string; owner: string } };
@@ -62,7 +65,7 @@ export function createGateway(deps: AppDeps): Gateway {
   const now = deps.now ?? Date.now;
   const models = createModelIndex(deps.providers, deps.config.aliases);
   const instanceId = deps.instanceId ?? `gw_${crypto.randomUUID()}`;
-  const jobs = createJobService({ config: deps.config, models, store: deps.store, now, transport: { fetch: deps.fetch, sleep: deps.sleep, now, log }, instanceId, log });
+  const jobs = createJobService({ config: deps.config, models, store: deps.store, now, transport: { fetch: deps.fetch, sleep: deps.sleep, now, log }, instanceId, log, ...(deps.outputs ? { outputs: deps.outputs } : {}) });
   return { app: buildApp(deps, models, jobs, log, now), lifecycle: jobs.lifecycle };
 }
 
@@ -82,6 +85,8 @@ function buildApp(deps: AppDeps, models: ReturnType<typeof createModelIndex>, jo
     return { record: await jobs.waitFor(record, seconds, c.req.raw.signal), applied: { 'Preference-Applied': `wait=${seconds}` } };
   };
   const createSchema = createJobRequestSchema(deps.providers.map((provider) => provider.name));
+  /** How jobs are shown in answers to this request: video links signed for its origin (or `PUBLIC_URL`), fresh on every render. */
+  const view = (c: Context<Env>) => (record: JobRecord) => renderJob(record, linksFor(jobs.lifecycle, record, originOf(c)));
 
   const app = new Hono<Env>();
   app.use('*', async (c, next) => {
@@ -101,6 +106,9 @@ function buildApp(deps: AppDeps, models: ReturnType<typeof createModelIndex>, jo
     .get(ROUTES.getOpenApiDocument.path, (c) => c.json(document()))
     .get(ROUTES.getApiReference.path, (c) => serveDocsPage(c))
     .get(ROUTES.getDocsAsset.path, (c) => serveDocsAsset(c, c.req.param('version'), c.req.param('file'), deps.docsAssets))
+    .get(ROUTES.getSignedVideo.path, async (c) =>
+      answerWith(c, await signedContent(jobs.lifecycle, c.req.param('id'), c.req.param('index'), { expires: c.req.query('expires'), signature: c.req.query('signature') }, c.req.raw)),
+    )
     .post(ROUTES.receiveProviderCallback.path, async (c) => {
       const woken = await jobs.wakeUp(c.req.param('provider'), c.req.param('job'), c.req.param('token'));
       if (!woken) throw routeNotFound(c);
@@ -114,19 +122,24 @@ function buildApp(deps: AppDeps, models: ReturnType<typeof createModelIndex>, jo
       jsonBody(createSchema),
       async (c) => {
         const idempotencyKey = idempotencyKeyOf(c.req.header(IDEMPOTENCY_HEADER));
-        const created = await jobs.create({ request: c.req.valid('json'), body: await c.req.json(), owner: c.get('owner'), idempotencyKey, requestId: c.get('requestId') });
+        const created = await jobs.create({ request: c.req.valid('json'), body: await c.req.json(), owner: c.get('owner'), idempotencyKey, requestId: c.get('requestId'), origin: originOf(c) });
         const { record, applied } = await waited(c, created.record);
-        const job = renderJob(record);
+        const job = view(c)(record);
         return c.json(job, 202, { Location: `/v1/jobs/${job.id}`, ...(created.replayed ? { [REPLAYED_HEADER]: 'true' } : {}), ...applied });
       },
     )
-    .get(ROUTES.listJobs.path, async (c) => c.json(await jobs.list(c.get('owner'), c.req.queries()), 200))
+    .get(ROUTES.listJobs.path, async (c) => c.json(await jobs.list(c.get('owner'), c.req.queries(), view(c)), 200))
     .get(ROUTES.getJob.path, async (c) => {
       const { record, applied } = await waited(c, await jobs.get(c.req.param('id'), c.get('owner'), c.get('requestId')));
-      return c.json(renderJob(record), 200, applied);
+      return c.json(view(c)(record), 200, applied);
     })
-    .post(ROUTES.cancelJob.path, async (c) => c.json(renderJob(await jobs.cancel(c.req.param('id'), c.get('owner'), c.get('requestId'))), 200))
-    .get(ROUTES.streamJobEvents.path, async (c) => streamJobEvents(c, jobs, await jobs.stored(c.req.param('id'), c.get('owner'))))
+    .post(ROUTES.cancelJob.path, async (c) => c.json(view(c)(await jobs.cancel(c.req.param('id'), c.get('owner'), c.get('requestId'))), 200))
+    .get(ROUTES.streamJobEvents.path, async (c) => streamJobEvents(c, jobs, await jobs.stored(c.req.param('id'), c.get('owner')), view(c)))
+    .get(ROUTES.getJobContent.path, async (c) => {
+      const index = parseIndex(c.req.query('index'));
+      const record = await jobs.get(c.req.param('id'), c.get('owner'), c.get('requestId'));
+      return answerWith(c, await ownerContent(jobs.lifecycle, record, index, c.req.raw));
+    })
     .get(ROUTES.listWebhookDeliveries.path, async (c) => c.json(await jobs.deliveries(c.req.param('id'), c.get('owner')), 200))
     .post(ROUTES.retryWebhookDelivery.path, async (c) =>
       c.json(renderDelivery(await jobs.retryDelivery(c.req.param('id'), c.get('owner'), c.req.param('delivery_id'))), 202),
@@ -167,6 +180,16 @@ async function serveDocsAsset(c: Context<Env>, version: string, file: string, so
     'cache-control': IMMUTABLE_CACHE_CONTROL,
     'x-content-type-options': 'nosniff',
   });
+}
+
+/** The origin the request came in on (signed links point back at it unless `PUBLIC_URL` is set). */
+function originOf(c: Context): string {
+  return new URL(c.req.url).origin;
+}
+
+/** A streamed answer built outside Hono, with the headers the middleware set (`X-Request-Id`, CORS). */
+function answerWith(c: Context, response: Response): Response {
+  return c.newResponse(response.body, response.status as 200, Object.fromEntries(response.headers));
 }
 
 function routeNotFound(c: Context<Env>): GatewayError {

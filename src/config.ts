@@ -39,6 +39,23 @@ export interface WebhookSettings {
 /** 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h: about a day in all. */
 export const DEFAULT_WEBHOOK_RETRY_SCHEDULE_MS = [5_000, 30_000, 120_000, 600_000, 1_800_000, 3_600_000, 10_800_000, 21_600_000, 43_200_000];
 
+/** The gateway's copies of finished videos (DESIGN §6 "Outputs"). Where they go is the runtime's choice (`OUTPUT_STORE`, `VIDEOS`). */
+export interface OutputSettings {
+  /** `MAX_OUTPUT_BYTES`: a video larger than this is not copied (its `storage` is `failed`, for good). */
+  maxBytes: number;
+  /** `OUTPUT_URL_TTL`: how long a signed video link works, in seconds. */
+  urlTtlSeconds: number;
+  /** `OUTPUT_RETENTION_DAYS`: copies older than this are deleted (`storage: expired`); `undefined` keeps them. */
+  retentionDays: number | undefined;
+  /** `OUTPUT_WEBHOOK_WAIT_MS`: how long `job.completed` webhooks wait for copies, so they carry durable links. */
+  webhookWaitMs: number;
+  /** `OUTPUT_COPY_RETRY_SCHEDULE_MS`: waits before each retry of a failed copy; after the last, the copy is `failed`. */
+  copyRetryScheduleMs: number[];
+}
+
+/** 5 s, 30 s, 2 min, 10 min, 30 min, 1 h: a provider's result URL rarely outlives a few hours. */
+export const DEFAULT_COPY_RETRY_SCHEDULE_MS = [5_000, 30_000, 120_000, 600_000, 1_800_000, 3_600_000];
+
 /** How the gateway keeps jobs fresh (DESIGN §6 "Driver and freshness"). */
 export interface LifecycleSettings {
   /** `POLL_INTERVAL_MS`: one fixed interval for every provider, without backoff. */
@@ -67,6 +84,7 @@ export interface GatewayConfig {
   publicUrl: string | undefined;
   /** Browser origins allowed by CORS (`CORS_ORIGINS`); `none` by default. */
   corsOrigins: CorsOrigins;
+  outputs: OutputSettings;
 }
 
 /** Environment-like input: strings from `process.env`, possibly objects and numbers from wrangler `[vars]`. */
@@ -79,6 +97,12 @@ const list = (minLength: number, what: string) =>
     .pipe(z.array(z.string().min(minLength, `each entry needs at least ${minLength} characters`)).min(1, `required (${what})`));
 
 const positiveInt = z.coerce.number().int().positive();
+
+/** Comma-separated milliseconds, e.g. `5000,30000,120000`. */
+const schedule = z
+  .string()
+  .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'expected comma-separated milliseconds, e.g. 5000,30000,120000')
+  .transform((value) => value.split(',').map((item) => Number(item.trim())));
 
 const CoreEnvSchema = z.object({
   GATEWAY_API_KEYS: list(8, 'comma-separated bearer keys clients must send'),
@@ -93,11 +117,12 @@ const CoreEnvSchema = z.object({
     .string()
     .regex(/^whsec_[A-Za-z0-9+/]{22,}={0,2}$/, 'expected whsec_ followed by a base64 secret of at least 16 bytes (as Standard Webhooks writes them)')
     .optional(),
-  WEBHOOK_RETRY_SCHEDULE_MS: z
-    .string()
-    .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'expected comma-separated milliseconds, e.g. 5000,30000,120000')
-    .transform((value) => value.split(',').map((item) => Number(item.trim())))
-    .optional(),
+  WEBHOOK_RETRY_SCHEDULE_MS: schedule.optional(),
+  MAX_OUTPUT_BYTES: positiveInt.default(1024 * 1024 * 1024),
+  OUTPUT_URL_TTL: positiveInt.max(7 * 24 * 3600, 'at most 604800 (7 days)').default(86_400),
+  OUTPUT_RETENTION_DAYS: z.coerce.number().positive().optional(),
+  OUTPUT_WEBHOOK_WAIT_MS: z.coerce.number().int().min(0).default(60_000),
+  OUTPUT_COPY_RETRY_SCHEDULE_MS: schedule.optional(),
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'expected the http(s) URL clients reach the gateway at' }).optional(),
   UPSTREAM_CREATE_TIMEOUT_MS: positiveInt.optional(),
   UPSTREAM_POLL_TIMEOUT_MS: positiveInt.optional(),
@@ -129,6 +154,13 @@ export function loadConfig(env: Env, providers: readonly ProviderDefinition[]): 
       leaseMs: core.LEASE_MS,
     },
     corsOrigins: core.CORS_ORIGINS,
+    outputs: {
+      maxBytes: core.MAX_OUTPUT_BYTES,
+      urlTtlSeconds: core.OUTPUT_URL_TTL,
+      retentionDays: core.OUTPUT_RETENTION_DAYS,
+      webhookWaitMs: core.OUTPUT_WEBHOOK_WAIT_MS,
+      copyRetryScheduleMs: core.OUTPUT_COPY_RETRY_SCHEDULE_MS ?? DEFAULT_COPY_RETRY_SCHEDULE_MS,
+    },
     aliases: resolveAliases(DEFAULT_ROUTING.aliases ?? {}, routing.aliases ?? {}, providers),
     providers: Object.fromEntries(providers.map((provider) => [provider.name, providerSettings(provider, env, core, policies[provider.name])])),
   };

@@ -12,9 +12,10 @@ import { MAX_PROMPT_LENGTH } from './schemas/create-job.ts';
  * Where an error can arise: `any` request; `auth` on every `/v1` route; `create` (POST /v1/jobs) or
  * `poll` (one job by id: GET /v1/jobs/{id}, its cancel) before any provider call; `job` on routes
  * that call providers; `list` (GET /v1/jobs); `cancel` (POST /v1/jobs/{id}/cancel); `store` on
- * every route that reads or writes jobs; `route` for a path or method the gateway does not serve.
+ * every route that reads or writes jobs; `route` for a path or method the gateway does not serve;
+ * `content` on both routes that serve a video's bytes, `link` on the signed link's route only.
  */
-export type ErrorScope = 'any' | 'auth' | 'create' | 'poll' | 'job' | 'route' | 'list' | 'cancel' | 'store' | 'delivery';
+export type ErrorScope = 'any' | 'auth' | 'create' | 'poll' | 'job' | 'route' | 'list' | 'cancel' | 'store' | 'delivery' | 'content' | 'link';
 
 export interface ErrorCodeEntry {
   status: number;
@@ -47,6 +48,12 @@ const GATEWAY_ERRORS: readonly ErrorCodeEntry[] = [
   { status: 409, code: 'cancel_not_supported', scope: 'cancel', when: 'The job\'s provider offers no way to cancel; `provider` names it.' },
   { status: 409, code: 'job_already_finished', scope: 'cancel', when: 'The job is already completed or failed.' },
   { status: 409, code: 'job_submitting', scope: 'cancel', when: 'The job is still being submitted to its provider; retry after `Retry-After`.', retryable: true },
+  { status: 400, code: 'invalid_request', scope: 'content', when: '`index` is not a non-negative integer; `param` names it.' },
+  { status: 409, code: 'job_not_completed', scope: 'content', when: 'The job is not completed yet (or failed or was cancelled), so it has no video to serve.' },
+  { status: 404, code: 'video_not_found', scope: 'content', when: 'The job has no video at this index, or its copy was deleted under the retention policy (`OUTPUT_RETENTION_DAYS`), or (signed links) the job no longer exists.' },
+  { status: 416, code: 'range_not_satisfiable', scope: 'content', when: 'The `Range` starts past the end of the video; `Content-Range: bytes */<size>` gives its size.' },
+  { status: 403, code: 'invalid_signature', scope: 'link', when: 'The link\'s `signature` does not match its job, index and `expires` (tampered, truncated or made up).' },
+  { status: 410, code: 'link_expired', scope: 'link', when: 'The link is genuine but its `expires` has passed (`OUTPUT_URL_TTL`, 24 h by default); read the job again for a fresh link.' },
   { status: 404, code: 'delivery_not_found', scope: 'delivery', when: 'The job has no webhook delivery with this id.' },
   { status: 409, code: 'delivery_busy', scope: 'delivery', when: 'The delivery is being sent at this moment; retry after `Retry-After`.', retryable: true },
   { status: 422, code: 'webhooks_not_configured', scope: 'create', when: 'The create asks for webhooks (`webhook_url`), but the gateway has no `WEBHOOK_SECRET` to sign them with.' },

@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   stopOnSignals(stop);
   stopWhenNpmExits(stop);
   // Printed once the signals are handled: whoever waits for this line may stop the process at once.
-  console.error(gateway.sandbox ? sandboxBanner(gateway) : `vidgate listening on ${gateway.url} (jobs: ${gateway.store})`);
+  console.error(gateway.sandbox ? sandboxBanner(gateway) : `vidgate listening on ${gateway.url} (jobs: ${gateway.store}; videos: ${gateway.outputs})`);
 }
 
 function sandboxBanner(gateway: RunningGateway): string {
@@ -32,6 +32,7 @@ function sandboxBanner(gateway: RunningGateway): string {
     `  Gateway:      ${gateway.url}`,
     `  Gateway key:  ${gatewayKey}   (Authorization: Bearer ${gatewayKey})`,
     `  Jobs:         ${gateway.store}`,
+    `  Videos:       ${gateway.outputs}`,
     `  Webhooks:     signed with ${webhookSecret} (a development secret)`,
     ...emulators.map(({ provider, url }) => `  ${`${provider.title}:`.padEnd(13)} emulated at ${url}`),
     '',

@@ -43,6 +43,13 @@ export interface EmulatorControl {
   statusesServed: string[];
   /** Every call the emulator made back to a client (provider webhooks), in order. */
   callbacks: { job_id: string; url: string; status: string }[];
+  /**
+   * What `GET /files/<name>` (the result URLs) answers instead of the sample video, for tests of
+   * the gateway's copies (a huge, slow, mislabelled or redirecting file); `undefined` falls back.
+   */
+  files: ((name: string, request: Request) => Response | undefined | Promise<Response | undefined>) | undefined;
+  /** How many times `/files/*` was fetched. */
+  fileFetches: number;
   reset(): void;
 }
 
@@ -109,7 +116,11 @@ export function createEmulatorApp(classify: (method: string, path: string) => Ca
     requests: [],
     statusesServed: [],
     callbacks: [],
+    files: undefined,
+    fileFetches: 0,
     reset() {
+      control.files = undefined;
+      control.fileFetches = 0;
       control.callbacks.length = 0;
       control.faults.clear();
       control.requests.length = 0;
@@ -117,7 +128,11 @@ export function createEmulatorApp(classify: (method: string, path: string) => Ca
     },
   };
   installControlRoutes(app, control);
-  app.get('/files/:name', (c) => c.body(SAMPLE_MP4.slice().buffer, 200, { 'content-type': 'video/mp4' }));
+  app.get('/files/:name', async (c) => {
+    control.fileFetches += 1;
+    const custom = await control.files?.(c.req.param('name'), c.req.raw);
+    return custom ?? c.body(SAMPLE_MP4.slice().buffer, 200, { 'content-type': 'video/mp4' });
+  });
   app.use('*', recordAndInjectFaults(control, classify));
   return { app, control };
 }

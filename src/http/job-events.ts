@@ -7,7 +7,8 @@
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { isTerminal } from '../jobs/observation.ts';
-import { renderJob, visiblyChanged } from '../jobs/render.ts';
+import { visiblyChanged } from '../jobs/render.ts';
+import type { Job } from '../schemas/job.ts';
 import type { JobRecord } from '../jobs/store/job-store.ts';
 
 const PING_MS = 15_000;
@@ -17,9 +18,10 @@ interface Watching {
   watch(record: JobRecord, watcher: (record: JobRecord) => void, onShutdown: () => void): () => void;
 }
 
-export function streamJobEvents(c: Context, jobs: Watching, current: JobRecord): Response {
+/** `render` shows the job as the client sees it (video links signed afresh for each event). */
+export function streamJobEvents(c: Context, jobs: Watching, current: JobRecord, render: (record: JobRecord) => Job): Response {
   return streamSSE(c, async (stream) => {
-    const send = (record: JobRecord) => stream.writeSSE({ event: 'job', data: JSON.stringify(renderJob(record)) });
+    const send = (record: JobRecord) => stream.writeSSE({ event: 'job', data: JSON.stringify(render(record)) });
     await send(current);
     if (isTerminal(current.status)) return;
     await new Promise<void>((resolve) => {

@@ -15,7 +15,7 @@ import { noTargetTookTheJob, planFallback, skippedWarning, startOn, type Fallbac
 import { claimFor, keyInUse, keyReused, REPLAYED_HEADER } from './idempotency.ts';
 import { newJobId } from './job-ids.ts';
 import { wakeUpUrl } from './wake-up.ts';
-import { writeJob, type LifecycleDeps } from './lifecycle.ts';
+import { keepLease, updateJob, type LifecycleDeps } from './lifecycle.ts';
 import { isTerminal } from './observation.ts';
 import { nextPollInterval } from './schedule.ts';
 import type { IdempotencyClaim, JobRecord, StoredInput, WebhookEvent } from './store/job-store.ts';
@@ -28,12 +28,21 @@ export interface CreateCall {
   owner: string;
   idempotencyKey: string | undefined;
   requestId: string;
+  /** The origin the request came in on: signed video links in webhook payloads point there unless `PUBLIC_URL` is set. */
+  origin?: string;
 }
 
 export interface Created {
   record: JobRecord;
   /** An earlier create with the same key and body made this job. */
   replayed: boolean;
+}
+
+/** Read-modify-write of the job being created (it cannot vanish mid-create: only its owner can delete it, after this answers). */
+async function update(deps: LifecycleDeps, id: string, change: (current: JobRecord) => JobRecord): Promise<JobRecord> {
+  const written = await updateJob(deps, id, change);
+  if (!written) throw new Error(`job ${id} vanished during its create`);
+  return written;
 }
 
 const IMAGE_FIELDS = ['start_image', 'end_image'] as const;
@@ -104,7 +113,7 @@ function initialRecord(deps: LifecycleDeps, call: CreateCall, plan: FallbackPlan
     leaseHolder: deps.instanceId,
     leaseUntil: until,
     version: 1,
-    extra: {},
+    extra: call.origin ? { origin: call.origin } : {},
   };
 }
 
@@ -213,35 +222,6 @@ async function forget(deps: LifecycleDeps, record: JobRecord, claim: Idempotency
   }
 }
 
-/**
- * Renews the create's lease while the provider call runs, so a slow create is never taken for a
- * dead one. `stop` waits for a renewal in flight, so none lands after the final write.
- */
-function keepLease(deps: LifecycleDeps, id: string): { stop(): Promise<void> } {
-  const every = Math.max(100, Math.floor(deps.config.lifecycle.leaseMs / 3));
-  let pending: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    pending = deps.store.acquireLease(id, deps.instanceId, deps.now(), deps.config.lifecycle.leaseMs).catch(() => undefined);
-  }, every);
-  (timer as { unref?: () => void }).unref?.();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await pending;
-    },
-  };
-}
-
-/** Read-modify-write with compare-and-set, retried when a lease renewal or another writer got in between. */
-async function update(deps: LifecycleDeps, id: string, change: (current: JobRecord) => JobRecord): Promise<JobRecord> {
-  for (let attempt = 0; attempt < 8; attempt++) {
-    const current = await deps.store.get(id);
-    if (!current) throw new Error(`job ${id} vanished during its create`);
-    const written = await writeJob(deps, current, change(current));
-    if (written) return written;
-  }
-  throw new Error(`job ${id} kept changing during its create`);
-}
 
 /** A second create with a key the store already holds: the same job, the first answer, or a wait. */
 async function replay(deps: LifecycleDeps, existing: { jobId: string; requestHash: string }, claim: IdempotencyClaim): Promise<Created> {

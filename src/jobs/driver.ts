@@ -7,6 +7,7 @@
 import { GatewayError } from '../errors.ts';
 import { coalesce, releaseWith, writeJob, type LifecycleDeps } from './lifecycle.ts';
 import { isTerminal } from './observation.ts';
+import { driveOutputs, nextOutputWorkAt } from '../outputs/output-steps.ts';
 import { pollLeased } from './refresh.ts';
 import type { JobRecord, ScannableJobStore } from './store/job-store.ts';
 
@@ -20,11 +21,17 @@ export const SUBMISSION_OUTCOME_UNKNOWN = {
 export async function driveJob(deps: LifecycleDeps, leased: JobRecord): Promise<void> {
   try {
     if (leased.operation === null) await settleInterruptedCreate(deps, leased);
-    else if (isTerminal(leased.status)) await releaseWith(deps, leased, { ...leased, nextPollAt: null });
+    else if (isTerminal(leased.status)) await afterTheEnd(deps, leased);
     else await coalesce(deps, leased.id, () => pollLeased(deps, leased, `drv_${leased.id}`));
   } catch (error) {
     await afterDriveFailure(deps, leased, error);
   }
+}
+
+/** A finished job's remaining work is its outputs (copies, a held webhook, retention); with none, it is done. */
+async function afterTheEnd(deps: LifecycleDeps, leased: JobRecord): Promise<void> {
+  if (deps.outputs && nextOutputWorkAt(deps, leased) !== null) await driveOutputs({ ...deps, outputs: deps.outputs }, leased);
+  else await releaseWith(deps, leased, { ...leased, nextPollAt: null });
 }
 
 async function settleInterruptedCreate(deps: LifecycleDeps, leased: JobRecord): Promise<void> {

@@ -11,12 +11,14 @@ import type { ModelIndex } from '../router.ts';
 import type { Transport } from '../upstream/provider-context.ts';
 import { cancelJob } from './cancel.ts';
 import { createJob, type CreateCall } from './create.ts';
+import { deleteJob } from './delete.ts';
 import { guardStore } from './guarded-store.ts';
 import { looksLikeJobId } from './job-ids.ts';
-import type { LifecycleDeps } from './lifecycle.ts';
+import type { LifecycleDeps, OutputDeps } from './lifecycle.ts';
 import { listJobs, parseListQuery } from './list.ts';
 import { freshJob, ownedJob } from './refresh.ts';
 import type { JobRecord, JobStore } from './store/job-store.ts';
+import type { Job } from '../schemas/job.ts';
 import { waitForJob, watchJob } from './watch.ts';
 import { wakeUp } from './wake-up.ts';
 import { listDeliveries, retryDelivery } from './webhooks/deliveries.ts';
@@ -29,6 +31,7 @@ export interface JobServiceDeps {
   transport: Transport;
   instanceId: string;
   log: Logger;
+  outputs?: OutputDeps;
 }
 
 /** The lifecycle dependencies for an instance: the store guarded, one in-flight map. */
@@ -48,13 +51,15 @@ export function createJobService(deps: JobServiceDeps) {
     get: (id: string, owner: string, requestId: string) => freshJob(lifecycle, known(id), owner, requestId),
     /** The caller's job as stored, without asking the provider (watchers wait on the driver instead). */
     stored: (id: string, owner: string) => ownedJob(lifecycle, known(id), owner),
-    list: (owner: string, query: Record<string, string[]>) => listJobs(lifecycle, owner, parseListQuery(query)),
+    list: (owner: string, query: Record<string, string[]>, render: (record: JobRecord) => Job) => listJobs(lifecycle, owner, parseListQuery(query), render),
     cancel: (id: string, owner: string, requestId: string) => cancelJob(lifecycle, known(id), owner, requestId),
     /** The job once terminal, or after `seconds`, or when the client leaves. */
     waitFor: (record: JobRecord, seconds: number, signal?: AbortSignal) => waitForJob(lifecycle, record, seconds * 1000, signal),
     watch: (record: JobRecord, watcher: (record: JobRecord) => void, onShutdown?: () => void) => watchJob(lifecycle, record, watcher, onShutdown),
     deliveries: (id: string, owner: string) => listDeliveries(lifecycle, known(id), owner),
     retryDelivery: (id: string, owner: string, deliveryId: string) => retryDelivery(lifecycle, known(id), owner, deliveryId),
+    /** Removes the caller's job and its stored copies (for the OpenAI-shaped delete). */
+    delete: (id: string, owner: string) => deleteJob(lifecycle, known(id), owner),
     wakeUp: (provider: string, id: string, token: string) => (looksLikeJobId(id) ? wakeUp(lifecycle, provider, id, token) : Promise.resolve(undefined)),
   };
 }

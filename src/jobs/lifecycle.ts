@@ -7,8 +7,21 @@ import type { GatewayConfig } from '../config.ts';
 import { GatewayError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Transport } from '../upstream/provider-context.ts';
+import type { LinkSigner } from '../outputs/links.ts';
+import { linkSigner } from '../outputs/links.ts';
+import type { OutputStore } from '../outputs/output-store.ts';
+import type { Sha256Factory } from '../outputs/sha256.ts';
+import { withCopiesPending } from '../outputs/videos.ts';
 import type { JobRecord, JobStore, WebhookDelivery } from './store/job-store.ts';
 import { withDeliveries } from './webhooks/events.ts';
+
+/** Where finished videos are copied, and the runtime pieces copying needs (DESIGN §6 "Outputs"). */
+export interface OutputDeps {
+  store: OutputStore;
+  sha256: Sha256Factory;
+  /** The fetch copies and proxied downloads go through (it refuses private addresses at connect time on Node). */
+  fetch: typeof fetch;
+}
 
 export interface LifecycleDeps {
   config: GatewayConfig;
@@ -25,6 +38,8 @@ export interface LifecycleDeps {
   finished: Map<string, { record: JobRecord; at: number }>;
   /** Told of every job write this instance makes, with the webhooks it queued (watchers, the sender). */
   listeners: Set<ChangeListener>;
+  /** Without it (`OUTPUT_STORE=none`), videos are the provider's URLs. */
+  outputs?: OutputDeps;
 }
 
 export type ChangeListener = (record: JobRecord, outbox: readonly WebhookDelivery[]) => void;
@@ -73,7 +88,9 @@ export function providerOf(deps: LifecycleDeps, record: JobRecord): ProviderDefi
  * `undefined` when someone else wrote first.
  */
 export async function writeJob(deps: LifecycleDeps, previous: JobRecord, next: JobRecord): Promise<JobRecord | undefined> {
-  const change = withDeliveries(previous, next, deps.now());
+  const planned = withCopiesPlanned(deps, previous, next);
+  const holdMs = deps.outputs ? deps.config.outputs.webhookWaitMs : 0;
+  const change = withDeliveries(previous, planned, { now: deps.now(), links: linksFor(deps, planned), holdMs });
   const written = await deps.store.replace(change.next, change.outbox);
   if (written) for (const listener of deps.listeners) listener(written, change.outbox);
   return written;
@@ -86,4 +103,59 @@ export async function releaseWith(deps: LifecycleDeps, previous: JobRecord, next
   const current = await deps.store.get(next.id);
   if (!current) throw new GatewayError({ status: 404, code: 'job_not_found', message: 'No job with this id exists.', param: 'id' });
   return current;
+}
+
+/**
+ * A job that just completed, with an output store: every video is marked `pending` and the job is
+ * due at once, so the driver copies them (the copy is the driver's, never the request's).
+ */
+function withCopiesPlanned(deps: LifecycleDeps, previous: JobRecord, next: JobRecord): JobRecord {
+  if (!deps.outputs || next.status !== 'completed' || previous.status === 'completed' || next.videos.length === 0) return next;
+  return { ...next, videos: withCopiesPending(next.videos), nextPollAt: deps.now() };
+}
+
+/**
+ * The signer for links in what is rendered for this job outside a request (webhook payloads): on
+ * `PUBLIC_URL`, else on the origin the job was created through. `requestOrigin` wins over the
+ * stored one for answers to a request.
+ */
+export function linksFor(deps: LifecycleDeps, record: JobRecord, requestOrigin?: string): LinkSigner | undefined {
+  if (!deps.outputs) return undefined;
+  const stored = typeof record.extra.origin === 'string' ? record.extra.origin : undefined;
+  const origin = deps.config.publicUrl ?? requestOrigin ?? stored;
+  if (!origin) return undefined;
+  return linkSigner({ origin, secret: deps.config.jobIdSecrets[0]!, ttlSeconds: deps.config.outputs.urlTtlSeconds, now: deps.now() });
+}
+
+/**
+ * Renews a lease while long work runs (a provider create, a copy), so it is never taken for a
+ * dead instance's. `stop` waits for a renewal in flight, so none lands after the final write.
+ */
+export function keepLease(deps: LifecycleDeps, id: string): { stop(): Promise<void> } {
+  const every = Math.max(100, Math.floor(deps.config.lifecycle.leaseMs / 3));
+  let pending: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    pending = deps.store.acquireLease(id, deps.instanceId, deps.now(), deps.config.lifecycle.leaseMs).catch(() => undefined);
+  }, every);
+  (timer as { unref?: () => void }).unref?.();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await pending;
+    },
+  };
+}
+
+/**
+ * Read-modify-write with compare-and-set, retried when a lease renewal or another writer got in
+ * between. `undefined` when the job no longer exists.
+ */
+export async function updateJob(deps: LifecycleDeps, id: string, change: (current: JobRecord) => JobRecord): Promise<JobRecord | undefined> {
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const current = await deps.store.get(id);
+    if (!current) return undefined;
+    const written = await writeJob(deps, current, change(current));
+    if (written) return written;
+  }
+  throw new Error(`job ${id} kept changing while it was being updated`);
 }

@@ -5,10 +5,10 @@
  */
 import { JOB_STATUSES, type JobStatus } from '../../providers/types.ts';
 import { invalidRequest } from '../errors.ts';
-import type { JobList } from '../schemas/job.ts';
+import type { Job, JobList } from '../schemas/job.ts';
 import { looksLikeJobId } from './job-ids.ts';
 import type { LifecycleDeps } from './lifecycle.ts';
-import { renderJob } from './render.ts';
+import type { JobRecord } from './store/job-store.ts';
 
 
 interface ListParams {
@@ -34,7 +34,8 @@ export function parseListQuery(query: Record<string, string[]>): ListParams {
   return { limit: limit === undefined ? 20 : Number(limit), ...(after === undefined ? {} : { after }), ...(status === undefined ? {} : { status: status as JobStatus }) };
 }
 
-export async function listJobs(deps: LifecycleDeps, owner: string, params: ListParams): Promise<JobList> {
+/** `render` shows each job as the caller sees it (with links signed for the request's origin). */
+export async function listJobs(deps: LifecycleDeps, owner: string, params: ListParams, render: (record: JobRecord) => Job): Promise<JobList> {
   const cursor = params.after === undefined ? undefined : await deps.store.get(params.after);
   if (params.after !== undefined && (!cursor || cursor.owner !== owner)) throw invalidRequest('`after` must be the id of one of your jobs.', 'after');
   const rows = await deps.store.list(owner, {
@@ -42,6 +43,6 @@ export async function listJobs(deps: LifecycleDeps, owner: string, params: ListP
     ...(params.status ? { status: params.status } : {}),
     ...(cursor ? { before: { createdAt: cursor.createdAt, id: cursor.id } } : {}),
   });
-  const data = rows.slice(0, params.limit).map(renderJob);
+  const data = rows.slice(0, params.limit).map((record) => render(record));
   return { object: 'list', data, has_more: rows.length > params.limit, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null };
 }

@@ -10,6 +10,7 @@ import { coalesce, providerOf, recentlyFinished, releaseWith, rememberFinished, 
 import { isTerminal, observe } from './observation.ts';
 import { providerSettingsFor } from './provider-settings.ts';
 import { nextPollInterval } from './schedule.ts';
+import { hasPendingCopies } from '../outputs/videos.ts';
 import type { JobRecord } from './store/job-store.ts';
 
 /** How often a reader waiting on another instance's refresh looks at the store. */
@@ -36,7 +37,8 @@ export async function freshJob(deps: LifecycleDeps, id: string, owner: string, r
     return remembered;
   }
   const record = await ownedJob(deps, id, owner);
-  if (isTerminal(record.status)) rememberFinished(deps, record);
+  // A job whose copies are still being made changes yet: it is read from the store until they are done.
+  if (isTerminal(record.status) && !hasPendingCopies(record.videos)) rememberFinished(deps, record);
   if (!isStale(deps, record)) return record;
   return coalesce(deps, id, () => refreshNow(deps, record, requestId));
 }

@@ -1,8 +1,11 @@
 /** The public job object, read off the stored record: polls of a stored job do no other work. */
+import type { LinkSigner } from '../outputs/links.ts';
+import { renderVideos } from '../outputs/videos.ts';
 import type { Job } from '../schemas/job.ts';
 import type { JobRecord } from './store/job-store.ts';
 
-export function renderJob(record: JobRecord): Job {
+/** `links` signs gateway video links (a new expiry on every render); without it, videos show the provider's URLs. */
+export function renderJob(record: JobRecord, links?: LinkSigner): Job {
   return {
     id: record.id,
     object: 'job',
@@ -15,7 +18,7 @@ export function renderJob(record: JobRecord): Job {
     completed_at: record.completedAt === null ? null : new Date(record.completedAt).toISOString(),
     input: record.input,
     warnings: record.warnings,
-    videos: record.status === 'completed' ? record.videos : [],
+    videos: record.status === 'completed' ? renderVideos(record.id, record.videos, links) : [],
     error: record.status === 'failed' ? record.error : null,
     metadata: record.metadata,
   };

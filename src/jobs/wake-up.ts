@@ -9,6 +9,7 @@ import type { GatewayConfig } from '../config.ts';
 import { coalesce, type LifecycleDeps } from './lifecycle.ts';
 import { isTerminal } from './observation.ts';
 import { pollLeased } from './refresh.ts';
+import { sameText } from '../security/same-text.ts';
 
 const keys = new Map<string, Promise<CryptoKey>>();
 
@@ -46,11 +47,4 @@ export async function wakeUp(deps: LifecycleDeps, provider: string, jobId: strin
     return leased ? pollLeased(deps, leased, `wake_${jobId}`) : record;
   }).catch((error: unknown) => deps.log('wake_up_poll_failed', { job_id: jobId, message: error instanceof Error ? error.message : String(error) }));
   return { reading };
-}
-
-/** Equal strings, compared without an early exit. */
-function sameText(a: string, b: string): boolean {
-  let difference = a.length ^ b.length;
-  for (let i = 0; i < a.length; i++) difference |= a.charCodeAt(i) ^ (b.charCodeAt(i) || 0);
-  return difference === 0;
 }

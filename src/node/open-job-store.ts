@@ -21,13 +21,17 @@ export async function openNodeJobStore(env: Env): Promise<OpenedStore> {
   const url = typeof env.DATABASE_URL === 'string' ? env.DATABASE_URL.trim() : '';
   try {
     if (url !== '') return await openPostgres(url);
-    const directory = resolve(typeof env.VIDGATE_DATA_DIR === 'string' && env.VIDGATE_DATA_DIR !== '' ? env.VIDGATE_DATA_DIR : DEFAULT_DATA_DIR);
-    const path = join(directory, 'vidgate.db');
+    const path = join(dataDirOf(env), 'vidgate.db');
     return { store: openSqliteJobStore({ path }), description: `SQLite at ${path}` };
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     throw new ConfigError(error instanceof Error ? error.message : String(error));
   }
+}
+
+/** `VIDGATE_DATA_DIR` (default `./.vidgate`), absolute: the embedded job store and output copies live here. */
+export function dataDirOf(env: Env): string {
+  return resolve(typeof env.VIDGATE_DATA_DIR === 'string' && env.VIDGATE_DATA_DIR !== '' ? env.VIDGATE_DATA_DIR : DEFAULT_DATA_DIR);
 }
 
 async function openPostgres(url: string): Promise<OpenedStore> {

@@ -15,7 +15,12 @@ import { openNodeJobStore } from './open-job-store.ts';
 import { createGatewayServer, drainServer, listenOn, type DrainResult } from './http-server.ts';
 import { batchedStdout } from './batched-stdout.ts';
 import { createUpstreamFetch } from './upstream-fetch.ts';
-import { createWebhookFetch } from './webhook-fetch.ts';
+import { createCheckedFetch } from './checked-fetch.ts';
+import { dataDirOf } from './open-job-store.ts';
+import { openOutputStore } from './open-output-store.ts';
+import { nodeSha256 } from './sha256.ts';
+import type { GatewayConfig } from '../config.ts';
+import type { OutputStore } from '../outputs/output-store.ts';
 
 /**
  * How long {@link RunningGateway.close} lets requests in flight finish unless told otherwise:
@@ -38,6 +43,8 @@ export interface RunningGateway {
   sandbox: { gatewayKey: string; webhookSecret: string; emulators: RunningEmulator[] } | undefined;
   /** Where jobs live, for the startup line. */
   store: string;
+  /** Where copies of finished videos go, for the startup line (`none` without an output store). */
+  outputs: string;
   /** The job machinery of this instance (store, providers, watchers), for embedding and tests. */
   lifecycle: LifecycleDeps;
   /**
@@ -61,37 +68,46 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     await sandbox?.close();
   };
   let opened: Awaited<ReturnType<typeof openNodeJobStore>> | undefined;
+  let outputStore: OutputStore | undefined;
   try {
     const config = loadConfig(env, options.providers);
     opened = await openNodeJobStore(env);
-    const gateway = createGateway({ config, providers: options.providers, store: opened.store, fetch: upstream.fetch, log, sleep: options.sleep, docsAssets: nodeDocsAssets() });
+    outputStore = await openOutputStore(env as Record<string, string | undefined>, dataDirOf(env));
+    const webhookFetch = createCheckedFetch(config.allowedPrivateHosts);
+    // Copies and proxied downloads may also reach the providers' own hosts (private ones included, as their API calls may).
+    const copyFetch = createCheckedFetch([...config.allowedPrivateHosts, ...providerHosts(config)]);
+    const outputs = outputStore && { store: outputStore, sha256: nodeSha256, fetch: copyFetch.fetch };
+    const gateway = createGateway({ config, providers: options.providers, store: opened.store, fetch: upstream.fetch, log, sleep: options.sleep, docsAssets: nodeDocsAssets(), ...(outputs ? { outputs } : {}) });
     const scannable = gateway.lifecycle.store as ScannableJobStore;
     const driver = startScanningDriver(gateway.lifecycle, scannable);
-    const webhookFetch = createWebhookFetch(config.allowedPrivateHosts);
     const outbox = startOutboxRunner({ ...gateway.lifecycle, webhookFetch: webhookFetch.fetch }, scannable);
     gateway.lifecycle.listeners.add((_record, queued) => queued.length > 0 && outbox.kick());
     const server = createGatewayServer(gateway.app.fetch, { hostname, log });
     const store = opened.store;
-    const { port } = await listenOn(server, options.port ?? 8787, hostname).catch(async (error: unknown) => {
+    const stopWork = async () => {
       await driver.stop();
       await outbox.stop();
       await webhookFetch.close();
+      await copyFetch.close();
+    };
+    const { port } = await listenOn(server, options.port ?? 8787, hostname).catch(async (error: unknown) => {
+      await stopWork();
       throw error;
     });
     return {
       url: `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`,
       sandbox: sandbox && { gatewayKey: config.apiKeys[0]!, webhookSecret: config.webhooks.secret!, emulators: sandbox.emulators },
       store: opened.description,
+      outputs: outputStore?.description ?? 'none (videos are the providers\' URLs)',
       lifecycle: gateway.lifecycle,
       async close(graceMs = DEFAULT_SHUTDOWN_GRACE_MS) {
         // Event streams and waits would hold the drain for its whole grace: end them first.
         const draining = drainServer(server, graceMs);
         endAllWatches(gateway.lifecycle);
         const drained = await draining;
-        await driver.stop();
-        await outbox.stop();
-        await webhookFetch.close();
+        await stopWork();
         await store.close();
+        await outputStore?.close();
         // Requests that were cut may still be waiting on a provider: nobody will read those answers.
         await (drained.cut > 0 ? upstream.destroy() : upstream.close());
         await sandbox?.close();
@@ -101,7 +117,13 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     };
   } catch (error) {
     await opened?.store.close();
+    await outputStore?.close();
     await stopBackground();
     throw error;
   }
+}
+
+/** The hosts of the providers' configured base URLs (their result URLs may point there). */
+function providerHosts(config: GatewayConfig): string[] {
+  return Object.values(config.providers).map((settings) => new URL(settings.baseUrl).hostname);
 }

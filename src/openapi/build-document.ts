@@ -4,7 +4,7 @@
  * `GET /openapi.json`, `npm run generate:openapi` writes `openapi/openapi.json`, and the contract
  * tests check every response against it.
  */
-import type { OpenAPIObject, OperationObject, ReferenceObject, ResponsesObject, SchemaObject } from 'openapi3-ts/oas31';
+import type { OpenAPIObject, OperationObject, ParameterObject, ReferenceObject, ResponsesObject, SchemaObject } from 'openapi3-ts/oas31';
 import packageJson from '../../package.json' with { type: 'json' };
 import { ERROR_CODES, WARNING_CODES, type ErrorScope } from '../error-catalog.ts';
 import { DOCS_ASSETS, IMMUTABLE_CACHE_CONTROL, RENDERER_PACKAGE, RENDERER_VERSION } from '../reference/renderer.ts';
@@ -25,6 +25,8 @@ const OPERATION_SCOPES: Record<OperationId, readonly ErrorScope[]> = {
   getJob: ['any', 'auth', 'poll', 'job', 'store'],
   cancelJob: ['any', 'auth', 'poll', 'job', 'cancel', 'store'],
   streamJobEvents: ['any', 'auth', 'poll', 'job', 'store'],
+  getJobContent: ['any', 'auth', 'poll', 'job', 'content', 'store'],
+  getSignedVideo: ['any', 'job', 'content', 'link', 'store'],
   listWebhookDeliveries: ['any', 'auth', 'poll', 'store'],
   retryWebhookDelivery: ['any', 'auth', 'poll', 'delivery', 'store'],
   receiveProviderCallback: ['any', 'route'],
@@ -44,6 +46,8 @@ const OPERATIONS: Record<OperationId, () => DocumentedOperation> = {
   getJob,
   cancelJob,
   streamJobEvents,
+  getJobContent,
+  getSignedVideo,
   listWebhookDeliveries,
   retryWebhookDelivery,
   receiveProviderCallback,
@@ -265,6 +269,57 @@ function streamJobEvents(): DocumentedOperation {
     responses: responses('streamJobEvents', {
       200: { description: 'The event stream.', headers: requestIdHeader(), content: { 'text/event-stream': { schema: { type: 'string' }, example: 'event: job\ndata: {"id":"job_…","status":"in_progress","progress":40,…}\n\n' } } },
     }),
+  };
+}
+
+/** The headers and bodies both video routes answer with. */
+function videoResponses(operation: 'getJobContent' | 'getSignedVideo'): ResponsesObject {
+  const bytes = { 'video/*': { schema: { type: 'string', contentEncoding: 'binary' } as SchemaObject } };
+  const common = {
+    ...requestIdHeader(),
+    'Content-Type': { description: 'The video\'s media type (`video/mp4`, …).', schema: { type: 'string' } },
+    'Content-Length': { description: 'Bytes in this answer.', schema: { type: 'string', pattern: '^[0-9]+$' } },
+    'Accept-Ranges': { description: '`bytes`: single `Range` requests are answered with 206.', schema: { type: 'string' } },
+    ETag: { description: 'The copy\'s SHA-256 in quotes (send it as `If-None-Match` or `If-Range`). Passed through from the provider while there is no copy.', schema: { type: 'string' } },
+  };
+  return responses(operation, {
+    200: { description: 'The whole video: the gateway\'s copy when `storage` is `stored`, else streamed from the provider\'s URL.', headers: common, content: bytes },
+    206: {
+      description: 'The requested range (`Range: bytes=start-end`, `bytes=start-` or `bytes=-suffix`; one range per request).',
+      headers: { ...common, 'Content-Range': { description: '`bytes start-end/size`.', required: true, schema: { type: 'string' } } },
+      content: bytes,
+    },
+    304: { description: 'The `If-None-Match` ETag still matches; no body.', headers: requestIdHeader() },
+  });
+}
+
+const RANGE_PARAMETER: ParameterObject = { name: 'Range', in: 'header', required: false, description: 'One byte range, e.g. `bytes=0-1048575`; video players send these to seek.', schema: { type: 'string' } };
+
+function getJobContent(): DocumentedOperation {
+  return {
+    tags: ['Jobs'],
+    summary: 'Download a job’s video',
+    description:
+      'The bytes of the job’s `index`-th video: the gateway’s own copy once it is stored, otherwise streamed from the provider’s URL (while the copy is `pending`, after it `failed`, or without an output store). Supports single-range requests and `HEAD`. To hand a video to a browser, use the signed `url` of the job’s `videos[]` entry instead: it needs no key.',
+    parameters: [JOB_ID_PARAMETER, { name: 'index', in: 'query', required: false, description: 'Which video (0 for the first; jobs have one today).', schema: { type: 'integer', minimum: 0, default: 0 } }, RANGE_PARAMETER],
+    responses: videoResponses('getJobContent'),
+  };
+}
+
+function getSignedVideo(): DocumentedOperation {
+  return {
+    tags: ['Jobs'],
+    summary: 'Fetch a video by its signed link',
+    description:
+      'The link in `videos[].url`: signed by the gateway (HMAC over the job, the index and the expiry) and valid until `expires`, for `OUTPUT_URL_TTL` seconds (24 h by default) after the job was read. No `Authorization` header, so it works in a `<video>` tag; every read of the job gives a fresh link. Same bytes, ranges and headers as the content route.',
+    parameters: [
+      JOB_ID_PARAMETER,
+      { name: 'index', in: 'path', required: true, description: 'Which video (0 for the first).', schema: { type: 'integer', minimum: 0 } },
+      { name: 'expires', in: 'query', required: true, description: 'When the link stops working (unix seconds).', schema: { type: 'integer' } },
+      { name: 'signature', in: 'query', required: true, description: 'The gateway\'s signature (base64url).', schema: { type: 'string' } },
+      RANGE_PARAMETER,
+    ],
+    responses: videoResponses('getSignedVideo'),
   };
 }
 

@@ -50,7 +50,16 @@ export const COMPLETED_JOB_EXAMPLE: Job = {
   status: 'completed',
   progress: 100,
   completed_at: '2026-11-22T02:44:31.282Z',
-  videos: [{ url: 'https://cdn.aimlapi.com/generations/654b2b40-5c8e-4f0e-9d3a-8b1e2f7c6a90.mp4', content_type: 'video/mp4' }],
+  videos: [
+    {
+      url: `https://vidgate.example.com/outputs/${JOB_ID}/0?expires=1796140800&signature=3nQ0k8yVf2Zq7cXw1mLr5tB9sD4gH6jK8pN0aE2uI1o`,
+      provider_url: 'https://cdn.aimlapi.com/generations/654b2b40-5c8e-4f0e-9d3a-8b1e2f7c6a90.mp4',
+      content_type: 'video/mp4',
+      bytes: 4_718_592,
+      sha256: '9f2c4e6a8b0d1f3e5a7c9b1d3f5e7a9c0b2d4f6e8a1c3e5b7d9f0a2c4e6b8d0f',
+      storage: 'stored',
+    },
+  ],
 };
 
 /** A poll of a job the provider is still generating. */

@@ -11,7 +11,10 @@ import { schemaRef } from './schemas.ts';
 const STATUS_SUMMARIES: Record<number, string> = {
   400: 'The request is malformed. Nothing was sent to a provider.',
   401: 'The gateway key is missing or wrong.',
+  403: 'The signed link is not valid.',
   404: 'Not found.',
+  410: 'The signed link has expired.',
+  416: 'The range cannot be served.',
   409: 'The request conflicts with the job\'s state or with a create still in flight.',
   413: 'The body is too large.',
   408: 'The request did not arrive in time.',
@@ -76,6 +79,7 @@ function errorHeaders(status: number, entries: readonly ErrorCodeEntry[]): Recor
     ...requestIdHeader(entries),
     ...(status === 401 ? { 'WWW-Authenticate': headerRef('WWW-Authenticate') } : {}),
     ...(status === 409 || status === 429 || status === 503 ? { 'Retry-After': headerRef('Retry-After') } : {}),
+    ...(status === 416 ? { 'Content-Range': { description: 'The video\'s size, as `bytes */<size>`.', required: true, schema: { type: 'string', pattern: '^bytes \\*/[0-9]+$' } } } : {}),
     ...(status !== 401 && status !== 404 ? { 'Idempotent-Replayed': headerRef('Idempotent-Replayed') } : {}),
   };
 }

@@ -3,7 +3,8 @@
  * The `.meta()` texts are the API reference: `openapi/build-document.ts` publishes them verbatim.
  */
 import * as z from 'zod';
-import { JOB_STATUSES, JobWarningSchema, VideoInputSchema, VideoOutputSchema, type JobStatus } from '../../providers/types.ts';
+import { JOB_STATUSES, JobWarningSchema, VideoInputSchema, type JobStatus } from '../../providers/types.ts';
+import { STORAGE_STATES, type StorageState } from '../outputs/videos.ts';
 
 
 /** One sentence per job status: the public meaning of each state. */
@@ -34,7 +35,30 @@ export const JobErrorSchema = z
   })
   .meta({ description: 'Why a job failed. Present only when `status` is `failed`.' });
 
-export const VideoSchema = VideoOutputSchema.meta({ description: 'A generated video.' });
+const STORAGE_DESCRIPTIONS: Record<StorageState, string> = {
+  pending: 'The gateway is copying the video (retrying with backoff if a try failed); `url` already works and streams from the provider meanwhile.',
+  stored: 'The gateway holds its own copy: `url` serves it, with `bytes` and `sha256` of the stored file.',
+  failed: 'The copy failed for good (`storage_error` says why, e.g. over `MAX_OUTPUT_BYTES`); `url` is the provider\'s.',
+  expired: 'The copy was deleted under `OUTPUT_RETENTION_DAYS`; `url` is the provider\'s (which has likely expired too).',
+};
+
+export const VideoSchema = z
+  .object({
+    url: z.string().meta({
+      format: 'uri',
+      description: "Where to fetch the video. With an output store (the default), a signed gateway link (`/outputs/{id}/{index}?expires=…&signature=…`) that needs no Authorization header (so a `<video>` tag can play it), supports `Range`, and expires after `OUTPUT_URL_TTL` seconds (every read of the job gives a fresh one). Without one, or once the copy `failed` or `expired`, the provider's own URL, which may expire on the provider's schedule.",
+    }),
+    content_type: z.string().optional().meta({ description: 'Media type, e.g. `video/mp4` (checked by the gateway once the copy is stored).' }),
+    provider_url: z.string().optional().meta({ format: 'uri', description: "The provider's own URL for the video (present with an output store)." }),
+    bytes: z.number().int().optional().meta({ description: 'Size of the stored copy in bytes (once `storage` is `stored`).' }),
+    sha256: z.string().optional().meta({ description: 'SHA-256 of the stored copy, lowercase hex (once `storage` is `stored`).', pattern: '^[0-9a-f]{64}$' }),
+    storage: z.enum(STORAGE_STATES).optional().meta({
+      description: ['Where the gateway\'s copy stands (absent without an output store):', '', ...STORAGE_STATES.map((state) => `- \`${state}\`: ${STORAGE_DESCRIPTIONS[state]}`)].join('\n'),
+      'x-enumDescriptions': STORAGE_DESCRIPTIONS,
+    }),
+    storage_error: z.string().optional().meta({ description: 'Why the copy failed (only when `storage` is `failed`).' }),
+  })
+  .meta({ description: 'A generated video.' });
 
 export const JobInputSchema = VideoInputSchema.extend({
   provider_options: z.record(z.string(), z.unknown()).optional().meta({ description: 'The provider-native options sent, keyed by provider name.' }),

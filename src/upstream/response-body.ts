@@ -5,6 +5,8 @@
  * what they were sent, and whatever they said may reach a client or a log).
  */
 
+import { concatBytes } from '../security/bytes.ts';
+
 /** What a provider key is replaced with. */
 export const REDACTED = '[redacted]';
 
@@ -34,19 +36,9 @@ export async function readBodyCapped(response: Response, maxBytes: number): Prom
     }
     chunks.push(value);
   }
-  return concat(chunks, total);
+  return concatBytes(chunks, total);
 }
 
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
-}
 
 /** Replaces every occurrence of the secrets (as sent, and percent-encoded) in a string. */
 export function redactor(secrets: readonly string[]): (text: string) => string {

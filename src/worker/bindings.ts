@@ -41,6 +41,64 @@ export interface DurableObjectNamespaceLike<Stub> {
   get(id: DurableObjectIdLike): Stub;
 }
 
+/** An R2 object's HTTP metadata (only the content type is written or read). */
+export interface R2HttpMetadataLike {
+  contentType?: string;
+}
+
+/** An R2 object's metadata, as `put` and `complete` hand it back. */
+export interface R2ObjectLike {
+  /** The whole object's size, also when a range of it was read. */
+  readonly size: number;
+  readonly httpMetadata?: R2HttpMetadataLike;
+}
+
+/** An R2 object read with `get`: its metadata and its bytes (or the requested range of them). */
+export interface R2ObjectBodyLike extends R2ObjectLike {
+  readonly body: ReadableStream<Uint8Array>;
+}
+
+/** What `uploadPart` hands back, and `complete` takes, for each part. */
+export interface R2UploadedPartLike {
+  partNumber: number;
+  etag: string;
+}
+
+/**
+ * A multipart upload in progress. Parts are numbered from 1; all but the last must be the same
+ * size, at least 5 MiB. Nothing is visible under the key until `complete`; `abort` discards the parts.
+ */
+export interface R2MultipartUploadLike {
+  uploadPart(partNumber: number, value: ArrayBufferView): Promise<R2UploadedPartLike>;
+  complete(uploadedParts: R2UploadedPartLike[]): Promise<R2ObjectLike>;
+  abort(): Promise<void>;
+}
+
+/**
+ * An R2 bucket binding (`[[r2_buckets]]`; only the calls the output store makes). `put` takes a
+ * stream only when its length is known up front (the readable half of a `FixedLengthStream`, or a
+ * request or response body with `Content-Length`).
+ */
+export interface R2BucketLike {
+  get(key: string, options?: { range?: { offset: number; length: number } }): Promise<R2ObjectBodyLike | null>;
+  put(key: string, value: ReadableStream<Uint8Array> | ArrayBufferView, options?: { httpMetadata?: R2HttpMetadataLike }): Promise<R2ObjectLike | null>;
+  createMultipartUpload(key: string, options?: { httpMetadata?: R2HttpMetadataLike }): Promise<R2MultipartUploadLike>;
+  delete(key: string): Promise<void>;
+}
+
+/**
+ * Workers' `crypto.DigestStream`: a writable that hashes what is written to it, resolving `digest`
+ * once it is closed. Not on Node's `crypto`, hence typed here rather than on the global.
+ */
+export interface DigestStreamLike extends WritableStream<ArrayBuffer | ArrayBufferView> {
+  readonly digest: Promise<ArrayBuffer>;
+}
+
+/** Workers' `crypto` (the part of it Node's lacks). */
+export interface WorkersCryptoLike {
+  DigestStream: new (algorithm: string) => DigestStreamLike;
+}
+
 /** A value SQLite hands back or takes as a binding in a Durable Object. */
 export type SqlValue = string | number | null | ArrayBuffer;
 
@@ -106,4 +164,18 @@ export function assetsFetcher(env: WorkerBindings): FetcherLike | undefined {
 export function isDurableObjectNamespace(binding: unknown): binding is DurableObjectNamespaceLike<unknown> {
   const namespace = binding as Partial<DurableObjectNamespaceLike<unknown>> | undefined;
   return typeof namespace?.idFromName === 'function' && typeof namespace.get === 'function';
+}
+
+/**
+ * Whether `binding` looks like an R2 bucket (a stray `[vars]` string, a KV namespace or a Durable
+ * Object namespace does not: none of them starts multipart uploads).
+ */
+export function isR2Bucket(binding: unknown): binding is R2BucketLike {
+  const bucket = binding as Partial<R2BucketLike> | undefined;
+  return (
+    typeof bucket?.get === 'function' &&
+    typeof bucket.put === 'function' &&
+    typeof bucket.delete === 'function' &&
+    typeof bucket.createMultipartUpload === 'function'
+  );
 }

@@ -1,7 +1,8 @@
 /**
- * The one `cloudflare:workers` export the Worker's own code uses, typed locally like the shapes in
- * bindings.ts (the full `@cloudflare/workers-types` would clash with the Node types the project
- * checks against). test/workerd/cloudflare-workers.d.ts adds what the tests import from it.
+ * The one `cloudflare:workers` export the Worker's own code uses, and the one Workers-only global
+ * (`FixedLengthStream`), typed locally like the shapes in bindings.ts (the full
+ * `@cloudflare/workers-types` would clash with the Node types the project checks against).
+ * test/workerd/cloudflare-workers.d.ts adds what the tests import from `cloudflare:workers`.
  */
 declare module 'cloudflare:workers' {
   /**
@@ -13,4 +14,13 @@ declare module 'cloudflare:workers' {
     protected env: Env;
     constructor(ctx: State, env: Env);
   }
+}
+
+/**
+ * Workers' `FixedLengthStream` global (absent on Node: only code under src/worker/ may use it): an
+ * identity transform whose readable half has a known length, which R2's `put` needs to take a
+ * stream. The writable half errors if more bytes are written, or it is closed after fewer.
+ */
+declare class FixedLengthStream extends TransformStream<ArrayBuffer | ArrayBufferView, Uint8Array> {
+  constructor(expectedLength: number | bigint);
 }

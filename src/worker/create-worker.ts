@@ -15,7 +15,10 @@ import type { WebhookDeps } from '../jobs/webhooks/sender.ts';
 import { guardStore } from '../jobs/guarded-store.ts';
 import type { LifecycleDeps } from '../jobs/lifecycle.ts';
 import { jsonLogger, type Logger } from '../logger.ts';
-import { assetsFetcher, type WorkerBindings } from './bindings.ts';
+import { assetsFetcher, isR2Bucket, type WorkerBindings } from './bindings.ts';
+import type { OutputDeps } from '../jobs/lifecycle.ts';
+import { r2OutputStore } from './r2-output-store.ts';
+import { workersSha256 } from './sha256.ts';
 import { workerDocsAssets } from './docs-assets.ts';
 import { workerJobStore } from './durable-object-job-store.ts';
 import { registerJobAlarmHandler, type JobAlarm } from './job-alarm.ts';
@@ -38,8 +41,9 @@ export function createWorker(options: WorkerOptions = {}): WorkerHandler {
     const config = loadConfig(env, providers);
     const store = workerJobStore(env);
     if (!store) throw new ConfigError("Invalid configuration:\n  - JOBS, JOB_OWNERS: the job store's Durable Object bindings are missing (see wrangler.toml)");
-    gateway = createGateway({ config, providers, store, fetch: platformFetch, log, docsAssets: workerDocsAssets(assetsFetcher(env)) });
-    log('worker_started', { job_store: 'durable objects' });
+    const outputs = workerOutputs(env);
+    gateway = createGateway({ config, providers, store, fetch: platformFetch, log, docsAssets: workerDocsAssets(assetsFetcher(env)), ...(outputs ? { outputs } : {}) });
+    log('worker_started', { job_store: 'durable objects', output_store: outputs?.store.description ?? 'none' });
     return gateway;
   }
 
@@ -62,6 +66,19 @@ export function createWorker(options: WorkerOptions = {}): WorkerHandler {
       return app.fetch(request, env, context);
     },
   };
+}
+
+/**
+ * Where copies go on Workers: the R2 bucket bound as `VIDEOS` (wrangler.toml), unless
+ * `OUTPUT_STORE=none`. Without the binding there are no copies; S3 URLs are a Node feature (on
+ * Workers, R2 is the S3-compatible store at hand).
+ */
+function workerOutputs(env: WorkerBindings): OutputDeps | undefined {
+  const setting = typeof env.OUTPUT_STORE === 'string' ? env.OUTPUT_STORE.trim() : '';
+  if (setting.toLowerCase() === 'none') return undefined;
+  if (setting !== '') throw new ConfigError('Invalid configuration:\n  - OUTPUT_STORE: on Workers, copies go to the R2 bucket bound as VIDEOS; set "none" to turn them off');
+  if (!isR2Bucket(env.VIDEOS)) return undefined;
+  return { store: r2OutputStore(env.VIDEOS), sha256: workersSha256, fetch: platformFetch };
 }
 
 /** The platform fetch, wrapped so it is never called with another `this`. Webhooks use it too: a Worker cannot reach private addresses. */

@@ -3,6 +3,7 @@
  * key (responses pass the stack's contract check too), and the document's create and poll examples
  * are what it really answers.
  */
+import { SAMPLE_MP4 } from '../../providers/emulator-kit/index.ts';
 import { readFile } from 'node:fs/promises';
 import { get, type IncomingHttpHeaders } from 'node:http';
 import { gunzipSync } from 'node:zlib';
@@ -108,10 +109,18 @@ describe('the document\'s examples', () => {
 
   it('show what a poll of the finished job really answers', async () => {
     const created = await stack.create(CREATE_REQUEST_EXAMPLE);
-    const done = await stack.pollUntilTerminal(created.body.id);
+    const done = await stack.pollUntilStored(created.body.id);
     expect(done.body).toEqual({
       ...unstable(COMPLETED_JOB_EXAMPLE),
-      videos: [{ ...COMPLETED_JOB_EXAMPLE.videos[0], url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/.+\.mp4$/) }],
+      videos: [
+        {
+          ...COMPLETED_JOB_EXAMPLE.videos[0],
+          url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/outputs\/job_[\w-]+\/0\?expires=\d+&signature=[\w-]+$/),
+          provider_url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/.+\.mp4$/),
+          bytes: SAMPLE_MP4.byteLength,
+          sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+        },
+      ],
     });
   });
 });

@@ -23,7 +23,8 @@ describe('the typed client example', () => {
     const job = await generateVideo(stack.gateway.url, KEYS.gateway, 0);
     expect(job).toMatchObject({ status: 'completed', model: 'aimlapi/krea/krea-wan-14b/text-to-video', input: { duration: 4.875 } });
     expect(job.warnings[0]).toMatchObject({ code: 'duration_adjusted', requested: 5, applied: 4.875 });
-    expect(job.videos[0]!.url).toMatch(/\.mp4$/);
+    expect(job.videos[0]!.provider_url).toMatch(/\.mp4$/);
+    expect(job.videos[0]!.url).toContain(`/outputs/${job.id}/0?`);
   });
 
   it('lists the queued jobs page by page and cancels those whose provider can cancel', async () => {

@@ -121,6 +121,6 @@ describe('video URLs a provider returns', () => {
     const own = `${stack.emulator('krea').url}/files/v.mp4`;
     const answer = await completeWith([own, 'https://[::ffff:a9fe:a9fe]/x.mp4']);
     expect(answer.status).toBe(200);
-    expect(answer.body.videos).toEqual([{ url: own, content_type: 'video/mp4' }]);
+    expect(answer.body.videos).toEqual([expect.objectContaining({ provider_url: own, content_type: 'video/mp4' })]);
   });
 });

@@ -5,17 +5,18 @@
  * `VIDGATE_TEST_POSTGRES=debian|embedded` forces one of them.
  *
  * The cluster is run by a small shell supervisor (SUPERVISOR below) so that the temp dir is removed
- * however the cluster ends: a normal stop(), this process exiting, or this process being killed.
- * On Linux `setpriv --pdeathsig` tells the supervisor when this process dies, even by SIGKILL.
+ * however the cluster ends (test/support/supervised-server.ts).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants, existsSync, readdirSync, rmSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync } from 'node:fs';
 import { chown, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import postgres from 'postgres';
+import { freeLoopbackPort, isRunning, spawnSupervisor, superviseChild, unprivilegedUser, type ServerUser } from './supervised-server.ts';
+
+export { freeLoopbackPort };
 
 /** Where the PostgreSQL binaries come from. */
 export type PostgresSource = 'debian' | 'embedded';
@@ -42,11 +43,6 @@ const DEBIAN_ROOT = '/usr/lib/postgresql';
 const SUPERUSER = 'postgres';
 const START_ATTEMPTS = 3;
 const READY_TIMEOUT_MS = 30_000;
-const STOP_TIMEOUT_MS = 10_000;
-
-// Clusters of this process still running, each with its synchronous stop.
-const running = new Set<() => void>();
-let exitHandlersInstalled = false;
 
 /**
  * Runs initdb, then the server, each in the background so that a signal to this shell interrupts
@@ -120,37 +116,8 @@ async function embeddedBinDir(): Promise<string | undefined> {
 }
 
 /** The user the cluster runs as: ourselves, or, as root (which initdb and postgres refuse), `postgres` or else `nobody`. */
-interface ClusterUser {
-  name: string;
-  uid: number;
-  gid: number;
-}
-
-function clusterUser(): ClusterUser | undefined {
-  if (process.getuid?.() !== 0) return undefined;
-  const user = lookUpUser('postgres') ?? lookUpUser('nobody');
-  if (!user) throw new Error('Running as root, and neither a postgres nor a nobody user exists to run PostgreSQL as');
-  return user;
-}
-
-function lookUpUser(name: string): ClusterUser | undefined {
-  try {
-    const [, , uid, gid] = execFileSync('getent', ['passwd', name], { encoding: 'utf8' }).trim().split(':');
-    return { name, uid: Number(uid), gid: Number(gid) };
-  } catch {
-    return undefined;
-  }
-}
-
-/** A loopback port that was free a moment ago (bound, then released). */
-export function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+function clusterUser(): ServerUser | undefined {
+  return unprivilegedUser(['postgres', 'nobody'], 'PostgreSQL');
 }
 
 /**
@@ -185,7 +152,7 @@ async function startCluster(binaries: PostgresBinaries): Promise<ThrowawayPostgr
     await rm(directory, { recursive: true, force: true });
     throw error;
   }
-  const child = spawnSupervisor(binaries.bin, directory, port, user);
+  const child = spawnSupervisor({ shell: '/bin/sh', script: SUPERVISOR, name: 'vidgate-postgres', args: [binaries.bin, directory, String(port)], directory, user });
   const url = `postgres://${SUPERUSER}:${password}@127.0.0.1:${port}/postgres`;
   const supervisor = superviseChild(child, directory);
   try {
@@ -198,7 +165,7 @@ async function startCluster(binaries: PostgresBinaries): Promise<ThrowawayPostgr
 }
 
 /** Fails early, and clearly, when the cluster's user cannot run the binaries (e.g. a checkout under a private home). */
-function assertRunnable(binaries: PostgresBinaries, user: ClusterUser | undefined): void {
+function assertRunnable(binaries: PostgresBinaries, user: ServerUser | undefined): void {
   const initdb = join(binaries.bin, 'initdb');
   if (!user) {
     accessSync(initdb, constants.X_OK);
@@ -209,68 +176,6 @@ function assertRunnable(binaries: PostgresBinaries, user: ClusterUser | undefine
   } catch {
     throw new Error(`${initdb} is not executable by the ${user.name} user that PostgreSQL runs as (is a parent directory private?)`);
   }
-}
-
-/**
- * The supervisor as this process's child, in its own process group (so a terminal's Ctrl-C reaches
- * it only through us), as the cluster's user. Node switches the user itself (setgid, setuid and no
- * supplementary groups before exec); setpriv, which execs in place, only adds the parent-death signal.
- */
-function spawnSupervisor(bin: string, directory: string, port: number, user: ClusterUser | undefined): ChildProcess {
-  const command = [...parentDeathSignal(), '/bin/sh', '-c', SUPERVISOR, 'vidgate-postgres', bin, directory, String(port)];
-  return spawn(command[0]!, command.slice(1), {
-    cwd: directory,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', TZ: 'UTC' },
-    ...(user ? { uid: user.uid, gid: user.gid } : {}),
-  });
-}
-
-/** `setpriv --pdeathsig TERM --` where it exists (util-linux; the parent-death signal is Linux's alone), else nothing. */
-function parentDeathSignal(): string[] {
-  if (process.platform !== 'linux') return [];
-  const setpriv = (process.env.PATH ?? '/usr/bin:/bin')
-    .split(delimiter)
-    .map((dir) => join(dir, 'setpriv'))
-    .find((path) => existsSync(path));
-  return setpriv ? [setpriv, '--pdeathsig', 'TERM', '--'] : [];
-}
-
-interface Supervisor {
-  /** The last of what the supervisor printed (the server's log; initdb's on failure), for error messages. */
-  output(): string;
-  stop(): Promise<void>;
-}
-
-/** Keeps the supervisor's output and stops it: by stop(), or synchronously when this process exits first. */
-function superviseChild(child: ChildProcess, directory: string): Supervisor {
-  let output = '';
-  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-8_000));
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stopOnExit = () => stopSync(child, directory);
-  running.add(stopOnExit);
-  installExitHandlers();
-  let stopping: Promise<void> | undefined;
-  const stop = () =>
-    (stopping ??= (async () => {
-      if (isRunning(child)) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => killGroup(child), STOP_TIMEOUT_MS);
-        await exited;
-        clearTimeout(timer);
-      }
-      // The supervisor removes it; this covers a supervisor that was killed itself.
-      await rm(directory, { recursive: true, force: true });
-      running.delete(stopOnExit);
-    })());
-  return { output: () => output, stop };
-}
-
-function isRunning(child: ChildProcess): boolean {
-  return child.exitCode === null && child.signalCode === null;
 }
 
 async function waitUntilReady(url: string, child: ChildProcess, output: () => string): Promise<void> {
@@ -292,48 +197,6 @@ async function waitUntilReady(url: string, child: ChildProcess, output: () => st
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`PostgreSQL did not accept connections within ${READY_TIMEOUT_MS} ms (${String(lastError)}):\n${output()}`);
-}
-
-function killGroup(child: ChildProcess): void {
-  try {
-    process.kill(-child.pid!, 'SIGKILL');
-  } catch {
-    // Already gone.
-  }
-}
-
-/**
- * On exit (vitest turns Ctrl-C and SIGTERM into process.exit), stop what still runs before the process
- * is gone. Signal handlers only where nobody else handles the signal, since a handler replaces the
- * default of terminating; where that default applies, the parent-death signal covers it on Linux too.
- */
-function installExitHandlers(): void {
-  if (exitHandlersInstalled) return;
-  exitHandlersInstalled = true;
-  process.once('exit', stopAllSync);
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    if (process.listenerCount(signal) > 0) continue;
-    process.once(signal, () => {
-      stopAllSync();
-      process.kill(process.pid, signal);
-    });
-  }
-}
-
-function stopAllSync(): void {
-  for (const stop of running) stop();
-  running.clear();
-}
-
-/** Asks the supervisor to stop and blocks until it has removed the temp dir (no event loop at exit). */
-function stopSync(child: ChildProcess, directory: string): void {
-  if (isRunning(child)) child.kill('SIGTERM');
-  const deadline = Date.now() + STOP_TIMEOUT_MS;
-  const pause = new Int32Array(new SharedArrayBuffer(4));
-  while (existsSync(directory) && Date.now() < deadline) Atomics.wait(pause, 0, 0, 20);
-  if (!existsSync(directory)) return;
-  killGroup(child);
-  rmSync(directory, { recursive: true, force: true });
 }
 
 /**

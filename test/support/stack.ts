@@ -36,6 +36,8 @@ export interface Stack {
   create(body: Record<string, unknown>): Promise<ApiResponse>;
   poll(id: string): Promise<ApiResponse>;
   pollUntilTerminal(id: string, maxPolls?: number): Promise<ApiResponse>;
+  /** Polls a job to the end, then until none of its videos' copies is `pending` any more. */
+  pollUntilStored(id: string, ms?: number): Promise<ApiResponse>;
   restartGateway(env?: Env): Promise<void>;
   close(): Promise<void>;
 }
@@ -115,6 +117,16 @@ export async function startStack(overrides: Env = {}): Promise<Stack> {
         if (response.status !== 200 || ['completed', 'failed', 'cancelled'].includes(response.body.status)) return response;
       }
       throw new Error(`job did not finish within ${maxPolls} polls`);
+    },
+    async pollUntilStored(id, ms = 10_000) {
+      const deadline = Date.now() + ms;
+      let response = await stack.pollUntilTerminal(id);
+      while (response.status === 200 && response.body.videos?.some((video: { storage?: string }) => video.storage === 'pending')) {
+        if (Date.now() > deadline) throw new Error(`copies still pending after ${ms} ms: ${JSON.stringify(response.body.videos)}`);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        response = await stack.poll(id);
+      }
+      return response;
     },
     async restartGateway(newEnv = env) {
       await stack.gateway.close();

@@ -1,5 +1,5 @@
 /**
- * The fetch webhooks leave through on Node. A receiver's host name is resolved once, at connect
+ * The fetch webhooks, video copies and proxied downloads leave through on Node. A host name is resolved once, at connect
  * time, and the connection only goes to addresses that pass the URL rules: a name that resolves to
  * a private, loopback, link-local or metadata address (now, whatever it resolved to when the job
  * was created) is refused, and the checked address is the one connected to, so DNS rebinding
@@ -9,14 +9,14 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { isPublicAddress } from '../security/ip-address.ts';
 
-export interface WebhookFetch {
+export interface CheckedFetch {
   fetch: typeof fetch;
   close(): Promise<void>;
 }
 
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
-export function createWebhookFetch(allowedPrivateHosts: readonly string[]): WebhookFetch {
+export function createCheckedFetch(allowedPrivateHosts: readonly string[]): CheckedFetch {
   const allowed = new Set(allowedPrivateHosts.map((entry) => entry.replace(/:\d+$/, '').replace(/^\[|\]$/g, '')));
   const lookup = (hostname: string, options: object, callback: LookupCallback) => {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
@@ -29,6 +29,6 @@ export function createWebhookFetch(allowedPrivateHosts: readonly string[]): Webh
     });
   };
   const agent = new Agent({ connections: 64, keepAliveTimeout: 10_000, connect: { timeout: 5_000, lookup } as never });
-  const webhookFetch = ((input: string | URL | Request, init?: RequestInit) => undiciFetch(input as string, { ...(init as object), dispatcher: agent })) as unknown as typeof fetch;
-  return { fetch: webhookFetch, close: () => agent.close() };
+  const checkedFetch = ((input: string | URL | Request, init?: RequestInit) => undiciFetch(input as string, { ...(init as object), dispatcher: agent })) as unknown as typeof fetch;
+  return { fetch: checkedFetch, close: () => agent.close() };
 }
