@@ -4,7 +4,7 @@
  * (test/e2e/shared-cases.test.ts). Provider calls are answered by the in-process emulators.
  */
 import { env, exports } from 'cloudflare:workers';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import committedDocument from '../../openapi/openapi.json' with { type: 'json' };
 import { providers } from '../../providers/index.ts';
 import { sharedCases, type GatewayHarness } from '../cases/index.ts';
@@ -25,7 +25,8 @@ beforeAll(async () => {
 afterEach(() => {
   expect(stub.unexpected).toEqual([]);
 });
-afterAll(() => stub.restore());
+// Not restored: jobs' Durable Object alarms (copies of their videos, webhook retries) go on after the
+// last test, and must keep reaching the emulators rather than the real (closed) network.
 
 describe('the Worker as deployed', () => {
   it('takes its non-secret settings from wrangler.toml [vars] and its secrets from bindings', () => {

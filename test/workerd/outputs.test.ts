@@ -5,7 +5,7 @@
  */
 import { env } from 'cloudflare:workers';
 import { runDurableObjectAlarm } from 'cloudflare:test';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SAMPLE_MP4 } from '../../providers/emulator-kit/index.ts';
 import type { WorkerBindings } from '../../src/worker/bindings.ts';
 import { createWorker } from '../../src/worker/create-worker.ts';
@@ -42,7 +42,8 @@ beforeEach(() => {
 afterEach(() => {
   expect(stub.unexpected).toEqual([]);
 });
-afterAll(() => stub.restore());
+// Not restored: jobs' Durable Object alarms (copies of their videos, webhook retries) go on after the
+// last test, and must keep reaching the emulators rather than the real (closed) network.
 
 const bindings = (): WorkerBindings => ({
   ...WORKERD_TEST_BINDINGS,

@@ -5,7 +5,7 @@
  */
 import { env } from 'cloudflare:workers';
 import { runDurableObjectAlarm } from 'cloudflare:test';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { wakeUpToken } from '../../src/jobs/wake-up.ts';
 import type { WorkerBindings } from '../../src/worker/bindings.ts';
 import { createWorker } from '../../src/worker/create-worker.ts';
@@ -29,7 +29,8 @@ beforeEach(() => {
 afterEach(() => {
   expect(stub.unexpected).toEqual([]);
 });
-afterAll(() => stub.restore());
+// Not restored: jobs' Durable Object alarms (copies of their videos, webhook retries) go on after the
+// last test, and must keep reaching the emulators rather than the real (closed) network.
 
 const bindings = (extra: Record<string, unknown> = {}): WorkerBindings => ({
   ...WORKERD_TEST_BINDINGS,
