@@ -4,15 +4,14 @@
  * signed link serves the copy from R2 with ranges, without a key.
  */
 import { env } from 'cloudflare:workers';
-import { runDurableObjectAlarm } from 'cloudflare:test';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SAMPLE_MP4 } from '../../providers/emulator-kit/index.ts';
 import type { WorkerBindings } from '../../src/worker/bindings.ts';
 import { createWorker } from '../../src/worker/create-worker.ts';
-import { jobObject, jobStoreNamespaces } from '../../src/worker/job-store-rpc.ts';
 import { webhookInbox, type WebhookInbox } from '../support/webhook-inbox.ts';
 import { TEST_WEBHOOK_SECRET_TEXT } from '../support/webhook-secret.ts';
 import { WORKERD_TEST_BINDINGS } from './support/bindings.ts';
+import { runAlarms } from './support/alarms.ts';
 import { GATEWAY_ORIGIN, requester } from './support/gateway.ts';
 import { stubProviders, type ProviderStub } from './support/provider-stub.ts';
 
@@ -63,16 +62,8 @@ function isolate(extra: Record<string, unknown> = {}) {
   return { fetch: fetcher, request: requester(fetcher) };
 }
 
-const objectOf = (id: string) => jobObject(jobStoreNamespaces(env)!, '', id);
 const kling = { model: 'krea/kling/kling-2.5', prompt: 'a lighthouse' };
 
-/** Runs the job's alarm until it is no longer set (or `max` times): polls, the copy, the webhook. */
-async function runAlarms(id: string, max = 30): Promise<void> {
-  for (let i = 0; i < max; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    if (!(await runDurableObjectAlarm(objectOf(id)))) return;
-  }
-}
 
 async function sha256Hex(bytes: Uint8Array): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes.slice()));

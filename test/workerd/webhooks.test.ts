@@ -4,15 +4,14 @@
  * in-process receiver), retries on its schedule, and Krea's wake-up call reads the job at once.
  */
 import { env } from 'cloudflare:workers';
-import { runDurableObjectAlarm } from 'cloudflare:test';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { wakeUpToken } from '../../src/jobs/wake-up.ts';
 import type { WorkerBindings } from '../../src/worker/bindings.ts';
 import { createWorker } from '../../src/worker/create-worker.ts';
-import { jobObject, jobStoreNamespaces } from '../../src/worker/job-store-rpc.ts';
 import { webhookInbox, type WebhookInbox } from '../support/webhook-inbox.ts';
 import { TEST_WEBHOOK_SECRET_TEXT } from '../support/webhook-secret.ts';
 import { WORKERD_TEST_BINDINGS } from './support/bindings.ts';
+import { runAlarms } from './support/alarms.ts';
 import { GATEWAY_ORIGIN, requester } from './support/gateway.ts';
 import { stubProviders, type ProviderStub } from './support/provider-stub.ts';
 
@@ -48,16 +47,8 @@ function isolate(extra: Record<string, unknown> = {}) {
 }
 
 const kreaPolls = () => stub.emulators.krea!.control.requests.filter((request) => request.kind === 'poll').length;
-const objectOf = (id: string) => jobObject(jobStoreNamespaces(env)!, '', id);
 const kling = { model: 'krea/kling/kling-2.5', prompt: 'a lighthouse' };
 
-/** Runs the job's alarm until it is no longer set (or `max` times). */
-async function runAlarms(id: string, max = 20): Promise<void> {
-  for (let i = 0; i < max; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    if (!(await runDurableObjectAlarm(objectOf(id)))) return;
-  }
-}
 
 describe('webhooks on Workers', () => {
   it('are sent by the job’s alarm once the alarm has driven the job to the end', async () => {
