@@ -3,14 +3,12 @@
  * shows exactly this file, and the types really come from the routes (a wrong request does not
  * compile; `npm test` typechecks this file).
  */
-import { readFileSync } from 'node:fs';
 import { hc } from 'hono/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cancelQueuedJobs, generateVideo } from '../../openapi/typed-client-example.ts';
 import type { AppType } from '../../src/app.ts';
+import { readmeShows } from '../support/readme.ts';
 import { KEYS, startStack, type Stack } from '../support/stack.ts';
-
-const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
 
 let stack: Stack;
 beforeAll(async () => {
@@ -36,9 +34,7 @@ describe('the typed client example', () => {
   });
 
   it('is shown in the README exactly as tested', () => {
-    const example = read('openapi/typed-client-example.ts').trim();
-    const shown = read('README.md').includes(`\`\`\`ts\n${example}\n\`\`\``);
-    expect(shown, 'README.md must show openapi/typed-client-example.ts verbatim in a ts block').toBe(true);
+    expect(readmeShows('openapi/typed-client-example.ts', 'ts'), 'README.md must show openapi/typed-client-example.ts verbatim in a ts block').toBe(true);
   });
 });
 
