@@ -161,7 +161,11 @@ export interface StartResult<Operation extends JsonValue = JsonValue> {
   warnings?: JobWarning[];
 }
 
-export type UpstreamCallKind = 'create' | 'poll' | 'cancel';
+/**
+ * `upload` puts an input file where the provider can read it (Krea's `POST /assets`): it starts no
+ * job and bills nothing, so core retries it like a poll and, when it fails, knows no job started.
+ */
+export type UpstreamCallKind = 'create' | 'poll' | 'cancel' | 'upload';
 
 /** A request an adapter asks core to send. Base URL and auth are added by core. */
 export interface UpstreamRequest {
@@ -171,6 +175,8 @@ export interface UpstreamRequest {
   path: string;
   query?: Record<string, string>;
   body?: JsonValue;
+  /** A multipart body instead of JSON (file uploads); the runtime's fetch sets its boundary. */
+  form?: FormData;
   headers?: Record<string, string>;
 }
 

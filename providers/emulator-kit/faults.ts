@@ -31,8 +31,8 @@ const FaultSchema = z.discriminatedUnion('kind', [
 ]);
 export type Fault = z.infer<typeof FaultSchema>;
 
-const CALL_KINDS = ['create', 'poll', 'any'] as const;
-export type CallKind = 'create' | 'poll';
+const CALL_KINDS = ['create', 'poll', 'upload', 'any'] as const;
+export type CallKind = 'create' | 'poll' | 'upload';
 
 const FaultRuleSchema = z.object({
   on: z.enum(CALL_KINDS).default('any'),

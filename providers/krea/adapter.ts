@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import type { JsonValue, ProviderContext, ProviderJobState, StartRequest, StartResult, VideoInput } from '../types.ts';
+import { withUploadedImages } from './assets.ts';
 import type { GatewayField, KreaWire } from './catalog.ts';
 import { jobFailure } from './errors.ts';
 
@@ -28,7 +29,8 @@ type KreaJob = z.infer<typeof JobSchema>;
 export async function start(request: StartRequest<KreaWire>, ctx: ProviderContext): Promise<StartResult<KreaOperation>> {
   // Krea calls X-Webhook-URL when the job ends (its payload is unsigned: the gateway only takes it as a cue to look).
   const headers = request.callbackUrl ? { 'x-webhook-url': request.callbackUrl } : undefined;
-  const response = await ctx.send({ kind: 'create', method: 'POST', path: `/generate/video/${request.model.id}`, body: buildBody(request), ...(headers ? { headers } : {}) });
+  const input = await withUploadedImages(request.input, ctx);
+  const response = await ctx.send({ kind: 'create', method: 'POST', path: `/generate/video/${request.model.id}`, body: buildBody({ ...request, input }), ...(headers ? { headers } : {}) });
   const job = ctx.parse(JobSchema, response.body, 'create response');
   return { operation: { job_id: job.job_id }, state: toState(job) };
 }

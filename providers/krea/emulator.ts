@@ -3,6 +3,7 @@
  * validated against its own schema, plus `GET`/`DELETE /jobs/:id`. Jobs walk Krea's statuses one
  * step per poll (or per interval); prompt directives steer how they end:
  * `[fail]`, `[fail:result]`, `[fail:moderation]`, `[cancel]`, `[unknown-status]`, `[backlog]`.
+ * `POST /assets` keeps an uploaded file and serves it at its `image_url` (`GET /assets/<id>.<ext>`).
  * A create with `X-Webhook-URL` is called back, as Krea does, with the job JSON when it ends: at
  * the moment it ends in timed mode, when it is cancelled, or when a poll first sees it ended.
  */
@@ -63,6 +64,8 @@ interface EmulatorState {
   now: () => number;
   apiKey: string | undefined;
   callbacks: EmulatorControl['callbacks'];
+  /** Uploaded assets by file name (`<id>.<ext>`). */
+  assets: Map<string, { bytes: Uint8Array; type: string }>;
 }
 
 /** A Krea emulator: a Hono app plus the kit's control (faults, request log). */
@@ -75,10 +78,13 @@ export function createKreaEmulator(options: EmulatorOptions = {}): Emulator {
     now: options.now ?? Date.now,
     apiKey: options.apiKey,
     callbacks: emulator.control.callbacks,
+    assets: new Map(),
   };
   emulator.app.post('/generate/video/:vendor/:model', (c) => createJob(c, state));
   emulator.app.get('/jobs/:id', (c) => pollJob(c, state));
   emulator.app.delete('/jobs/:id', (c) => cancelJob(c, state));
+  emulator.app.post('/assets', (c) => uploadAsset(c, state));
+  emulator.app.get('/assets/:name', (c) => serveAsset(c, state));
   emulator.app.notFound((c) => c.json({ error: 'Not found' }, 404));
   return emulator;
 }
@@ -121,6 +127,33 @@ function cancelJob(c: Context, state: EmulatorState): Response {
   return c.json({});
 }
 
+/** Krea's documented upload types (by media type) and the extension its asset URL gets. */
+const ASSET_TYPES: Readonly<Record<string, string>> = {
+  'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'image/heic': 'heic',
+  'video/mp4': 'mp4', 'video/quicktime': 'mov', 'video/webm': 'webm', 'model/gltf-binary': 'glb', 'audio/wav': 'wav', 'audio/mpeg': 'mp3',
+};
+const MAX_ASSET_BYTES = 75 * 1024 * 1024;
+
+/** `POST /assets`: multipart with a `file` (and an optional `description`), answered with the asset. */
+async function uploadAsset(c: Context, state: EmulatorState): Promise<Response> {
+  if (checkBearer(c, state.apiKey)) return notAuthenticated(c);
+  const form = await c.req.parseBody().catch(() => undefined);
+  const file = form?.file;
+  if (!(file instanceof File)) return c.json({ error: 'A file is required' }, 400);
+  const extension = ASSET_TYPES[file.type];
+  if (!extension || file.size > MAX_ASSET_BYTES || file.size === 0) return c.json({ error: 'Invalid file type or size' }, 400);
+  const id = crypto.randomUUID();
+  state.assets.set(`${id}.${extension}`, { bytes: new Uint8Array(await file.arrayBuffer()), type: file.type });
+  const origin = new URL(c.req.url).origin;
+  return c.json({ id, image_url: `${origin}/assets/${id}.${extension}`, uploaded_at: iso(state.now()), width: null, height: null, size_bytes: file.size, mime_type: file.type, description: typeof form?.description === 'string' ? form.description : '' });
+}
+
+function serveAsset(c: Context, state: EmulatorState): Response {
+  const asset = state.assets.get(c.req.param('name') ?? '');
+  if (!asset) return c.json({ error: 'Asset not found' }, 404);
+  return c.body(asset.bytes.slice().buffer, 200, { 'content-type': asset.type });
+}
+
 /** In timed mode a job ends on its own, so Krea's call comes when it does; per poll, a poll ends it. */
 function scheduleCallback(job: EmulatedJob, state: EmulatorState): void {
   if (!job.webhookUrl || state.progression.mode !== 'timed') return;
@@ -149,8 +182,9 @@ export const statusWalks: readonly string[] = ['a lighthouse [backlog]', 'a ligh
 
 export const unknownStatusPrompt = 'a lighthouse [unknown-status]';
 
-function classify(method: string, path: string): 'create' | 'poll' | undefined {
+function classify(method: string, path: string): 'create' | 'poll' | 'upload' | undefined {
   if (method === 'POST' && path.startsWith('/generate/video/')) return 'create';
+  if (method === 'POST' && path === '/assets') return 'upload';
   if (method === 'GET' && path.startsWith('/jobs/')) return 'poll';
   return undefined;
 }

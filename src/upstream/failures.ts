@@ -49,19 +49,20 @@ export function failureFromResponse(
     retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), now),
     // A 4xx is the provider refusing the request outright; a 5xx or 408 may come after a job
     // was accepted (the provider documents no "nothing was started" guarantee for those).
-    jobNotStarted: kind === 'create' && response.status >= 400 && response.status < 500 && response.status !== 408,
+    jobNotStarted: kind === 'upload' || (kind === 'create' && response.status >= 400 && response.status < 500 && response.status !== 408),
   });
 }
 
-export function failureFromThrown(provider: ProviderDefinition, error: unknown, timeoutMs: number): GatewayError {
+export function failureFromThrown(provider: ProviderDefinition, kind: UpstreamCallKind, error: unknown, timeoutMs: number): GatewayError {
+  // An upload that broke off started nothing (it only stores a file), whatever became of it.
   if (isTimeout(error)) {
-    return upstreamError('timeout', { provider, detail: `No answer within ${timeoutMs} ms.`, cause: error });
+    return upstreamError('timeout', { provider, detail: `No answer within ${timeoutMs} ms.`, jobNotStarted: kind === 'upload', cause: error });
   }
-  const notSent = NOT_SENT_CODES.has(errorCode(error) ?? '');
+  const refused = NOT_SENT_CODES.has(errorCode(error) ?? '');
   return upstreamError('network', {
     provider,
-    detail: notSent ? 'The connection was refused.' : 'The connection failed.',
-    jobNotStarted: notSent,
+    detail: refused ? 'The connection was refused.' : 'The connection failed.',
+    jobNotStarted: refused || kind === 'upload',
     cause: error,
   });
 }

@@ -62,9 +62,10 @@ type Redact = (text: string) => string;
 async function sendWithRetries(options: ProviderContextOptions, redact: Redact, requestId: string, request: UpstreamRequest): Promise<UpstreamResponse> {
   const policy = options.policy ?? DEFAULT_POLICY;
   const sleep = options.sleep ?? defaultSleep;
+  const encoded = await encodeBody(request);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await sendOnce(options, redact, requestId, request, attempt);
+      return await sendOnce(options, redact, requestId, request, encoded, attempt);
     } catch (error) {
       if (!(error instanceof GatewayError) || !isRetryable(request.kind, error)) throw error;
       const delay = nextDelay(attempt, error.retryAfterMs, policy);
@@ -74,7 +75,26 @@ async function sendWithRetries(options: ProviderContextOptions, redact: Redact, 
   }
 }
 
-async function sendOnce(options: ProviderContextOptions, redact: Redact, requestId: string, request: UpstreamRequest, attempt: number): Promise<UpstreamResponse> {
+/** A request body as bytes or text with its media type, encoded once for every attempt. */
+interface EncodedBody {
+  content: string | ArrayBuffer;
+  contentType: string;
+}
+
+/**
+ * JSON as text; a form as multipart bytes. The form is encoded here, by the platform's `Response`,
+ * rather than handed to the runtime's fetch: Node's upstream fetch is undici's own, which does not
+ * recognise the global `FormData` class and would send it as `[object FormData]`.
+ */
+async function encodeBody(request: UpstreamRequest): Promise<EncodedBody | undefined> {
+  if (request.form) {
+    const multipart = new Response(request.form);
+    return { content: await multipart.arrayBuffer(), contentType: multipart.headers.get('content-type')! };
+  }
+  return request.body === undefined ? undefined : { content: JSON.stringify(request.body), contentType: 'application/json' };
+}
+
+async function sendOnce(options: ProviderContextOptions, redact: Redact, requestId: string, request: UpstreamRequest, encoded: EncodedBody | undefined, attempt: number): Promise<UpstreamResponse> {
   const { provider } = options;
   const now = options.now ?? Date.now;
   const timeoutMs = timeoutFor(request.kind, options.policy ?? DEFAULT_POLICY);
@@ -86,8 +106,8 @@ async function sendOnce(options: ProviderContextOptions, redact: Redact, request
   try {
     response = await (options.fetch ?? fetch)(buildUrl(options.baseUrl, request), {
       method: request.method,
-      headers: buildHeaders(options, request),
-      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      headers: buildHeaders(options, request, encoded),
+      body: encoded?.content,
       signal: AbortSignal.timeout(timeoutMs),
       // A redirect could send the request (and its prompt) to any host; none is ever followed.
       redirect: 'manual',
@@ -95,7 +115,7 @@ async function sendOnce(options: ProviderContextOptions, redact: Redact, request
     if (isRedirect(response.status)) await response.body?.cancel();
     bytes = isRedirect(response.status) ? new Uint8Array() : await readBodyCapped(response, MAX_BODY_BYTES);
   } catch (error) {
-    const failure = error instanceof BodyTooLargeError ? badResponse(provider, `The answer was larger than ${MAX_BODY_BYTES} bytes.`) : failureFromThrown(provider, error, timeoutMs);
+    const failure = error instanceof BodyTooLargeError ? badResponse(provider, `The answer was larger than ${MAX_BODY_BYTES} bytes.`) : failureFromThrown(provider, request.kind, error, timeoutMs);
     log(failure.code);
     throw failure;
   }
@@ -138,10 +158,10 @@ function buildUrl(baseUrl: string, request: UpstreamRequest): string {
   return url.toString();
 }
 
-function buildHeaders(options: ProviderContextOptions, request: UpstreamRequest): Record<string, string> {
+function buildHeaders(options: ProviderContextOptions, request: UpstreamRequest, body: EncodedBody | undefined): Record<string, string> {
   return {
     accept: 'application/json',
-    ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+    ...(body ? { 'content-type': body.contentType } : {}),
     ...request.headers,
     ...options.provider.auth(options.apiKey),
   };

@@ -25,7 +25,8 @@ export const DEFAULT_POLICY: UpstreamPolicy = {
 };
 
 export function timeoutFor(kind: UpstreamCallKind, policy: UpstreamPolicy): number {
-  return kind === 'create' ? policy.createTimeoutMs : policy.pollTimeoutMs;
+  // An upload carries a file (up to MAX_IMAGE_BYTES) and so gets a create's time.
+  return kind === 'create' || kind === 'upload' ? policy.createTimeoutMs : policy.pollTimeoutMs;
 }
 
 /** Whether this failure may be retried at all, before counting attempts or delays. */

@@ -93,12 +93,31 @@ describe('inline images', () => {
     await expectRefused({ ...kling, start_image: uri }, 400, 'invalid_image', 'start_image');
   });
 
-  it('forwards a valid image and echoes the SHA-256 of its decoded bytes, as sha256sum prints it', async () => {
+  it('uploads a valid image to Krea as an asset, creates the job with its URL, and echoes the SHA-256 of its bytes, as sha256sum prints it', async () => {
     const answer = await stack.create({ ...kling, start_image: pngUri });
-    expect(answer.status).toBe(202);
+    expect(answer.status, JSON.stringify(answer.body)).toBe(202);
     const digest = createHash('sha256').update(PNG).digest('hex');
     expect(answer.body.input.start_image).toBe(`data:image/png;sha256=${digest}`);
-    expect(callsOf(stack.emulator('krea'), 'create')[0]!.body).toMatchObject({ start_image: pngUri });
+    const krea = stack.emulator('krea');
+    expect(callsOf(krea, 'upload')).toHaveLength(1);
+    const sent = (callsOf(krea, 'create')[0]!.body as { start_image: string }).start_image;
+    expect(sent).toMatch(new RegExp(`^${krea.url}/assets/[0-9a-f-]{36}\\.png$`));
+    expect(new Uint8Array(await (await fetch(sent)).arrayBuffer())).toEqual(PNG);
+  });
+
+  it('forwards a valid image inline to AI/ML API, whose image fields take base64', async () => {
+    const answer = await stack.create({ model: 'aimlapi/klingai/v2.5-turbo/pro/image-to-video', prompt: 'a lighthouse', start_image: pngUri });
+    expect(answer.status, JSON.stringify(answer.body)).toBe(202);
+    expect(callsOf(stack.emulator('aimlapi'), 'create')[0]!.body).toMatchObject({ image_url: pngUri });
+  });
+
+  it('creates no Krea job when the upload is refused, and says so naming Krea', async () => {
+    stack.emulator('krea').emulator.control.faults.add({ on: 'upload', fault: { kind: 'status', status: 400, body: { error: 'Invalid file type or size' } } });
+    const answer = await stack.create({ ...kling, start_image: pngUri });
+    expect(answer.status).toBe(422);
+    expect(answer.body.error).toMatchObject({ code: 'provider_rejected_request', provider: 'krea' });
+    expect(answer.body.error.message).toContain('Invalid file type or size');
+    expectNoCreate();
   });
 });
 

@@ -153,7 +153,7 @@ function parse(text: string): any {
 }
 
 /** The upstream calls an emulator received, by kind. */
-export function callsOf(emulator: RunningEmulator, kind: 'create' | 'poll') {
+export function callsOf(emulator: RunningEmulator, kind: 'create' | 'poll' | 'upload') {
   return emulator.emulator.control.requests.filter((request) => request.kind === kind);
 }
 
