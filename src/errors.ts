@@ -205,6 +205,36 @@ export function errorBody(error: GatewayError, requestId: string | undefined): E
   };
 }
 
+/**
+ * The same error in OpenAI's envelope, for the OpenAI-shaped routes (`/v1/videos`): `type` from the
+ * status as OpenAI assigns it, `param` and `code` always present (null when there is none), as the
+ * `openai` SDK reads them into its typed errors.
+ */
+export interface OpenAIErrorBody {
+  error: { message: string; type: 'invalid_request_error' | 'authentication_error' | 'permission_error' | 'rate_limit_error' | 'server_error'; param: string | null; code: string };
+}
+
+export function openAIErrorBody(error: GatewayError): OpenAIErrorBody {
+  return { error: { message: error.message, type: openAIErrorType(error.status), param: error.param ?? null, code: error.code } };
+}
+
+function openAIErrorType(status: number): OpenAIErrorBody['error']['type'] {
+  if (status === 401) return 'authentication_error';
+  if (status === 403) return 'permission_error';
+  if (status === 429) return 'rate_limit_error';
+  return status >= 500 ? 'server_error' : 'invalid_request_error';
+}
+
+/**
+ * `x-should-retry`, which the `openai` SDK obeys before its own rules (it would retry every 408,
+ * 409, 429 and 5xx twice): `true` only when the same request may succeed later and repeating it
+ * cannot start a second billed job, i.e. not after a create whose outcome at the provider is unknown.
+ */
+export function shouldRetry(error: GatewayError, onCreate: boolean): boolean {
+  const mayHaveStartedJob = onCreate && error.provider !== undefined && !error.jobNotStarted;
+  return error.retryable && !mayHaveStartedJob;
+}
+
 /** Anything that is not a GatewayError is a bug: a 500 with no internals in the message. */
 export function internalError(cause: unknown): GatewayError {
   return new GatewayError({

@@ -31,7 +31,7 @@ function issueAnswer(issue: z.core.$ZodIssue): IssueAnswer | undefined {
   return typeof status === 'number' && typeof code === 'string' ? { status, code } : undefined;
 }
 
-function validateBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
+export function validateBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw invalidRequest('The body must be a JSON object.');
   }

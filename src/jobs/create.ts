@@ -5,7 +5,7 @@
  * (the client may simply retry); anything else leaves a failed record, because the provider may
  * have started (and billed) a job that must never be submitted again.
  */
-import type { JobWarning, StartResult } from '../../providers/types.ts';
+import type { JobWarning, JsonValue, StartResult } from '../../providers/types.ts';
 import { checkClientUrl, checkImage, type ClientUrlRules } from '../capabilities/client-urls.ts';
 import type { GatewayConfig } from '../config.ts';
 import { GatewayError, invalidRequest, unsupported } from '../errors.ts';
@@ -30,6 +30,10 @@ export interface CreateCall {
   requestId: string;
   /** The origin the request came in on: signed video links in webhook payloads point there unless `PUBLIC_URL` is set. */
   origin?: string;
+  /** What another API shape keeps with the job (`extra.video` for `/v1/videos`). */
+  extra?: Record<string, JsonValue>;
+  /** Notes that shaping the request produced, kept first among the job's warnings. */
+  warnings?: readonly JobWarning[];
 }
 
 export interface Created {
@@ -47,6 +51,11 @@ async function update(deps: LifecycleDeps, id: string, change: (current: JobReco
 
 const IMAGE_FIELDS = ['start_image', 'end_image'] as const;
 type Echoes = Partial<Record<(typeof IMAGE_FIELDS)[number], string>>;
+/** How the record presents the request whatever target serves it: image echoes, and notes from the request's shaping. */
+interface Presentation {
+  echoes: Echoes;
+  notes: readonly JobWarning[];
+}
 
 export async function createJob(deps: LifecycleDeps, models: ModelIndex, call: CreateCall): Promise<Created> {
   const route = models.resolve(call.request.model);
@@ -55,10 +64,11 @@ export async function createJob(deps: LifecycleDeps, models: ModelIndex, call: C
   const plan = planFallback(route, request, deps.config);
   if (plan.candidates.length === 0) throw noTargetTookTheJob(request.model, plan.ruledOut);
   const claim = call.idempotencyKey === undefined ? undefined : await claimFor(call.idempotencyKey, call.body, deps.now());
-  const record = initialRecord(deps, call, plan, echoes);
+  const shown: Presentation = { echoes, notes: call.warnings ?? [] };
+  const record = initialRecord(deps, call, plan, shown);
   const outcome = await deps.store.create(webhook ? { ...record, extra: withWebhook(record.extra, webhook.url, webhook.events) } : record, claim);
   if (!outcome.created) return replay(deps, outcome, claim!);
-  return { record: await submit(deps, outcome.record, plan, echoes, call, claim), replayed: false };
+  return { record: await submit(deps, outcome.record, plan, shown, call, claim), replayed: false };
 }
 
 /** The request with its images checked (URLs normalized), and how the job echoes them. */
@@ -87,7 +97,7 @@ function checkWebhook(request: CreateJobRequest, config: GatewayConfig): { url: 
   return { url: checkClientUrl('webhook_url', request.webhook_url, config), events: request.webhook_events ?? DEFAULT_WEBHOOK_EVENTS };
 }
 
-function initialRecord(deps: LifecycleDeps, call: CreateCall, plan: FallbackPlan, echoes: Echoes): JobRecord {
+function initialRecord(deps: LifecycleDeps, call: CreateCall, plan: FallbackPlan, shown: Presentation): JobRecord {
   const now = deps.now();
   const until = now + deps.config.lifecycle.leaseMs;
   const first = plan.candidates[0]!;
@@ -95,7 +105,7 @@ function initialRecord(deps: LifecycleDeps, call: CreateCall, plan: FallbackPlan
     id: newJobId(),
     owner: call.owner,
     model: call.request.model,
-    ...targetFields(first, plan.ruledOut, echoes),
+    ...targetFields(first, plan.ruledOut, shown),
     operation: null,
     status: 'queued',
     rawStatus: null,
@@ -113,22 +123,22 @@ function initialRecord(deps: LifecycleDeps, call: CreateCall, plan: FallbackPlan
     leaseHolder: deps.instanceId,
     leaseUntil: until,
     version: 1,
-    extra: call.origin ? { origin: call.origin } : {},
+    extra: { ...call.extra, ...(call.origin ? { origin: call.origin } : {}) },
   };
 }
 
 /** What the record says about the target being tried. */
-function targetFields(prepared: Prepared, skips: Skip[], echoes: Echoes): Pick<JobRecord, 'provider' | 'providerModel' | 'input' | 'warnings'> {
+function targetFields(prepared: Prepared, skips: Skip[], shown: Presentation): Pick<JobRecord, 'provider' | 'providerModel' | 'input' | 'warnings'> {
   const { target, applied, options } = prepared;
-  const input: StoredInput = { ...applied.input, ...echoes, ...(Object.keys(options).length > 0 ? { provider_options: { [target.provider.name]: options } } : {}) };
-  return { provider: target.provider.name, providerModel: target.model.id, input, warnings: [...skips.map((skip) => skippedWarning(skip, target)), ...applied.warnings] };
+  const input: StoredInput = { ...applied.input, ...shown.echoes, ...(Object.keys(options).length > 0 ? { provider_options: { [target.provider.name]: options } } : {}) };
+  return { provider: target.provider.name, providerModel: target.model.id, input, warnings: [...shown.notes, ...skips.map((skip) => skippedWarning(skip, target)), ...applied.warnings] };
 }
 
 /** Tries the candidates in order; each is named in the record before it is called. */
-async function submit(deps: LifecycleDeps, written: JobRecord, plan: FallbackPlan, echoes: Echoes, call: CreateCall, claim: IdempotencyClaim | undefined): Promise<JobRecord> {
+async function submit(deps: LifecycleDeps, written: JobRecord, plan: FallbackPlan, shown: Presentation, call: CreateCall, claim: IdempotencyClaim | undefined): Promise<JobRecord> {
   const skips = [...plan.ruledOut];
   for (const [index, prepared] of plan.candidates.entries()) {
-    if (index > 0) await update(deps, written.id, (current) => ({ ...current, ...targetFields(prepared, skips, echoes) }));
+    if (index > 0) await update(deps, written.id, (current) => ({ ...current, ...targetFields(prepared, skips, shown) }));
     const heartbeat = keepLease(deps, written.id);
     let started: StartResult;
     try {
@@ -144,14 +154,14 @@ async function submit(deps: LifecycleDeps, written: JobRecord, plan: FallbackPla
       throw error;
     }
     await heartbeat.stop();
-    return recordAccepted(deps, written.id, prepared, started, skips, echoes);
+    return recordAccepted(deps, written.id, prepared, started, skips, shown);
   }
   await forget(deps, written, claim);
   throw noTargetTookTheJob(call.request.model, skips);
 }
 
 /** The job the provider accepted: its handle, its first state, and when the driver looks next. */
-function recordAccepted(deps: LifecycleDeps, id: string, prepared: Prepared, started: StartResult, skips: Skip[], echoes: Echoes): Promise<JobRecord> {
+function recordAccepted(deps: LifecycleDeps, id: string, prepared: Prepared, started: StartResult, skips: Skip[], shown: Presentation): Promise<JobRecord> {
   const now = deps.now();
   const { provider } = prepared.target;
   const raw = started.state?.raw_status;
@@ -160,7 +170,7 @@ function recordAccepted(deps: LifecycleDeps, id: string, prepared: Prepared, sta
   const status = known && !isTerminal(known) ? known : 'queued';
   const unknown: JobWarning[] = raw !== undefined && !known ? [{ code: 'unknown_provider_status', message: `${provider.title} answered the create with status "${raw}"; the gateway keeps polling the job for its state.` }] : [];
   const interval = nextPollInterval(null, true, prepared.settings.pollIntervalMs, deps.config.lifecycle);
-  const fields = targetFields(prepared, skips, echoes);
+  const fields = targetFields(prepared, skips, shown);
   return update(deps, id, (current) => ({
     ...current,
     ...fields,
@@ -226,7 +236,15 @@ async function forget(deps: LifecycleDeps, record: JobRecord, claim: Idempotency
 /** A second create with a key the store already holds: the same job, the first answer, or a wait. */
 async function replay(deps: LifecycleDeps, existing: { jobId: string; requestHash: string }, claim: IdempotencyClaim): Promise<Created> {
   if (existing.requestHash !== claim.requestHash) throw keyReused();
-  const record = await settledRecord(deps, existing.jobId);
+  return replayCreate(deps, existing.jobId);
+}
+
+/**
+ * The first answer of an earlier create, for a request known to repeat it (the same idempotency
+ * key and body, or a client's automatic retry): the job, the failure it answered, or a wait.
+ */
+export async function replayCreate(deps: LifecycleDeps, jobId: string): Promise<Created> {
+  const record = await settledRecord(deps, jobId);
   if (!record || (record.operation === null && !isTerminal(record.status))) throw keyInUse();
   const failure = record.extra.create_failure as ReturnType<typeof failureAnswer> | undefined;
   if (failure) throw replayedFailure(failure);

@@ -22,9 +22,13 @@ export function idempotencyKeyOf(header: string | undefined): string | undefined
 
 /** The claim a create with this key makes: the digest of the body as a JSON value (key order and whitespace do not matter). */
 export async function claimFor(key: string, body: unknown, now: number): Promise<IdempotencyClaim> {
+  return { key, requestHash: await requestDigest(body), expiresAt: now + KEY_LIFETIME_MS };
+}
+
+/** SHA-256 (hex) of a body as a JSON value: the same for the same value however it was written. */
+export async function requestDigest(body: unknown): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonicalJson(body)));
-  const requestHash = Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
-  return { key, requestHash, expiresAt: now + KEY_LIFETIME_MS };
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 /** JSON with object keys sorted at every level: one text per JSON value. */

@@ -22,3 +22,10 @@ export async function readAllBytes(body: ReadableStream<Uint8Array>): Promise<Ui
   }
   return concatBytes(chunks, total);
 }
+
+/** Standard base64 of any number of bytes (in chunks: spreading megabytes into one call overflows the stack). */
+export function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let offset = 0; offset < bytes.length; offset += 0x8000) binary += String.fromCharCode(...bytes.subarray(offset, offset + 0x8000));
+  return btoa(binary);
+}

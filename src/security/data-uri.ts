@@ -38,6 +38,11 @@ const ALIASES: Readonly<Record<string, string>> = { 'image/jpg': 'image/jpeg' };
 /** The media types a data URI may declare; `image/jpg` is read as `image/jpeg`. */
 export const IMAGE_MEDIA_TYPES: readonly string[] = [...FORMATS.map((format) => format.mediaType), ...Object.keys(ALIASES)];
 
+/** The image type the bytes' signature shows (a file upload's declared type may be missing or generic). */
+export function imageTypeOf(bytes: Uint8Array): string | undefined {
+  return FORMATS.find((format) => format.matches(bytes))?.mediaType;
+}
+
 const MAX_HEADER_LENGTH = 100;
 const ASCII_WHITESPACE = /[\t\n\f\r ]/;
 
