@@ -41,7 +41,7 @@ export async function listJobs(deps: LifecycleDeps, owner: string, params: ListP
   const rows = await deps.store.list(owner, {
     limit: params.limit + 1,
     ...(params.status ? { status: params.status } : {}),
-    ...(cursor ? { before: { createdAt: cursor.createdAt, id: cursor.id } } : {}),
+    ...(cursor ? { after: { createdAt: cursor.createdAt, id: cursor.id } } : {}),
   });
   const data = rows.slice(0, params.limit).map((record) => render(record));
   return { object: 'list', data, has_more: rows.length > params.limit, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null };

@@ -46,6 +46,7 @@ import {
   type ScannableJobStore,
   type WebhookDelivery,
 } from '../jobs/store/job-store.ts';
+import { sqlListOrder } from '../jobs/store/list-order.ts';
 import { migrate } from './postgres-job-store-schema.ts';
 
 /** Where the store is and how it connects; everything but `url` has a default fit for a gateway process. */
@@ -381,14 +382,19 @@ function soonestFirst(records: JobRecord[]): JobRecord[] {
   return records.sort((a, b) => a.nextPollAt! - b.nextPollAt! || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-/** One statement per shape of `ListQuery` (with or without status, first page or after a cursor), each prepared once and able to use its index. */
-async function listJobs(sql: postgres.Sql, owner: string, { limit, status, before }: ListQuery): Promise<JobRecord[]> {
+/**
+ * One statement per shape of `ListQuery` (either order, with or without status, first page or after
+ * a cursor), each prepared once and able to use its index (`jobs_by_owner` or `jobs_by_owner_status`,
+ * scanned forwards for `desc`, backwards for `asc`). The order's SQL is one of two fixed texts, never input.
+ */
+async function listJobs(sql: postgres.Sql, owner: string, { limit, status, order, after }: ListQuery): Promise<JobRecord[]> {
+  const { orderBy, after: operator } = sqlListOrder(order);
   const byStatus = status ? sql`AND status = ${status}` : sql``;
-  const after = before ? sql`AND (created_at, id) < (${before.createdAt}::bigint, ${before.id}::text)` : sql``;
+  const paged = after ? sql`AND (created_at, id) ${sql.unsafe(operator)} (${after.createdAt}::bigint, ${after.id}::text)` : sql``;
   const rows = await sql<JobRow[]>`
     SELECT ${sql.unsafe(COLUMNS)} FROM jobs
-    WHERE owner = ${owner} ${byStatus} ${after}
-    ORDER BY created_at DESC, id DESC
+    WHERE owner = ${owner} ${byStatus} ${paged}
+    ORDER BY ${sql.unsafe(orderBy)}
     LIMIT ${Math.max(0, limit)}`;
   return rows.map(toRecord);
 }

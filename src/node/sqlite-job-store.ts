@@ -37,10 +37,12 @@ import {
   type CreateOutcome,
   type IdempotencyClaim,
   type JobRecord,
+  type ListOrder,
   type ListQuery,
   type ScannableJobStore,
   type WebhookDelivery,
 } from '../jobs/store/job-store.ts';
+import { sqlListOrder } from '../jobs/store/list-order.ts';
 import { migrate } from './sqlite-job-store-schema.ts';
 import { openDatabase, SqliteCode, SqliteExtendedCode, sqliteExtendedResultCode, sqliteResultCode, type SqliteDatabase, type SqliteStatement } from './sqlite.ts';
 
@@ -206,13 +208,29 @@ function prepareStatements(db: SqliteDatabase) {
   };
 }
 
-/** One statement per shape of `ListQuery` (with or without status, first page or after a cursor), each able to use its index. */
-function prepareListings(prepare: (sql: string) => SqliteStatement) {
-  const listing = (byStatus: boolean, paged: boolean) => {
-    const conditions = ['owner = :owner', byStatus && 'status = :status', paged && '(created_at, id) < (:before_created_at, :before_id)'];
-    return prepare(`SELECT ${COLUMNS} FROM jobs WHERE ${conditions.filter(Boolean).join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT :limit`);
+/** A shape of `ListQuery`: what its statement's text depends on. */
+interface ListingShape {
+  order: ListOrder;
+  byStatus: boolean;
+  paged: boolean;
+}
+
+const listingKey = ({ order, byStatus, paged }: ListingShape) => `${order} ${byStatus} ${paged}`;
+
+/**
+ * One statement per shape of `ListQuery` (either order, with or without status, first page or
+ * after a cursor), all prepared up front, each able to use its index: `jobs_by_owner` or
+ * `jobs_by_owner_status`, read forwards for `desc` and backwards for `asc`.
+ */
+function prepareListings(prepare: (sql: string) => SqliteStatement): (shape: ListingShape) => SqliteStatement {
+  const listing = ({ order, byStatus, paged }: ListingShape) => {
+    const { orderBy, after } = sqlListOrder(order);
+    const conditions = ['owner = :owner', byStatus && 'status = :status', paged && `(created_at, id) ${after} (:after_created_at, :after_id)`];
+    return prepare(`SELECT ${COLUMNS} FROM jobs WHERE ${conditions.filter(Boolean).join(' AND ')} ORDER BY ${orderBy} LIMIT :limit`);
   };
-  return { all: listing(false, false), allAfter: listing(false, true), byStatus: listing(true, false), byStatusAfter: listing(true, true) };
+  const shapes = (['desc', 'asc'] as const).flatMap((order) => [false, true].flatMap((byStatus) => [false, true].map((paged) => ({ order, byStatus, paged }))));
+  const statements = new Map(shapes.map((shape) => [listingKey(shape), listing(shape)]));
+  return (shape) => statements.get(listingKey(shape))!;
 }
 
 function inTransaction<T>(sql: Statements, work: () => T): T {
@@ -295,10 +313,10 @@ function soonestFirst(rows: JobRow[]): JobRecord[] {
   return rows.map(toRecord).sort((a, b) => a.nextPollAt! - b.nextPollAt! || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-function listJobs(sql: Statements, owner: string, { limit, status, before }: ListQuery): JobRecord[] {
-  const cursor = before && { before_created_at: before.createdAt, before_id: before.id };
+function listJobs(sql: Statements, owner: string, { limit, status, order = 'desc', after }: ListQuery): JobRecord[] {
+  const cursor = after && { after_created_at: after.createdAt, after_id: after.id };
   const params = { owner, limit: Math.max(0, limit), ...(status && { status }), ...cursor };
-  const statement = status ? (before ? sql.list.byStatusAfter : sql.list.byStatus) : before ? sql.list.allAfter : sql.list.all;
+  const statement = sql.list({ order, byStatus: Boolean(status), paged: Boolean(after) });
   return jobRows(statement.all(params)).map(toRecord);
 }
 

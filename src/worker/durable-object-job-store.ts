@@ -137,17 +137,17 @@ async function writeCreated(
  */
 async function listRecords(index: OwnerIndexRpc, owner: string, query: ListQuery, get: (id: string) => Promise<JobRecord | undefined>): Promise<JobRecord[]> {
   const records: JobRecord[] = [];
-  let before = query.before;
+  let after = query.after;
   while (records.length < query.limit) {
     const wanted = query.limit - records.length;
-    const entries = await call('list', () => index.list({ limit: wanted, status: query.status, before }));
+    const entries = await call('list', () => index.list({ limit: wanted, status: query.status, order: query.order, after }));
     const found = await Promise.all(entries.map((entry) => get(entry.id)));
     for (const record of found) {
       if (record && record.owner === owner && (!query.status || record.status === query.status)) records.push(record);
     }
     const last = entries.at(-1);
     if (!last || entries.length < wanted) break;
-    before = { createdAt: last.createdAt, id: last.id };
+    after = { createdAt: last.createdAt, id: last.id };
   }
   return records;
 }

@@ -56,7 +56,7 @@ export interface OwnerIndexRpc {
   /** Records a job's new status, unless a newer version already did (status updates can arrive out of order). */
   setStatus(id: string, status: JobStatus, version: number): Promise<void>;
   remove(id: string): Promise<void>;
-  /** Entries in list order, filtered by the index's own copy of the status. */
+  /** Entries in `query.order` (after `query.after`), filtered by the index's own copy of the status. */
   list(query: ListQuery): Promise<IndexEntry[]>;
   releaseClaim(key: string): Promise<void>;
 }

@@ -11,6 +11,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { JobStatus } from '../../providers/types.ts';
 import type { IdempotencyClaim, ListQuery } from '../jobs/store/job-store.ts';
+import { sqlListOrder } from '../jobs/store/list-order.ts';
 import type { DurableObjectStateLike, SqlStorageLike, SqlValue, WorkerBindings } from './bindings.ts';
 import type { IndexEntry, OwnerIndexRpc, RegisterResult } from './job-store-rpc.ts';
 import { lazySchema, type LazySchema } from './sql-schema.ts';
@@ -81,20 +82,22 @@ export class OwnerIndex extends DurableObject<WorkerBindings, DurableObjectState
     if (this.#schema.exists()) this.#sql.exec('DELETE FROM jobs WHERE id = ?', id);
   }
 
+  /** Served by `jobs_by_age` or `jobs_by_status` in either order: SQLite reads an index backwards as readily as forwards. */
   async list(query: ListQuery): Promise<IndexEntry[]> {
     if (!this.#schema.exists()) return [];
+    const { orderBy, after } = sqlListOrder(query.order);
     const conditions: string[] = [];
     const bindings: SqlValue[] = [];
     if (query.status) {
       conditions.push('status = ?');
       bindings.push(query.status);
     }
-    if (query.before) {
-      conditions.push('(created_at < ? OR (created_at = ? AND id < ?))');
-      bindings.push(query.before.createdAt, query.before.createdAt, query.before.id);
+    if (query.after) {
+      conditions.push(`(created_at, id) ${after} (?, ?)`);
+      bindings.push(query.after.createdAt, query.after.id);
     }
     const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-    const rows = this.#sql.exec<EntryRow>(`SELECT id, created_at, status FROM jobs ${where} ORDER BY created_at DESC, id DESC LIMIT ?`, ...bindings, query.limit).toArray();
+    const rows = this.#sql.exec<EntryRow>(`SELECT id, created_at, status FROM jobs ${where} ORDER BY ${orderBy} LIMIT ?`, ...bindings, query.limit).toArray();
     return rows.map((row) => ({ id: row.id, createdAt: row.created_at, status: row.status as JobStatus }));
   }
 

@@ -4,7 +4,8 @@
  * APIs here, so the same cases run on both.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StoreUnavailableError, type JobRecord, type JobStore, type ScannableJobStore, type WebhookDelivery } from '../../src/jobs/store/job-store.ts';
+import type { JobStatus } from '../../providers/types.ts';
+import { StoreUnavailableError, type JobRecord, type JobStore, type ListCursor, type ListQuery, type ScannableJobStore, type WebhookDelivery } from '../../src/jobs/store/job-store.ts';
 
 export interface StoreUnderTest {
   store: JobStore;
@@ -222,7 +223,7 @@ export function jobStoreCases(name: string, open: () => Promise<StoreUnderTest>,
         const first = await store.list(owner, { limit: 2 });
         expect(first.map((record) => record.id)).toEqual([ids[4], ids[3]]);
         const last = first.at(-1)!;
-        const second = await store.list(owner, { limit: 2, before: { createdAt: last.createdAt, id: last.id } });
+        const second = await store.list(owner, { limit: 2, after: { createdAt: last.createdAt, id: last.id } });
         expect(second.map((record) => record.id)).toEqual([ids[2], ids[1]]);
       });
 
@@ -233,6 +234,75 @@ export function jobStoreCases(name: string, open: () => Promise<StoreUnderTest>,
 
       it('lists nothing for an owner with no jobs', async () => {
         expect(await store.list('f'.repeat(64), { limit: 10 })).toEqual([]);
+        expect(await store.list('f'.repeat(64), { limit: 10, order: 'asc' })).toEqual([]);
+      });
+    });
+
+    describe('listing in either order', () => {
+      const owner = '1'.repeat(64);
+      const id = (name: string) => `job_order${name}${'x'.repeat(20)}`;
+      const ids = (names: string) => [...names].map(id);
+      /** All of the owner's jobs oldest first (created_at asc, then id asc); `desc` is this reversed. */
+      const oldestFirst = ids('cfabedg');
+      const newestFirst = oldestFirst.toReversed();
+      const listed = async (query: ListQuery) => (await store.list(owner, query)).map((record) => record.id);
+      /** Every page from the first until one comes back empty, checking each is full but the last. */
+      const allPages = async (query: ListQuery) => {
+        const pages: string[][] = [];
+        let after: ListCursor | undefined;
+        for (;;) {
+          const page = await store.list(owner, { ...query, ...(after && { after }) });
+          if (page.length === 0) return pages;
+          expect(page.length).toBeLessThanOrEqual(query.limit);
+          if (pages.length > 0) expect(pages.at(-1)!.length).toBe(query.limit);
+          pages.push(page.map((record) => record.id));
+          const last = page.at(-1)!;
+          after = { createdAt: last.createdAt, id: last.id };
+        }
+      };
+      beforeAll(async () => {
+        // Created neither in time nor in id order, three to a millisecond at most, so that only
+        // sorting by (created_at, id) gives the expected lists.
+        const jobs: [string, number, JobStatus][] = [
+          ['e', 200, 'queued'], ['a', 200, 'completed'], ['c', 100, 'completed'], ['g', 300, 'queued'],
+          ['b', 200, 'queued'], ['f', 100, 'queued'], ['d', 300, 'completed'],
+        ];
+        for (const [name, createdAt, status] of jobs) await store.create(sampleRecord({ owner, id: id(name), createdAt, status }));
+        await store.create(sampleRecord({ owner: '2'.repeat(64), createdAt: 150 }));
+      });
+
+      it('lists oldest first with `asc`, ties broken by id: the exact reverse of `desc`', async () => {
+        expect(await listed({ limit: 10, order: 'asc' })).toEqual(oldestFirst);
+        expect(await listed({ limit: 10, order: 'desc' })).toEqual(newestFirst);
+        expect(await listed({ limit: 10 })).toEqual(newestFirst);
+      });
+
+      it('pages with `after` in both orders, reaching every record exactly once', async () => {
+        for (const [order, all] of [['asc', oldestFirst], ['desc', newestFirst]] as const) {
+          for (const limit of [1, 2, 3]) {
+            const pages = await allPages({ limit, order });
+            expect(pages.flat(), `${order}, limit ${limit}`).toEqual(all);
+          }
+        }
+      });
+
+      it('starts after the cursor in the chosen order, within and across creation times', async () => {
+        const cursor = { createdAt: 200, id: id('b') };
+        expect(await listed({ limit: 10, order: 'asc', after: cursor })).toEqual(ids('edg'));
+        expect(await listed({ limit: 10, order: 'desc', after: cursor })).toEqual(ids('afc'));
+        expect(await listed({ limit: 10, order: 'asc', after: { createdAt: 300, id: id('g') } })).toEqual([]);
+      });
+
+      it('filters by status with `asc`, and pages within the filter', async () => {
+        expect(await listed({ limit: 10, order: 'asc', status: 'completed' })).toEqual(ids('cad'));
+        expect(await allPages({ limit: 2, order: 'asc', status: 'queued' })).toEqual([ids('fb'), ids('eg')]);
+        expect(await listed({ limit: 10, order: 'asc', status: 'failed' })).toEqual([]);
+      });
+
+      it('gives at most `limit` records, the first ones of the order', async () => {
+        expect(await listed({ limit: 3, order: 'asc' })).toEqual(ids('cfa'));
+        expect(await listed({ limit: 3, order: 'desc' })).toEqual(ids('gde'));
+        expect(await listed({ limit: 0, order: 'asc' })).toEqual([]);
       });
     });
 

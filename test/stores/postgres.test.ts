@@ -133,7 +133,9 @@ describe('the PostgreSQL job store', () => {
       await store.create(upper);
       await store.create(lower);
       expect((await store.list(owner, { limit: 10 })).map((record) => record.id)).toEqual(['job_azz', 'job_Bzz']);
-      expect((await store.list(owner, { limit: 10, before: { createdAt: 1_000, id: 'job_azz' } })).map((record) => record.id)).toEqual(['job_Bzz']);
+      expect((await store.list(owner, { limit: 10, after: { createdAt: 1_000, id: 'job_azz' } })).map((record) => record.id)).toEqual(['job_Bzz']);
+      expect((await store.list(owner, { limit: 10, order: 'asc' })).map((record) => record.id)).toEqual(['job_Bzz', 'job_azz']);
+      expect((await store.list(owner, { limit: 10, order: 'asc', after: { createdAt: 1_000, id: 'job_Bzz' } })).map((record) => record.id)).toEqual(['job_azz']);
     });
   });
 

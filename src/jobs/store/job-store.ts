@@ -84,12 +84,27 @@ export type CreateOutcome =
   /** The key was already claimed (and has not expired): the job it belongs to, and the body digest it was claimed with. */
   | { created: false; jobId: string; requestHash: string };
 
+/**
+ * The order of a listing. `desc` (the default): newest first, `createdAt` desc then `id` desc, so
+ * that jobs created in the same millisecond still have one stable order to page through. `asc`:
+ * the exact reverse (oldest first, `id` asc on ties).
+ */
+export type ListOrder = 'desc' | 'asc';
+
+/** A position in a listing: the `createdAt` and `id` of the last record seen. */
+export interface ListCursor {
+  createdAt: number;
+  id: string;
+}
+
 export interface ListQuery {
   /** How many records at most. */
   limit: number;
   status?: JobStatus;
-  /** Only records older than this one, in list order (`createdAt` desc, then `id` desc). */
-  before?: { createdAt: number; id: string };
+  /** Default `desc`. */
+  order?: ListOrder;
+  /** Only records after this position in the chosen order (the next page after the record last seen). */
+  after?: ListCursor;
 }
 
 /** The webhook events of the contract (DESIGN §6 "Webhooks"). */
@@ -161,7 +176,7 @@ export interface JobStore {
    */
   acquireLease(id: string, holder: string, now: number, leaseMs: number): Promise<JobRecord | undefined>;
 
-  /** The owner's records, newest first (`createdAt` desc, `id` desc). */
+  /** The owner's records in `query.order` (newest first unless asked otherwise; see {@link ListOrder}). */
   list(owner: string, query: ListQuery): Promise<JobRecord[]>;
 
   /** Frees an owner's idempotency key (its create was refused before any job could start). */

@@ -5,6 +5,7 @@
  */
 import type { CreateOutcome, IdempotencyClaim, JobRecord, ListQuery, ScannableJobStore, WebhookDelivery } from './job-store.ts';
 import { changeWaiters } from './change-waiters.ts';
+import { compareInListOrder } from './list-order.ts';
 
 interface StoredClaim extends IdempotencyClaim {
   jobId: string;
@@ -90,12 +91,14 @@ export function memoryJobStore(): ScannableJobStore {
       return due.map((record) => write({ ...record, leaseHolder: holder, leaseUntil: now + leaseMs }, record.version + 1));
     },
     async list(owner, query: ListQuery) {
-      const before = query.before;
+      // One comparison both sorts and places the cursor, so the page after it is exactly the rest of the order.
+      const compare = compareInListOrder(query.order);
+      const after = query.after;
       return [...records.values()]
         .filter((record) => record.owner === owner && (!query.status || record.status === query.status))
-        .filter((record) => !before || record.createdAt < before.createdAt || (record.createdAt === before.createdAt && record.id < before.id))
-        .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
-        .slice(0, query.limit)
+        .filter((record) => !after || compare(record, after) > 0)
+        .sort(compare)
+        .slice(0, Math.max(0, query.limit))
         .map(copy);
     },
     async releaseClaim(owner, key) {
