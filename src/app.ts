@@ -8,11 +8,11 @@ import type { OpenAPIObject } from 'openapi3-ts/oas31';
 import { buildOpenApiDocument } from './openapi/build-document.ts';
 import type { ProviderDefinition } from '../providers/types.ts';
 import type { GatewayConfig } from './config.ts';
-import { errorBody, GatewayError, internalError } from './errors.ts';
+import { errorBody, GatewayError, internalError, openAIErrorBody, shouldRetry } from './errors.ts';
 import { bearerAuth } from './http/auth.ts';
 import { cors } from './http/cors.ts';
 import { MAX_URL_LENGTH } from './http/limits.ts';
-import { AUTHENTICATED_PREFIX, ROUTES } from './http/routes.ts';
+import { AUTHENTICATED_PREFIX, OPENAI_SHAPED_PREFIX, ROUTES } from './http/routes.ts';
 import { jsonBody } from './http/request-body.ts';
 import { IDEMPOTENCY_HEADER, idempotencyKeyOf, REPLAYED_HEADER } from './jobs/idempotency.ts';
 import { urlLengthLimit } from './http/url-length.ts';
@@ -31,6 +31,9 @@ import { docsAssetFor, IMMUTABLE_CACHE_CONTROL, type DocsAssetSource } from './r
 import { createModelIndex } from './router.ts';
 import { createJobRequestSchema } from './schemas/create-job.ts';
 import type { Health } from './schemas/health.ts';
+import { readVideoCreate } from './videos/read-request.ts';
+import { renderVideo } from './videos/render.ts';
+import { createVideoService } from './videos/video-service.ts';
 
 export interface AppDeps {
   config: GatewayConfig;
@@ -87,6 +90,9 @@ function buildApp(deps: AppDeps, models: ReturnType<typeof createModelIndex>, jo
   const createSchema = createJobRequestSchema(deps.providers.map((provider) => provider.name));
   /** How jobs are shown in answers to this request: video links signed for its origin (or `PUBLIC_URL`), fresh on every render. */
   const view = (c: Context<Env>) => (record: JobRecord) => renderJob(record, linksFor(jobs.lifecycle, record, originOf(c)));
+  const videos = createVideoService({ jobs, models, createSchema, now });
+  const asVideo = (record: JobRecord) => renderVideo(record, deps.config.outputs.retentionDays);
+  const limitBody = bodyLimit({ maxSize: deps.config.maxBodyBytes, onError: () => { throw payloadTooLarge(deps.config.maxBodyBytes); } });
 
   const app = new Hono<Env>();
   app.use('*', async (c, next) => {
@@ -118,7 +124,7 @@ function buildApp(deps: AppDeps, models: ReturnType<typeof createModelIndex>, jo
     .use(`${AUTHENTICATED_PREFIX}*`, bearerAuth(deps.config.apiKeys))
     .post(
       ROUTES.createJob.path,
-      bodyLimit({ maxSize: deps.config.maxBodyBytes, onError: () => { throw payloadTooLarge(deps.config.maxBodyBytes); } }),
+      limitBody,
       jsonBody(createSchema),
       async (c) => {
         const idempotencyKey = idempotencyKeyOf(c.req.header(IDEMPOTENCY_HEADER));
@@ -144,7 +150,19 @@ function buildApp(deps: AppDeps, models: ReturnType<typeof createModelIndex>, jo
     .post(ROUTES.retryWebhookDelivery.path, async (c) =>
       c.json(renderDelivery(await jobs.retryDelivery(c.req.param('id'), c.get('owner'), c.req.param('delivery_id'))), 202),
     )
-    .get(ROUTES.listModels.path, (c) => c.json(listModels(models, deps.config), 200));
+    .get(ROUTES.listModels.path, (c) => c.json(listModels(models, deps.config), 200))
+    .post(ROUTES.createVideo.path, limitBody, async (c) => {
+      const call = { video: await readVideoCreate(c), owner: c.get('owner'), idempotencyKey: idempotencyKeyOf(c.req.header(IDEMPOTENCY_HEADER)), retryCount: c.req.header('x-stainless-retry-count'), requestId: c.get('requestId'), origin: originOf(c) };
+      const created = await videos.create(call);
+      return c.json(asVideo(created.record), 200, created.replayed ? { [REPLAYED_HEADER]: 'true' } : {});
+    })
+    .get(ROUTES.listVideos.path, async (c) => c.json(await jobs.listVideos(c.get('owner'), c.req.queries(), asVideo), 200))
+    .get(ROUTES.getVideo.path, async (c) => c.json(asVideo(await jobs.get(c.req.param('id'), c.get('owner'), c.get('requestId'))), 200))
+    .delete(ROUTES.deleteVideo.path, async (c) => c.json(await videos.delete(c.req.param('id'), c.get('owner'), c.get('requestId')), 200))
+    .get(ROUTES.getVideoContent.path, async (c) => {
+      const record = await videos.forContent(c.req.param('id'), c.get('owner'), c.get('requestId'), c.req.queries());
+      return answerWith(c, await ownerContent(jobs.lifecycle, record, 0, c.req.raw));
+    });
 
   app.notFound((c) => renderError(c, routeNotFound(c)));
   app.onError((error, c) => {
@@ -196,8 +214,15 @@ function routeNotFound(c: Context<Env>): GatewayError {
   return new GatewayError({ status: 404, code: 'not_found', message: `No route ${c.req.method} ${c.req.path}.` });
 }
 
+/** The one place errors become answers: OpenAI's envelope (and `x-should-retry`) on the OpenAI-shaped routes, the gateway's everywhere else. */
 function renderError(c: Context<Env>, error: GatewayError): Response {
-  return c.json(errorBody(error, c.get('requestId')), error.status as 400, error.headers);
+  if (!isOpenAIShaped(c.req.path)) return c.json(errorBody(error, c.get('requestId')), error.status as 400, error.headers);
+  const onCreate = c.req.method === 'POST' && c.req.path === ROUTES.createVideo.path;
+  return c.json(openAIErrorBody(error), error.status as 400, { ...error.headers, 'x-should-retry': String(shouldRetry(error, onCreate)) });
+}
+
+function isOpenAIShaped(path: string): boolean {
+  return path === OPENAI_SHAPED_PREFIX || path.startsWith(`${OPENAI_SHAPED_PREFIX}/`);
 }
 
 function payloadTooLarge(limit: number): GatewayError {

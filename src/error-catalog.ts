@@ -62,7 +62,7 @@ const GATEWAY_ERRORS: readonly ErrorCodeEntry[] = [
   { status: 408, code: 'request_timeout', scope: 'any', when: 'The request\'s headers or body did not arrive in time; the connection is closed (no `request_id`).', beforeApp: true },
   { status: 413, code: 'payload_too_large', scope: 'create', when: 'The body exceeds the gateway\'s limit (`MAX_REQUEST_BYTES`, 16 MiB by default).' },
   { status: 414, code: 'uri_too_long', scope: 'any', when: `The path and query string together are longer than ${thousands(MAX_URL_LENGTH)} characters.` },
-  { status: 415, code: 'unsupported_media_type', scope: 'create', when: 'The body was not sent with `Content-Type: application/json`.' },
+  { status: 415, code: 'unsupported_media_type', scope: 'create', when: 'The body was not sent with `Content-Type: application/json` (`POST /v1/videos` also takes `multipart/form-data`).' },
   { status: 417, code: 'expectation_failed', scope: 'any', when: 'The `Expect` header asks for something other than `100-continue`.' },
   { status: 422, code: 'unknown_model', scope: 'create', when: 'No alias or model has this name; `GET /v1/models` lists them.' },
   { status: 422, code: 'no_capable_target', scope: 'create', when: 'No target of the alias can serve the request; the message gives each target\'s reason.' },
@@ -120,6 +120,7 @@ export const ERROR_CODES: readonly ErrorCodeEntry[] = [...GATEWAY_ERRORS, ...ups
 export const WARNING_CODES: Readonly<Record<string, string>> = {
   duration_adjusted: 'The model counts length in frames; the requested seconds were rounded to the nearest allowed frame count (`requested` and `applied` give both).',
   target_skipped: 'A target of the alias was passed over (`requested`), with the reason; `applied` names the target that serves the job.',
+  size_resolution_not_applied: 'A `POST /v1/videos` `size` was given for a model without resolution control: only its aspect ratio applies, at the model\'s native resolution (`requested` is the size).',
   unknown_provider_status: 'The provider answered the create with a status the gateway does not know; the next poll reports the real state.',
 };
 
@@ -130,3 +131,6 @@ export const JOB_ERROR_CODES: Readonly<Record<string, string>> = {
   provider_bad_response: 'The provider reported the job completed, but none of its result URLs was safe to hand out.',
   provider_job_not_found: 'The provider no longer knows the job (it may have expired there).',
 };
+
+/** `error.code` of a cancelled job in the OpenAI-shaped video object (where it shows as `failed`). */
+export const CANCELLED_VIDEO_ERROR_CODE = 'cancelled';

@@ -15,6 +15,11 @@ export const ROUTES = {
   getSignedVideo: { method: 'get', path: '/outputs/:id/:index', auth: false },
   receiveProviderCallback: { method: 'post', path: '/webhooks/:provider/:job/:token', auth: false },
   listModels: { method: 'get', path: '/v1/models', auth: true },
+  createVideo: { method: 'post', path: '/v1/videos', auth: true },
+  listVideos: { method: 'get', path: '/v1/videos', auth: true },
+  getVideo: { method: 'get', path: '/v1/videos/:id', auth: true },
+  deleteVideo: { method: 'delete', path: '/v1/videos/:id', auth: true },
+  getVideoContent: { method: 'get', path: '/v1/videos/:id/content', auth: true },
   getHealth: { method: 'get', path: '/healthz', auth: false },
   getOpenApiDocument: { method: 'get', path: '/openapi.json', auth: false },
   getApiReference: { method: 'get', path: '/docs', auth: false },
@@ -29,6 +34,9 @@ export interface RouteDeclaration {
 }
 
 export type OperationId = keyof typeof ROUTES;
+
+/** The prefix of the OpenAI-shaped routes, whose errors come in OpenAI's envelope. */
+export const OPENAI_SHAPED_PREFIX = '/v1/videos';
 
 /** The prefix under which every route needs a gateway key. */
 export const AUTHENTICATED_PREFIX = '/v1/';

@@ -10,15 +10,16 @@ import type { Logger } from '../logger.ts';
 import type { ModelIndex } from '../router.ts';
 import type { Transport } from '../upstream/provider-context.ts';
 import { cancelJob } from './cancel.ts';
-import { createJob, type CreateCall } from './create.ts';
+import { createJob, replayCreate, type CreateCall } from './create.ts';
 import { deleteJob } from './delete.ts';
 import { guardStore } from './guarded-store.ts';
 import { looksLikeJobId } from './job-ids.ts';
 import type { LifecycleDeps, OutputDeps } from './lifecycle.ts';
-import { listJobs, parseListQuery } from './list.ts';
+import { listJobs, parseListQuery, VIDEO_LIST_PARAMETERS } from './list.ts';
 import { freshJob, ownedJob } from './refresh.ts';
 import type { JobRecord, JobStore } from './store/job-store.ts';
 import type { Job } from '../schemas/job.ts';
+import type { OpenAIVideo } from '../schemas/videos.ts';
 import { waitForJob, watchJob } from './watch.ts';
 import { wakeUp } from './wake-up.ts';
 import { listDeliveries, retryDelivery } from './webhooks/deliveries.ts';
@@ -39,6 +40,8 @@ export function lifecycleDeps(deps: JobServiceDeps, providers: ReadonlyMap<strin
   return { ...deps, providers, store: guardStore(deps.store, deps.log), inFlight: new Map(), finished: new Map(), listeners: new Set() };
 }
 
+export type JobService = ReturnType<typeof createJobService>;
+
 export function createJobService(deps: JobServiceDeps) {
   const lifecycle = lifecycleDeps(deps, deps.models.providers);
   const known = (id: string) => {
@@ -52,6 +55,10 @@ export function createJobService(deps: JobServiceDeps) {
     /** The caller's job as stored, without asking the provider (watchers wait on the driver instead). */
     stored: (id: string, owner: string) => ownedJob(lifecycle, known(id), owner),
     list: (owner: string, query: Record<string, string[]>, render: (record: JobRecord) => Job) => listJobs(lifecycle, owner, parseListQuery(query), render),
+    /** The OpenAI-shaped listing: the same pages, in either order, shown as video objects. */
+    listVideos: (owner: string, query: Record<string, string[]>, render: (record: JobRecord) => OpenAIVideo) => listJobs(lifecycle, owner, parseListQuery(query, VIDEO_LIST_PARAMETERS), render),
+    /** The first answer of an earlier create this request repeats (an SDK's automatic retry). */
+    replay: (id: string) => replayCreate(lifecycle, id),
     cancel: (id: string, owner: string, requestId: string) => cancelJob(lifecycle, known(id), owner, requestId),
     /** The job once terminal, or after `seconds`, or when the client leaves. */
     waitFor: (record: JobRecord, seconds: number, signal?: AbortSignal) => waitForJob(lifecycle, record, seconds * 1000, signal),

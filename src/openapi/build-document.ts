@@ -13,6 +13,7 @@ import { errorResponse, errorResponses, headerRef, HEADERS, requestIdHeader } fr
 import { openApiPath, ROUTES, type OperationId } from '../http/routes.ts';
 import { WEBHOOK_EVENTS } from '../jobs/webhooks/events.ts';
 import { componentSchemas, schemaRef } from './schemas.ts';
+import { VIDEO_OPERATION_SCOPES, VIDEO_OPERATIONS } from './video-operations.ts';
 
 /** Where each operation's errors can arise (see {@link ErrorScope}). */
 const OPERATION_SCOPES: Record<OperationId, readonly ErrorScope[]> = {
@@ -31,6 +32,7 @@ const OPERATION_SCOPES: Record<OperationId, readonly ErrorScope[]> = {
   retryWebhookDelivery: ['any', 'auth', 'poll', 'delivery', 'store'],
   receiveProviderCallback: ['any', 'route'],
   listModels: ['any', 'auth'],
+  ...VIDEO_OPERATION_SCOPES,
 };
 
 type DocumentedOperation = Omit<OperationObject, 'operationId' | 'security'>;
@@ -52,6 +54,7 @@ const OPERATIONS: Record<OperationId, () => DocumentedOperation> = {
   retryWebhookDelivery,
   receiveProviderCallback,
   listModels,
+  ...VIDEO_OPERATIONS,
 };
 
 /** The name of the reusable response for a path or method the gateway does not serve. */
@@ -80,6 +83,7 @@ export function buildOpenApiDocument(providerNames: readonly string[]): OpenAPIO
     tags: [
       { name: 'Jobs', description: 'Create a video generation job, then poll it until it is terminal.' },
       { name: 'Webhooks', description: 'Signed notifications of job changes, sent to the `webhook_url` of a create, and their delivery log.' },
+      { name: 'Videos (OpenAI-compatible)', description: 'The OpenAI Videos API shape (`openai` SDK `client.videos`) over the same jobs: a video id is a job id. Errors here come in OpenAI\'s envelope `{"error": {"message", "type", "param", "code"}}` with `x-should-retry`.' },
       { name: 'Models', description: 'The models and aliases a client can ask for, with their capabilities.' },
       { name: 'Health', description: 'Liveness for load balancers and orchestrators.' },
       { name: 'Reference', description: 'This document and its interactive reference.' },
@@ -131,6 +135,8 @@ function describeApi(): string {
     '**Flow.** `POST /v1/jobs` creates a job and answers `202` with the job and its `Location`. The gateway keeps the job in its store and polls the provider for you; read it at `GET /v1/jobs/{id}` until `status` is `completed`, `failed` or `cancelled`. `GET /v1/jobs` lists your jobs, `POST /v1/jobs/{id}/cancel` cancels one, and `GET /v1/models` lists the aliases and models with their capabilities. Jobs belong to the gateway key that created them: another key sees none of them.',
     '',
     '**Authentication.** Every `/v1` route needs `Authorization: Bearer <gateway key>`. `/healthz`, `/openapi.json`, `/docs` and its assets need none.',
+    '',
+    '**OpenAI-compatible videos.** `/v1/videos` speaks the OpenAI Videos API (create as JSON or multipart, retrieve, list, delete, content) over the same jobs, for the official `openai` SDK and clients built for it; its errors use OpenAI\'s envelope.',
     '',
     '**Errors.** Every error has one envelope, `{"error": {"code", "message", "param"?, "provider"?, "request_id"?}}`. `code` is stable, and each response lists the codes it can carry. Any other path or method answers `404` `not_found` (under `/v1`, after authentication).',
     '',

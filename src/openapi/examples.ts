@@ -4,7 +4,7 @@
  * Error messages come from the gateway's own error constructors wherever one exists.
  */
 import type { ErrorCodeEntry } from '../error-catalog.ts';
-import { errorBody, GatewayError, internalError, jobNotFound, unauthorized, upstreamError, type ErrorBody } from '../errors.ts';
+import { errorBody, GatewayError, internalError, jobNotFound, openAIErrorBody, unauthorized, upstreamError, type ErrorBody, type OpenAIErrorBody } from '../errors.ts';
 import type { Job } from '../schemas/job.ts';
 
 const JOB_ID = 'job_A_NyupTnkhX2UIO4SkQ3c1V6bZp9Jr0Lw8eYtGxHuKoDmFsNa';
@@ -98,8 +98,18 @@ const SAMPLE_ERRORS: Record<string, () => GatewayError> = {
 
 /** The example body of an error response that can carry these codes. */
 export function errorExample(entries: readonly ErrorCodeEntry[]): ErrorBody {
+  const { error, beforeApp } = sampleError(entries);
+  return errorBody(error, beforeApp ? undefined : REQUEST_ID);
+}
+
+/** The same example in OpenAI's envelope (the `/v1/videos` routes). */
+export function openAIErrorExample(entries: readonly ErrorCodeEntry[]): OpenAIErrorBody {
+  return openAIErrorBody(sampleError(entries).error);
+}
+
+function sampleError(entries: readonly ErrorCodeEntry[]): { error: GatewayError; beforeApp: boolean } {
   const sampled = entries.find((entry) => SAMPLE_ERRORS[entry.code]);
-  if (sampled) return errorBody(SAMPLE_ERRORS[sampled.code]!(), REQUEST_ID);
+  if (sampled) return { error: SAMPLE_ERRORS[sampled.code]!(), beforeApp: false };
   const first = entries[0]!;
-  return errorBody(new GatewayError({ status: first.status, code: first.code, message: first.when }), first.beforeApp ? undefined : REQUEST_ID);
+  return { error: new GatewayError({ status: first.status, code: first.code, message: first.when }), beforeApp: first.beforeApp === true };
 }

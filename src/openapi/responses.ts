@@ -4,7 +4,7 @@
  */
 import type { HeaderObject, ReferenceObject, ResponseObject, ResponsesObject } from 'openapi3-ts/oas31';
 import { ERROR_CODES, type ErrorCodeEntry, type ErrorScope } from '../error-catalog.ts';
-import { errorExample } from './examples.ts';
+import { errorExample, openAIErrorExample } from './examples.ts';
 import { schemaRef } from './schemas.ts';
 
 /** What each error status means, before its table of codes. */
@@ -89,24 +89,34 @@ function codeTable(entries: readonly ErrorCodeEntry[]): string {
   return ['| code | when |', '|---|---|', ...rows].join('\n');
 }
 
+/** The gateway's envelope, or OpenAI's on the OpenAI-shaped routes (with `x-should-retry`). */
+export type Envelope = 'gateway' | 'openai';
+
+const SHOULD_RETRY: HeaderObject = {
+  description: '`true` when the same request may succeed later and cannot start a second billed job, else `false`; the `openai` SDK obeys it instead of retrying every 408, 409, 429 and 5xx.',
+  required: true,
+  schema: { type: 'string', enum: ['true', 'false'] },
+};
+
 /** One error response: the envelope, the codes it can carry, an example. */
-export function errorResponse(status: number, entries: readonly ErrorCodeEntry[]): ResponseObject {
+export function errorResponse(status: number, entries: readonly ErrorCodeEntry[], envelope: Envelope = 'gateway'): ResponseObject {
   const summary = STATUS_SUMMARIES[status];
   if (!summary) throw new Error(`No summary for HTTP ${status}; add one to STATUS_SUMMARIES.`);
+  const openAI = envelope === 'openai';
   return {
     description: `${summary}\n\n${codeTable(entries)}`,
     'x-error-codes': entries.map((entry) => entry.code),
-    headers: errorHeaders(status, entries),
-    content: { 'application/json': { schema: schemaRef('ErrorEnvelope'), example: errorExample(entries) } },
+    headers: { ...errorHeaders(status, entries), ...(openAI ? { 'x-should-retry': SHOULD_RETRY } : {}) },
+    content: { 'application/json': openAI ? { schema: schemaRef('OpenAIErrorEnvelope'), example: openAIErrorExample(entries) } : { schema: schemaRef('ErrorEnvelope'), example: errorExample(entries) } },
   };
 }
 
 /** Every error response an operation can give, from the scopes its errors can arise in. */
-export function errorResponses(scopes: readonly ErrorScope[]): ResponsesObject {
+export function errorResponses(scopes: readonly ErrorScope[], envelope: Envelope = 'gateway'): ResponsesObject {
   const byStatus = new Map<number, ErrorCodeEntry[]>();
   for (const entry of ERROR_CODES) {
     if (scopes.includes(entry.scope)) byStatus.set(entry.status, [...(byStatus.get(entry.status) ?? []), entry]);
   }
   const statuses = [...byStatus.keys()].sort((a, b) => a - b);
-  return Object.fromEntries(statuses.map((status) => [String(status), errorResponse(status, byStatus.get(status)!)]));
+  return Object.fromEntries(statuses.map((status) => [String(status), errorResponse(status, byStatus.get(status)!, envelope)]));
 }

@@ -9,6 +9,7 @@ import { HealthSchema } from '../schemas/health.ts';
 import { DeliveryAttemptSchema, WebhookDeliveryListSchema, WebhookDeliverySchema, WebhookEventSchema, WebhookPayloadSchema } from '../schemas/webhooks.ts';
 import { JobWarningSchema, ModelCapabilitiesSchema } from '../../providers/types.ts';
 import { ErrorEnvelopeSchema, JobErrorSchema, JobInputSchema, JobListSchema, JobSchema, JobStatusSchema, VideoSchema } from '../schemas/job.ts';
+import { CreateVideoFormSchema, CreateVideoRequestSchema, OpenAIErrorEnvelopeSchema, OpenAIVideoDeletedSchema, OpenAIVideoListSchema, OpenAIVideoSchema } from '../schemas/videos.ts';
 import { AliasModelSchema, AliasTargetSchema, DirectModelSchema, ModelListSchema, ProviderStatusSchema } from '../schemas/models.ts';
 
 type Registry = z.core.$ZodRegistry<{ id: string }>;
@@ -41,6 +42,10 @@ function responseSchemas(): Registry {
     [ModelCapabilitiesSchema, 'ModelCapabilities'],
     [ProviderStatusSchema, 'ProviderStatus'],
     [ErrorEnvelopeSchema, 'ErrorEnvelope'],
+    [OpenAIVideoSchema, 'OpenAIVideo'],
+    [OpenAIVideoListSchema, 'OpenAIVideoList'],
+    [OpenAIVideoDeletedSchema, 'OpenAIVideoDeleted'],
+    [OpenAIErrorEnvelopeSchema, 'OpenAIErrorEnvelope'],
     [HealthSchema, 'Health'],
   ];
   for (const [schema, id] of named) registry.add(schema, { id });
@@ -51,6 +56,8 @@ function responseSchemas(): Registry {
 function requestSchemas(providerNames: readonly string[]): Registry {
   const registry = z.registry<{ id: string }>();
   registry.add(createJobRequestSchema(providerNames), { id: 'CreateJobRequest' });
+  registry.add(CreateVideoRequestSchema, { id: 'CreateVideoRequest' });
+  registry.add(CreateVideoFormSchema, { id: 'CreateVideoForm' });
   return registry;
 }
 
@@ -67,5 +74,6 @@ function withoutDialect(schema: Record<string, unknown>): SchemaObject {
 
 /** Every component schema of the document. */
 export function componentSchemas(providerNames: readonly string[]): Record<string, SchemaObject> {
-  return { CreateJobRequest: convert(requestSchemas(providerNames), 'input').CreateJobRequest!, ...convert(responseSchemas(), 'output') };
+  const requests = convert(requestSchemas(providerNames), 'input');
+  return { CreateJobRequest: requests.CreateJobRequest!, CreateVideoRequest: requests.CreateVideoRequest!, CreateVideoForm: requests.CreateVideoForm!, ...convert(responseSchemas(), 'output') };
 }

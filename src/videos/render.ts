@@ -5,6 +5,7 @@
  */
 import type { JsonValue } from '../../providers/types.ts';
 import type { JobRecord } from '../jobs/store/job-store.ts';
+import { CANCELLED_VIDEO_ERROR_CODE } from '../error-catalog.ts';
 import { copyFieldsOf } from '../outputs/videos.ts';
 import type { OpenAIVideo } from '../schemas/videos.ts';
 
@@ -52,7 +53,7 @@ function progressOf(record: JobRecord): number {
 }
 
 function errorOf(record: JobRecord): OpenAIVideo['error'] {
-  if (record.status === 'cancelled') return { code: 'cancelled', message: 'The job was cancelled.' };
+  if (record.status === 'cancelled') return { code: CANCELLED_VIDEO_ERROR_CODE, message: 'The job was cancelled.' };
   if (record.status !== 'failed') return null;
   return { code: record.error?.code ?? 'generation_failed', message: record.error?.message ?? 'The job failed.' };
 }
