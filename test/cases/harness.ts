@@ -16,6 +16,7 @@ export interface ApiResponse {
 }
 
 export interface RequestOptions {
+  /** JSON (any value), text as is, or a form sent as multipart/form-data. */
   body?: unknown;
   /** Merged over the defaults (a valid gateway key; JSON content type when there is a body). */
   headers?: Record<string, string>;
@@ -47,12 +48,14 @@ export async function toApiResponse(response: Response): Promise<ApiResponse> {
 
 /** Builds a gateway request with the defaults {@link GatewayHarness.request} promises. */
 export function gatewayRequest(url: string, method: string, gatewayKey: string, options: RequestOptions = {}): Request {
+  const form = options.body instanceof FormData ? options.body : undefined;
   const headers: Record<string, string> = {
     authorization: `Bearer ${gatewayKey}`,
-    ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+    // A form's content type (with its boundary) is set by the platform.
+    ...(options.body === undefined || form ? {} : { 'content-type': 'application/json' }),
     ...options.headers,
   };
   if (headers.authorization === '') delete headers.authorization;
-  const body = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+  const body = form ?? (options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body));
   return new Request(url, { method, headers, body });
 }

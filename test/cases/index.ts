@@ -9,6 +9,7 @@ import { jobLifecycleCases } from './job-lifecycle.ts';
 import { jobRouteCases } from './job-routes.ts';
 import { providerFaultCases } from './provider-faults.ts';
 import { requestErrorCases } from './request-errors.ts';
+import { videoCases } from './videos.ts';
 
 export type { ApiResponse, GatewayHarness, HarnessGetter, ProviderName, RequestOptions } from './harness.ts';
 export { gatewayRequest, toApiResponse } from './harness.ts';
@@ -21,4 +22,5 @@ export function sharedCases(harness: HarnessGetter): void {
   describe('request errors', () => requestErrorCases(harness));
   describe('provider faults', () => providerFaultCases(harness));
   describe('CORS', () => corsOffCases(harness));
+  describe('OpenAI-shaped videos', () => videoCases(harness));
 }

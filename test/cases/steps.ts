@@ -20,7 +20,7 @@ export async function pollUntilTerminal(h: GatewayHarness, id: string, maxPolls 
 }
 
 /** The upstream calls an emulator received, by kind. */
-export function callsOf(h: GatewayHarness, provider: ProviderName, kind: 'create' | 'poll'): RecordedRequest[] {
+export function callsOf(h: GatewayHarness, provider: ProviderName, kind: 'create' | 'poll' | 'upload'): RecordedRequest[] {
   return h.emulator(provider).requests.filter((request) => request.kind === kind);
 }
 

@@ -13,6 +13,7 @@ import { providers } from '../../providers/index.ts';
 import type { Env } from '../../src/config.ts';
 import { startEmulator, type RunningEmulator } from '../../src/node/sandbox.ts';
 import { startGateway, type RunningGateway } from '../../src/node/start.ts';
+import { gatewayRequest } from '../cases/harness.ts';
 import { contract } from './contract.ts';
 import { testProviderKey } from './emulator-network.ts';
 
@@ -92,15 +93,7 @@ export async function startStack(overrides: Env = {}): Promise<Stack> {
     sleeps,
     env,
     async request(method, path, options = {}) {
-      const response = await fetch(stack.gateway.url + path, {
-        method,
-        headers: {
-          authorization: `Bearer ${KEYS.gateway}`,
-          ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...options.headers,
-        },
-        body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
-      });
+      const response = await fetch(gatewayRequest(stack.gateway.url + path, method, KEYS.gateway, options));
       const text = await response.text();
       const result = { status: response.status, headers: response.headers, text, body: parse(text) };
       seenResponses.push(result);
