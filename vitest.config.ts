@@ -34,7 +34,7 @@ export default defineConfig({
           pool: 'forks',
           // One throwaway PostgreSQL server and one S3 server per run, each started when a file first asks
           // (test/support/fresh-database.ts, fresh-bucket.ts).
-          globalSetup: ['./test/support/postgres-global-setup.ts', './test/support/s3-global-setup.ts'],
+          globalSetup: ['./test/support/package-global-setup.ts', './test/support/postgres-global-setup.ts', './test/support/s3-global-setup.ts'],
           ...timeouts,
         },
       },
