@@ -17,20 +17,28 @@ interface CommonOptions {
 export function registerJobs(program: Command, context: Context): void {
   const jobs = program.command('jobs').description('list, show and cancel your jobs');
 
-  gatewayOptions(jobs.command('list').description('your jobs, newest first'))
-    .addOption(new Option('--status <status>', 'only jobs in this state').choices(STATUSES))
-    .option('--limit <n>', 'at most this many (1-100; default 20)', pageLimit)
-    .option('--after <id>', 'the page after this job (the last id of the previous page)')
-    .action((options: CommonOptions & { status?: string; limit?: number; after?: string }) => listJobs(context, options));
+  gatewayOptions(
+    jobs
+      .command('list')
+      .description('your jobs, newest first')
+      .addOption(new Option('--status <status>', 'only jobs in this state').choices(STATUSES))
+      .option('--limit <n>', 'at most this many (1-100; default 20)', pageLimit)
+      .option('--after <id>', 'the page after this job (the last id of the previous page)'),
+  ).action((options: CommonOptions & { status?: string; limit?: number; after?: string }) => listJobs(context, options));
 
-  gatewayOptions(jobs.command('get').description('show a job; with -o, wait for it and save its video').argument('<id>', 'the job id'))
-    .option('--wait', 'wait until the job has finished, with a progress view')
-    .option('-o, --output <file>', 'wait for the job and save its video here (a directory puts <job id>.mp4 there)')
-    .option('-f, --force', 'overwrite the output file if it exists')
-    .action((id: string, options: CommonOptions & { wait?: boolean; output?: string; force?: boolean }) => getJob(context, id, options));
+  gatewayOptions(
+    jobs
+      .command('get')
+      .description('show a job; with -o, wait for it and save its video')
+      .argument('<id>', 'the job id')
+      .option('--wait', 'wait until the job has finished, with a progress view')
+      .option('-o, --output <file>', 'wait for the job and save its video here (a directory puts <job id>.mp4 there)')
+      .option('-f, --force', 'overwrite the output file if it exists'),
+  ).action((id: string, options: CommonOptions & { wait?: boolean; output?: string; force?: boolean }) => getJob(context, id, options));
 
-  gatewayOptions(jobs.command('cancel').description('cancel a job (providers that can cancel, e.g. Krea)').argument('<id>', 'the job id'))
-    .action((id: string, options: CommonOptions) => cancelJob(context, id, options));
+  gatewayOptions(jobs.command('cancel').description('cancel a job (providers that can cancel, e.g. Krea)').argument('<id>', 'the job id')).action((id: string, options: CommonOptions) =>
+    cancelJob(context, id, options),
+  );
 }
 
 async function listJobs(context: Context, options: CommonOptions & { status?: string; limit?: number; after?: string }): Promise<void> {
