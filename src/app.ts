@@ -28,6 +28,8 @@ import { silentLogger, type Logger } from './logger.ts';
 import { listModels } from './models-listing.ts';
 import { DOCS_CONTENT_SECURITY_POLICY, DOCS_PAGE_HTML } from './reference/docs-page.ts';
 import { docsAssetFor, IMMUTABLE_CACHE_CONTROL, type DocsAssetSource } from './reference/renderer.ts';
+import { PLAYGROUND_CONTENT_SECURITY_POLICY, playgroundPage } from './playground/page.ts';
+import { IMAGE_MEDIA_TYPES } from './security/data-uri.ts';
 import { createModelIndex } from './router.ts';
 import { createJobRequestSchema } from './schemas/create-job.ts';
 import type { Health } from './schemas/health.ts';
@@ -78,7 +80,7 @@ export function createApp(deps: AppDeps): AppType {
 
 /**
  * The app with its routes chained, so their types flow into {@link AppType}. `/healthz`,
- * `/openapi.json`, `/docs` and its assets are public; everything under `/v1` needs a gateway key.
+ * `/openapi.json`, `/docs` and its assets, and `/playground` are public; everything under `/v1` needs a gateway key.
  */
 function buildApp(deps: AppDeps, models: ReturnType<typeof createModelIndex>, jobs: ReturnType<typeof createJobService>, log: Logger, now: () => number) {
   /** `Prefer: wait=N`: the job once terminal or after N seconds, and the header saying so. */
@@ -107,11 +109,13 @@ function buildApp(deps: AppDeps, models: ReturnType<typeof createModelIndex>, jo
   // Before routing and authentication, on both runtimes (Node's parser counts the URL within its header limit).
   app.use('*', urlLengthLimit(MAX_URL_LENGTH));
   const document = lazyDocument(deps.providers.map((provider) => provider.name));
+  const playground = playgroundPage({ maxImageBytes: deps.config.maxImageBytes, imageTypes: IMAGE_MEDIA_TYPES });
   const routes = app
     .get(ROUTES.getHealth.path, (c) => c.json({ status: 'ok' } satisfies Health))
     .get(ROUTES.getOpenApiDocument.path, (c) => c.json(document()))
     .get(ROUTES.getApiReference.path, (c) => serveDocsPage(c))
     .get(ROUTES.getDocsAsset.path, (c) => serveDocsAsset(c, c.req.param('version'), c.req.param('file'), deps.docsAssets))
+    .get(ROUTES.getPlayground.path, (c) => c.html(playground, 200, { 'content-security-policy': PLAYGROUND_CONTENT_SECURITY_POLICY, 'x-content-type-options': 'nosniff' }))
     .get(ROUTES.getSignedVideo.path, async (c) =>
       answerWith(c, await signedContent(jobs.lifecycle, c.req.param('id'), c.req.param('index'), { expires: c.req.query('expires'), signature: c.req.query('signature') }, c.req.raw)),
     )

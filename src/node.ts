@@ -30,6 +30,7 @@ function sandboxBanner(gateway: RunningGateway): string {
     '  on loopback. Jobs are fake and free; the videos are a 1-second test clip.',
     '',
     `  Gateway:      ${gateway.url}`,
+    `  Playground:   ${gateway.url}/playground`,
     `  Gateway key:  ${gatewayKey}   (Authorization: Bearer ${gatewayKey})`,
     `  Jobs:         ${gateway.store}`,
     `  Videos:       ${gateway.outputs}`,

@@ -24,6 +24,7 @@ export const ROUTES = {
   getOpenApiDocument: { method: 'get', path: '/openapi.json', auth: false },
   getApiReference: { method: 'get', path: '/docs', auth: false },
   getDocsAsset: { method: 'get', path: '/docs/assets/:version/:file', auth: false },
+  getPlayground: { method: 'get', path: '/playground', auth: false },
 } as const satisfies Record<string, RouteDeclaration>;
 
 export interface RouteDeclaration {

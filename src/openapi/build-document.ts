@@ -21,6 +21,7 @@ const OPERATION_SCOPES: Record<OperationId, readonly ErrorScope[]> = {
   getOpenApiDocument: ['any'],
   getApiReference: ['any'],
   getDocsAsset: ['any', 'route'],
+  getPlayground: ['any'],
   createJob: ['any', 'auth', 'create', 'job', 'store'],
   listJobs: ['any', 'auth', 'list', 'store'],
   getJob: ['any', 'auth', 'poll', 'job', 'store'],
@@ -43,6 +44,7 @@ const OPERATIONS: Record<OperationId, () => DocumentedOperation> = {
   getOpenApiDocument,
   getApiReference,
   getDocsAsset,
+  getPlayground,
   createJob,
   listJobs,
   getJob,
@@ -86,7 +88,7 @@ export function buildOpenApiDocument(providerNames: readonly string[]): OpenAPIO
       { name: 'Videos (OpenAI-compatible)', description: 'The OpenAI Videos API shape (`openai` SDK `client.videos`) over the same jobs: a video id is a job id. Errors here come in OpenAI\'s envelope `{"error": {"message", "type", "param", "code"}}` with `x-should-retry`.' },
       { name: 'Models', description: 'The models and aliases a client can ask for, with their capabilities.' },
       { name: 'Health', description: 'Liveness for load balancers and orchestrators.' },
-      { name: 'Reference', description: 'This document and its interactive reference.' },
+      { name: 'Reference', description: 'This document, its interactive reference, and a page to try the API in.' },
     ],
     paths,
     components: {
@@ -134,7 +136,7 @@ function describeApi(): string {
     '',
     '**Flow.** `POST /v1/jobs` creates a job and answers `202` with the job and its `Location`. The gateway keeps the job in its store and polls the provider for you; read it at `GET /v1/jobs/{id}` until `status` is `completed`, `failed` or `cancelled`. `GET /v1/jobs` lists your jobs, `POST /v1/jobs/{id}/cancel` cancels one, and `GET /v1/models` lists the aliases and models with their capabilities. Jobs belong to the gateway key that created them: another key sees none of them.',
     '',
-    '**Authentication.** Every `/v1` route needs `Authorization: Bearer <gateway key>`. `/healthz`, `/openapi.json`, `/docs` and its assets need none.',
+    '**Authentication.** Every `/v1` route needs `Authorization: Bearer <gateway key>`. `/healthz`, `/openapi.json`, `/docs` and its assets, and `/playground` need none.',
     '',
     '**OpenAI-compatible videos.** `/v1/videos` speaks the OpenAI Videos API (create as JSON or multipart, retrieve, list, delete, content) over the same jobs, for the official `openai` SDK and clients built for it; its errors use OpenAI\'s envelope.',
     '',
@@ -410,6 +412,25 @@ function getApiReference(): DocumentedOperation {
         headers: {
           ...requestIdHeader(),
           'Content-Security-Policy': { description: 'Same-origin scripts, styles, fetches and images only.', required: true, schema: { type: 'string' } },
+        },
+        content: { 'text/html': { schema: { type: 'string' } } },
+      },
+    }),
+  };
+}
+
+function getPlayground(): DocumentedOperation {
+  return {
+    tags: ['Reference'],
+    summary: 'Playground',
+    description:
+      'An HTML page for trying the API: paste a gateway key, pick a model, and the form offers what `GET /v1/models` says that model supports; it creates the job, shows its progress from `GET /v1/jobs/{id}/events` and plays the video. The page holds no key: the key typed into it stays in the tab (sessionStorage) and is sent as `Authorization: Bearer` to this gateway only. Its script is inline and its Content-Security-Policy admits that script by its hash and nothing from another origin, so it works offline.',
+    responses: responses('getPlayground', {
+      200: {
+        description: 'The playground page.',
+        headers: {
+          ...requestIdHeader(),
+          'Content-Security-Policy': { description: 'The page\'s own inline script and style (by hash), same-origin fetches, and videos from this gateway (or over https when copies are off).', required: true, schema: { type: 'string' } },
         },
         content: { 'text/html': { schema: { type: 'string' } } },
       },

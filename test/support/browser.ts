@@ -104,21 +104,27 @@ export function useBrowser(): BrowserSession {
   return {
     async newPage(options = {}) {
       if (!browser) throw new Error('useBrowser(): the browser did not start (see the beforeAll error)');
-      const context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true, viewport: options.viewport ?? { width: 1280, height: 800 }, serviceWorkers: 'block' });
+      const { context, ...result } = await openOfflinePage(browser, options);
       open.push(context);
-      const page = await context.newPage();
-      const result: BrowserPage = { page, blocked: [], errors: [] };
-      await allowOnlyLoopback(page, result.blocked);
-      collectErrors(page, result.errors);
       return result;
     },
   };
 }
 
-/** Saves a screenshot of the viewport as `test-artifacts/<name>.png`; returns its path. */
-export async function saveScreenshot(page: Page, name: string): Promise<string> {
+/** A new page in a new context with the loopback-only network (for scripts; tests use {@link useBrowser}). The caller closes `context`. */
+export async function openOfflinePage(browser: Browser, options: PageOptions = {}): Promise<BrowserPage & { context: BrowserContext }> {
+  const context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true, viewport: options.viewport ?? { width: 1280, height: 800 }, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  const result: BrowserPage & { context: BrowserContext } = { context, page, blocked: [], errors: [] };
+  await allowOnlyLoopback(page, result.blocked);
+  collectErrors(page, result.errors);
+  return result;
+}
+
+/** Saves a screenshot of the viewport (or the whole page) as `test-artifacts/<name>.png`; returns its path. */
+export async function saveScreenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
   const path = join(ARTIFACTS_DIR, `${name}.png`);
   await mkdir(ARTIFACTS_DIR, { recursive: true });
-  await page.screenshot({ path });
+  await page.screenshot({ path, fullPage: options.fullPage ?? false });
   return path;
 }
