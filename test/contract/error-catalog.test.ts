@@ -21,10 +21,13 @@ const CODE_PATTERNS: [RegExp, (match: RegExpExecArray) => string][] = [
   [/\bpickChoice\(\s*'([a-z][a-z0-9_]*)'/g, (match) => `unsupported_${match[1]!}`],
 ];
 
+/** The package's clients (the AI SDK provider, the CLI) have codes of their own, which the gateway never answers with. */
+const CLIENTS = join(SRC, 'clients');
+
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
+    if (entry.isDirectory()) return path === CLIENTS ? [] : sourceFiles(path);
     return entry.name.endsWith('.ts') && entry.name !== 'error-catalog.ts' ? [path] : [];
   });
 }
