@@ -119,7 +119,7 @@ export const ERROR_CODES: readonly ErrorCodeEntry[] = [...GATEWAY_ERRORS, ...ups
 /** Codes of `job.warnings[].code`. */
 export const WARNING_CODES: Readonly<Record<string, string>> = {
   duration_adjusted: 'The model counts length in frames; the requested seconds were rounded to the nearest allowed frame count (`requested` and `applied` give both).',
-  target_skipped: 'A target of the alias was passed over (`requested`), with the reason; `applied` names the target that serves the job.',
+  target_skipped: 'A target of the alias ahead of the one serving the job was passed over (`requested`), with the reason; `applied` names the target that serves the job. Targets after it are not mentioned.',
   size_resolution_not_applied: 'A `POST /v1/videos` `size` was given for a model without resolution control: only its aspect ratio applies, at the model\'s native resolution (`requested` is the size).',
   unknown_provider_status: 'The provider answered the create with a status the gateway does not know; the next poll reports the real state.',
 };

@@ -131,7 +131,9 @@ function initialRecord(deps: LifecycleDeps, call: CreateCall, plan: FallbackPlan
 function targetFields(prepared: Prepared, skips: Skip[], shown: Presentation): Pick<JobRecord, 'provider' | 'providerModel' | 'input' | 'warnings'> {
   const { target, applied, options } = prepared;
   const input: StoredInput = { ...applied.input, ...shown.echoes, ...(Object.keys(options).length > 0 ? { provider_options: { [target.provider.name]: options } } : {}) };
-  return { provider: target.provider.name, providerModel: target.model.id, input, warnings: [...shown.notes, ...skips.map((skip) => skippedWarning(skip, target)), ...applied.warnings] };
+  // A target after the one serving the job was never in its way: the job says nothing about it.
+  const passedOver = skips.filter((skip) => skip.position < prepared.position);
+  return { provider: target.provider.name, providerModel: target.model.id, input, warnings: [...shown.notes, ...passedOver.map((skip) => skippedWarning(skip, target)), ...applied.warnings] };
 }
 
 /** Tries the candidates in order; each is named in the record before it is called. */
@@ -147,7 +149,7 @@ async function submit(deps: LifecycleDeps, written: JobRecord, plan: FallbackPla
     } catch (error) {
       await heartbeat.stop();
       if (error instanceof GatewayError && error.jobNotStarted) {
-        skips.push({ target: prepared.target, error, called: true });
+        skips.push({ target: prepared.target, position: prepared.position, error, called: true });
         continue;
       }
       await recordUnknownOutcome(deps, written.id, error);

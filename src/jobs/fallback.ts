@@ -19,6 +19,8 @@ import { providerSettingsFor, type UsableSettings } from './provider-settings.ts
 /** A target that passed every check that needs no provider call. */
 export interface Prepared {
   target: Target;
+  /** Where the target stands in the route's order. */
+  position: number;
   settings: UsableSettings;
   applied: AppliedRequest;
   options: Record<string, unknown>;
@@ -35,6 +37,8 @@ export interface FallbackDeps {
 /** A target passed over, and why. */
 export interface Skip {
   target: Target;
+  /** Where the target stands in the route's order: only targets before the one serving the job were passed over. */
+  position: number;
   error: GatewayError;
   /** Whether the provider was called (and refused) rather than ruled out beforehand. */
   called: boolean;
@@ -49,12 +53,12 @@ export interface FallbackPlan {
 /** Everything that can be decided without calling a provider, for every target of the route. */
 export function planFallback(route: Route, request: CreateJobRequest, config: GatewayConfig): FallbackPlan {
   const plan: FallbackPlan = { candidates: [], ruledOut: [] };
-  for (const target of candidates(route, request)) {
+  for (const [position, target] of candidates(route, request).entries()) {
     try {
-      plan.candidates.push(prepare(target, request, config));
+      plan.candidates.push({ ...prepare(target, request, config), position });
     } catch (error) {
       if (!(error instanceof GatewayError)) throw error;
-      plan.ruledOut.push({ target, error, called: false });
+      plan.ruledOut.push({ target, position, error, called: false });
     }
   }
   return plan;
@@ -83,7 +87,7 @@ function candidates(route: Route, request: CreateJobRequest): Target[] {
 }
 
 /** Everything that can rule a target out without calling it. */
-function prepare(target: Target, request: CreateJobRequest, config: GatewayConfig): Prepared {
+function prepare(target: Target, request: CreateJobRequest, config: GatewayConfig): Omit<Prepared, 'position'> {
   const { provider, model, publicId } = target;
   const settings = providerSettingsFor(config, provider, { forNewJob: true });
   const options = validateProviderOptions(request.provider_options?.[provider.name], model, provider.name, publicId, config);

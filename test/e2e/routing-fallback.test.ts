@@ -64,6 +64,14 @@ describe('an alias with fallback targets', () => {
     expect(stack.emulator('aimlapi').emulator.control.requests).toEqual([]);
   });
 
+  it('says nothing of a target after the serving one that could not have taken the job', async () => {
+    // Without a start image the alias's pin-free targets fit; the image-to-video model (third in
+    // kling-2.5) does not, but the first target serves the job, so nothing was passed over.
+    const answer = await stack.create({ model: 'kling-2.5', prompt: 'a lighthouse' });
+    expect(answer.status).toBe(202);
+    expect(answer.body).toMatchObject({ provider: 'krea', warnings: [] });
+  });
+
   it('skips a target whose capabilities do not fit, without calling it', async () => {
     const answer = await stack.create({ model: 'text-first', prompt: 'wave', start_image: 'https://example.com/first.png' });
     expect(answer.status).toBe(202);
