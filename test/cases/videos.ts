@@ -27,6 +27,8 @@ export function videoCases(harness: HarnessGetter): void {
     expect(created.body).toMatchObject({ object: 'video', status: 'queued', model: 'krea/kling/kling-2.5', seconds: '5', size: '1280x720', error: null });
     expect(callsOf(h, 'krea', 'upload')).toHaveLength(1);
     expect((callsOf(h, 'krea', 'create')[0]!.body as { start_image: string }).start_image).toMatch(/\/assets\/[0-9a-f-]{36}\.png$/);
+    // Leaves nothing running behind the test (on Workers, a live job keeps its Durable Object's alarms going).
+    expect((await h.request('DELETE', `/v1/videos/${created.body.id}`)).status).toBe(200);
   });
 
   it('is retrieved until completed, downloads its MP4 and is the same job on /v1/jobs', async () => {
@@ -41,6 +43,7 @@ export function videoCases(harness: HarnessGetter): void {
     expect(content.status).toBe(200);
     expect(content.headers.get('content-type')).toBe('video/mp4');
     expect(content.text.slice(4, 8)).toBe('ftyp');
+    expect((await h.request('DELETE', `/v1/videos/${created.body.id}`)).status).toBe(200);
   });
 
   it('answers errors in OpenAI\'s envelope, naming this API\'s fields', async () => {
