@@ -52,6 +52,12 @@ export class GatewayError extends Error {
     this.headers = withRetryAfter(options.headers ?? {}, options.status, options.retryAfterMs);
     this.jobNotStarted = options.jobNotStarted ?? false;
   }
+
+  /** The same error with some of its options changed (another message, the field under another name), caused by this one. */
+  with(changes: Partial<GatewayErrorOptions>): GatewayError {
+    const { status, code, message, param, provider, retryable, retryAfterMs, jobNotStarted } = this;
+    return new GatewayError({ status, code, message, param, provider, retryable, headers: this.headers, retryAfterMs, jobNotStarted, cause: this, ...changes });
+  }
 }
 
 /** When a 429 carries no usable wait, clients are told to come back after this many seconds. */

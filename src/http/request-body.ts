@@ -4,7 +4,7 @@ import type * as z from 'zod';
 import { GatewayError, invalidRequest } from '../errors.ts';
 import { jsonShapeProblem, MAX_JSON_DEPTH } from '../security/json-shape.ts';
 
-async function readJsonBody(c: Context): Promise<unknown> {
+export async function readJsonBody(c: Context): Promise<unknown> {
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
     throw new GatewayError({ status: 415, code: 'unsupported_media_type', message: 'Send the body as JSON with `Content-Type: application/json`.' });

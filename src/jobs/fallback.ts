@@ -113,12 +113,9 @@ export function noTargetTookTheJob(model: string, skips: Skip[]): GatewayError {
   if (skips.length === 1) return skips[0]!.error;
   const reasons = skips.map((skip) => `${skip.target.publicId}: ${skip.error.message}`).join(' | ');
   const refused = skips.findLast((skip) => skip.called);
-  if (refused) return withMessage(refused.error, `No target of "${model}" took the job. ${reasons}`);
+  if (refused) return refused.error.with({ message: `No target of "${model}" took the job. ${reasons}`, jobNotStarted: true });
   const mismatch = skips.find((skip) => skip.error.status === 422);
   if (mismatch) return unsupported('no_capable_target', `No target of "${model}" can serve this request. ${reasons}`, mismatch.error.param ?? 'model');
   return new GatewayError({ status: 503, code: 'no_available_target', message: `No target of "${model}" is available. ${reasons}` });
 }
 
-function withMessage(error: GatewayError, message: string): GatewayError {
-  return new GatewayError({ status: error.status, code: error.code, message, param: error.param, provider: error.provider, retryable: error.retryable, headers: error.headers, retryAfterMs: error.retryAfterMs, jobNotStarted: true });
-}

@@ -4,12 +4,12 @@
  * `GET /openapi.json`, `npm run generate:openapi` writes `openapi/openapi.json`, and the contract
  * tests check every response against it.
  */
-import type { OpenAPIObject, OperationObject, ParameterObject, ReferenceObject, ResponsesObject, SchemaObject } from 'openapi3-ts/oas31';
+import type { OpenAPIObject, OperationObject, ParameterObject, ReferenceObject, ResponseObject, ResponsesObject, SchemaObject } from 'openapi3-ts/oas31';
 import packageJson from '../../package.json' with { type: 'json' };
 import { ERROR_CODES, WARNING_CODES, type ErrorScope } from '../error-catalog.ts';
 import { DOCS_ASSETS, IMMUTABLE_CACHE_CONTROL, RENDERER_PACKAGE, RENDERER_VERSION } from '../reference/renderer.ts';
 import { COMPLETED_JOB_EXAMPLE, CREATE_REQUEST_EXAMPLE, CREATED_JOB_EXAMPLE, FAILED_JOB_EXAMPLE, IN_PROGRESS_JOB_EXAMPLE } from './examples.ts';
-import { errorResponse, errorResponses, headerRef, HEADERS, requestIdHeader } from './responses.ts';
+import { errorResponse, errorResponses, headerRef, HEADERS, requestIdHeader, videoContentResponses } from './responses.ts';
 import { openApiPath, ROUTES, type OperationId } from '../http/routes.ts';
 import { WEBHOOK_EVENTS } from '../jobs/webhooks/events.ts';
 import { componentSchemas, schemaRef } from './schemas.ts';
@@ -280,25 +280,9 @@ function streamJobEvents(): DocumentedOperation {
   };
 }
 
-/** The headers and bodies both video routes answer with. */
+/** The video routes' answers: the bytes, a range, or not modified, and their errors. */
 function videoResponses(operation: 'getJobContent' | 'getSignedVideo'): ResponsesObject {
-  const bytes = { 'video/*': { schema: { type: 'string', contentEncoding: 'binary' } as SchemaObject } };
-  const common = {
-    ...requestIdHeader(),
-    'Content-Type': { description: 'The video\'s media type (`video/mp4`, …).', schema: { type: 'string' } },
-    'Content-Length': { description: 'Bytes in this answer.', schema: { type: 'string', pattern: '^[0-9]+$' } },
-    'Accept-Ranges': { description: '`bytes`: single `Range` requests are answered with 206.', schema: { type: 'string' } },
-    ETag: { description: 'The copy\'s SHA-256 in quotes (send it as `If-None-Match` or `If-Range`). Passed through from the provider while there is no copy.', schema: { type: 'string' } },
-  };
-  return responses(operation, {
-    200: { description: 'The whole video: the gateway\'s copy when `storage` is `stored`, else streamed from the provider\'s URL.', headers: common, content: bytes },
-    206: {
-      description: 'The requested range (`Range: bytes=start-end`, `bytes=start-` or `bytes=-suffix`; one range per request).',
-      headers: { ...common, 'Content-Range': { description: '`bytes start-end/size`.', required: true, schema: { type: 'string' } } },
-      content: bytes,
-    },
-    304: { description: 'The `If-None-Match` ETag still matches; no body.', headers: requestIdHeader() },
-  });
+  return responses(operation, videoContentResponses());
 }
 
 const RANGE_PARAMETER: ParameterObject = { name: 'Range', in: 'header', required: false, description: 'One byte range, e.g. `bytes=0-1048575`; video players send these to seek.', schema: { type: 'string' } };
@@ -406,16 +390,7 @@ function getApiReference(): DocumentedOperation {
     tags: ['Reference'],
     summary: 'Interactive API reference',
     description: `An HTML page rendering this document with Scalar (\`${RENDERER_PACKAGE}\` ${RENDERER_VERSION}, pinned). Everything it loads comes from the gateway itself (its script from \`/docs/assets/…\`, then \`/openapi.json\`), so it works offline; its Content-Security-Policy allows no other origin. Without JavaScript it still shows a link to \`/openapi.json\`.`,
-    responses: responses('getApiReference', {
-      200: {
-        description: 'The reference page.',
-        headers: {
-          ...requestIdHeader(),
-          'Content-Security-Policy': { description: 'Same-origin scripts, styles, fetches and images only.', required: true, schema: { type: 'string' } },
-        },
-        content: { 'text/html': { schema: { type: 'string' } } },
-      },
-    }),
+    responses: responses('getApiReference', { 200: htmlPage('The reference page.', 'Same-origin scripts, styles, fetches and images only.') }),
   };
 }
 
@@ -426,15 +401,17 @@ function getPlayground(): DocumentedOperation {
     description:
       'An HTML page for trying the API: paste a gateway key, pick a model, and the form offers what `GET /v1/models` says that model supports; it creates the job, shows its progress from `GET /v1/jobs/{id}/events` and plays the video. The page holds no key: the key typed into it stays in the tab (sessionStorage) and is sent as `Authorization: Bearer` to this gateway only. Its script is inline and its Content-Security-Policy admits that script by its hash and nothing from another origin, so it works offline.',
     responses: responses('getPlayground', {
-      200: {
-        description: 'The playground page.',
-        headers: {
-          ...requestIdHeader(),
-          'Content-Security-Policy': { description: 'The page\'s own inline script and style (by hash), same-origin fetches, and videos from this gateway (or over https when copies are off).', required: true, schema: { type: 'string' } },
-        },
-        content: { 'text/html': { schema: { type: 'string' } } },
-      },
+      200: htmlPage('The playground page.', 'The page\'s own inline script and style (by hash), same-origin fetches, and videos from this gateway (or over https when copies are off).'),
     }),
+  };
+}
+
+/** A page the gateway serves, under the Content-Security-Policy described. */
+function htmlPage(description: string, policy: string): ResponseObject {
+  return {
+    description,
+    headers: { ...requestIdHeader(), 'Content-Security-Policy': { description: policy, required: true, schema: { type: 'string' } } },
+    content: { 'text/html': { schema: { type: 'string' } } },
   };
 }
 

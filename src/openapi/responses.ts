@@ -2,7 +2,7 @@
  * Response objects: the error responses of each operation, grouped by HTTP status from the error
  * catalog (with the stable codes as a table and as `x-error-codes`), and the common headers.
  */
-import type { HeaderObject, ReferenceObject, ResponseObject, ResponsesObject } from 'openapi3-ts/oas31';
+import type { HeaderObject, ReferenceObject, ResponseObject, ResponsesObject, SchemaObject } from 'openapi3-ts/oas31';
 import { ERROR_CODES, type ErrorCodeEntry, type ErrorScope } from '../error-catalog.ts';
 import { errorExample, openAIErrorExample } from './examples.ts';
 import { schemaRef } from './schemas.ts';
@@ -119,4 +119,25 @@ export function errorResponses(scopes: readonly ErrorScope[], envelope: Envelope
   }
   const statuses = [...byStatus.keys()].sort((a, b) => a - b);
   return Object.fromEntries(statuses.map((status) => [String(status), errorResponse(status, byStatus.get(status)!, envelope)]));
+}
+
+/** What every route serving a video's bytes answers with when it can: the whole video, a range, or not modified. */
+export function videoContentResponses(): ResponsesObject {
+  const bytes = { 'video/*': { schema: { type: 'string', contentEncoding: 'binary' } as SchemaObject } };
+  const common = {
+    ...requestIdHeader(),
+    'Content-Type': { description: 'The video\'s media type (`video/mp4`, …).', schema: { type: 'string' } },
+    'Content-Length': { description: 'Bytes in this answer.', schema: { type: 'string', pattern: '^[0-9]+$' } },
+    'Accept-Ranges': { description: '`bytes`: single `Range` requests are answered with 206.', schema: { type: 'string' } },
+    ETag: { description: 'The copy\'s SHA-256 in quotes (send it as `If-None-Match` or `If-Range`). Passed through from the provider while there is no copy.', schema: { type: 'string' } },
+  };
+  return {
+    200: { description: 'The whole video: the gateway\'s copy when `storage` is `stored`, else streamed from the provider\'s URL.', headers: common, content: bytes },
+    206: {
+      description: 'The requested range (`Range: bytes=start-end`, `bytes=start-` or `bytes=-suffix`; one range per request).',
+      headers: { ...common, 'Content-Range': { description: '`bytes start-end/size`.', required: true, schema: { type: 'string' } } },
+      content: bytes,
+    },
+    304: { description: 'The `If-None-Match` ETag still matches; no body.', headers: requestIdHeader() },
+  };
 }

@@ -4,7 +4,7 @@
  */
 import type { OperationObject, ParameterObject, ResponsesObject } from 'openapi3-ts/oas31';
 import type { ErrorScope } from '../error-catalog.ts';
-import { errorResponses, headerRef, requestIdHeader } from './responses.ts';
+import { errorResponses, headerRef, requestIdHeader, videoContentResponses } from './responses.ts';
 import { schemaRef } from './schemas.ts';
 
 type DocumentedOperation = Omit<OperationObject, 'operationId' | 'security'>;
@@ -98,13 +98,6 @@ function deleteVideo(): DocumentedOperation {
 }
 
 function getVideoContent(): DocumentedOperation {
-  const bytes = { 'video/*': { schema: { type: 'string' as const, contentEncoding: 'binary' } } };
-  const common = {
-    ...requestIdHeader(),
-    'Content-Type': { description: 'The video\'s media type (`video/mp4`, …).', schema: { type: 'string' as const } },
-    'Content-Length': { description: 'Bytes in this answer.', schema: { type: 'string' as const, pattern: '^[0-9]+$' } },
-    'Accept-Ranges': { description: '`bytes`.', schema: { type: 'string' as const } },
-  };
   return {
     tags: [TAG],
     summary: 'Download a video',
@@ -114,11 +107,7 @@ function getVideoContent(): DocumentedOperation {
       { name: 'variant', in: 'query', required: false, description: 'Only `video`: the gateway keeps no thumbnails or spritesheets.', schema: { type: 'string', enum: ['video'], default: 'video' } },
       { name: 'Range', in: 'header', required: false, description: 'One byte range, e.g. `bytes=0-1048575`.', schema: { type: 'string' } },
     ],
-    responses: responses('getVideoContent', {
-      200: { description: 'The whole video.', headers: common, content: bytes },
-      206: { description: 'The requested range.', headers: { ...common, 'Content-Range': { description: '`bytes start-end/size`.', required: true, schema: { type: 'string' } } }, content: bytes },
-      304: { description: 'The `If-None-Match` ETag still matches; no body.', headers: requestIdHeader() },
-    }),
+    responses: responses('getVideoContent', videoContentResponses()),
   };
 }
 

@@ -67,6 +67,5 @@ export function inVideoTerms(error: unknown): unknown {
   if (!(error instanceof GatewayError) || error.param === undefined) return error;
   const param = VIDEO_FIELDS[error.param];
   if (!param) return error;
-  const message = error.message.replaceAll(`\`${error.param}\``, `\`${param}\``);
-  return new GatewayError({ status: error.status, code: error.code, message, param, provider: error.provider, retryable: error.retryable, headers: error.headers, retryAfterMs: error.retryAfterMs, jobNotStarted: error.jobNotStarted, cause: error });
+  return error.with({ message: error.message.replaceAll(`\`${error.param}\``, `\`${param}\``), param });
 }

@@ -6,7 +6,7 @@
  */
 import type { Context } from 'hono';
 import { GatewayError, invalidRequest } from '../errors.ts';
-import { validateBody } from '../http/request-body.ts';
+import { readJsonBody, validateBody } from '../http/request-body.ts';
 import { toBase64 } from '../security/bytes.ts';
 import { imageTypeOf } from '../security/data-uri.ts';
 import { CreateVideoRequestSchema } from '../schemas/videos.ts';
@@ -18,16 +18,8 @@ export type VideoCreate = z.output<typeof CreateVideoRequestSchema>;
 export async function readVideoCreate(c: Context): Promise<VideoCreate> {
   const type = c.req.header('content-type') ?? '';
   if (/^multipart\/form-data\b/i.test(type)) return validateBody(CreateVideoRequestSchema, await formFields(c));
-  if (/^application\/([\w.+-]+\+)?json\b/i.test(type)) return validateBody(CreateVideoRequestSchema, await jsonFields(c));
+  if (/^application\/([\w.+-]+\+)?json\b/i.test(type)) return validateBody(CreateVideoRequestSchema, await readJsonBody(c));
   throw new GatewayError({ status: 415, code: 'unsupported_media_type', message: 'Send the body as JSON or as multipart/form-data.' });
-}
-
-async function jsonFields(c: Context): Promise<unknown> {
-  try {
-    return await c.req.json();
-  } catch {
-    throw invalidRequest('The body is not valid JSON.', undefined, 'invalid_json');
-  }
 }
 
 /** Form fields as the JSON body would carry them: `a[b]` nests, each field once, a file only as `input_reference`. */

@@ -7,8 +7,7 @@
  * window, is answered with that first attempt's job (or its failure) instead.
  * An unmarked request is always a new create, so two deliberate identical creates make two jobs.
  */
-import type { JobRecord } from '../jobs/store/job-store.ts';
-import type { JobStore } from '../jobs/store/job-store.ts';
+import type { JobRecord, JobStore } from '../jobs/store/job-store.ts';
 import { videoExtraOf } from './render.ts';
 
 /** The SDK's default timeout is 10 minutes and it backs off for seconds between attempts: 15 minutes covers both. */

@@ -2,24 +2,19 @@
  * The README's Vercel AI SDK example (`examples/ai-sdk.ts`), run verbatim as a user runs it: a
  * child process on the project's Node, importing `vidgate/ai-sdk` as built, against a live gateway.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runNodeExample } from '../support/examples.ts';
 import { readmeShows } from '../support/readme.ts';
 import { KEYS, useStack } from '../support/stack.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const stack = useStack({ POLL_INTERVAL_MS: '20' });
 
 describe('the Vercel AI SDK example', () => {
   it('generates a video through the gateway and writes it where it says', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'vidgate-ai-sdk-example-'));
-    const env = { PATH: process.env.PATH, VIDGATE_URL: stack.gateway.url, VIDGATE_API_KEY: KEYS.gateway };
-    const { stdout } = await promisify(execFile)(join(ROOT, 'node_modules/.bin/node'), [join(ROOT, 'examples/ai-sdk.ts')], { cwd, env });
+    const { code, stdout, output, cwd } = await runNodeExample('ai-sdk.ts', { VIDGATE_URL: stack.gateway.url, VIDGATE_API_KEY: KEYS.gateway });
+    expect(code, output).toBe(0);
     const path = stdout.trim();
     expect(path).toBe(join(cwd, 'video.mp4'));
 

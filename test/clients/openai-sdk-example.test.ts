@@ -2,25 +2,20 @@
  * The README's OpenAI SDK example (`examples/openai-sdk.ts`), run verbatim as a user runs it: a child
  * process on the project's Node with the official `openai` package, against a live gateway.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runNodeExample } from '../support/examples.ts';
 import { readmeShows } from '../support/readme.ts';
 import { KEYS, useStack } from '../support/stack.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 // The gateway's driver moves jobs on by itself, as it does for a user.
 const stack = useStack({ POLL_INTERVAL_MS: '20' });
 
 describe('the OpenAI SDK example', () => {
   it('creates a video, waits for it and downloads it where it says', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'vidgate-openai-example-'));
-    const env = { PATH: process.env.PATH, VIDGATE_URL: stack.gateway.url, VIDGATE_API_KEY: KEYS.gateway };
-    const { stdout } = await promisify(execFile)(join(ROOT, 'node_modules/.bin/node'), [join(ROOT, 'examples/openai-sdk.ts')], { cwd, env });
+    const { code, stdout, output, cwd } = await runNodeExample('openai-sdk.ts', { VIDGATE_URL: stack.gateway.url, VIDGATE_API_KEY: KEYS.gateway });
+    expect(code, output).toBe(0);
     expect(stdout.trim()).toBe(join(cwd, 'video.mp4'));
 
     const [job] = (await stack.request('GET', '/v1/jobs?limit=1')).body.data;

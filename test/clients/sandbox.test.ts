@@ -4,16 +4,12 @@
  * example run as a child process: the CLI script with the built `vidgate` on PATH, the OpenAI SDK and
  * the AI SDK scripts on the project's Node.
  */
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, runInFreshDirectory, runNodeExample } from '../support/examples.ts';
 import { spawnGateway, type GatewayProcess } from '../support/process.ts';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const NODE = join(ROOT, 'node_modules/.bin/node');
 
 let sandbox: GatewayProcess;
 let key: string;
@@ -23,19 +19,6 @@ beforeAll(async () => {
   key = /Gateway key:\s+(\S+)/.exec(sandbox.output())![1]!;
 });
 afterAll(() => sandbox?.stop());
-
-/** Runs a command in a fresh directory with only what a user's shell would have, plus VIDGATE_*. */
-async function run(command: string, args: string[], path = process.env.PATH): Promise<{ code: number | null; stdout: string; output: string; cwd: string }> {
-  const cwd = mkdtempSync(join(tmpdir(), 'vidgate-sandbox-example-'));
-  const env = { PATH: path ?? '', HOME: cwd, VIDGATE_URL: sandbox.url, VIDGATE_API_KEY: key };
-  const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => ((stdout += chunk.toString('utf8')), (output += chunk.toString('utf8'))));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
-  return { code, stdout, output, cwd };
-}
 
 function isMp4(path: string): boolean {
   return readFileSync(path).subarray(4, 8).toString('latin1') === 'ftyp';
@@ -47,14 +30,15 @@ describe('the README examples against `npm start` in sandbox mode', () => {
     const built = join(ROOT, 'build/src/clients/cli/main.js');
     chmodSync(built, 0o755);
     symlinkSync(built, join(bin, 'vidgate'));
-    const { code, output, cwd } = await run('bash', [join(ROOT, 'examples/cli.sh')], `${bin}:${join(ROOT, 'node_modules/.bin')}:${process.env.PATH}`);
+    const env = { VIDGATE_URL: sandbox.url, VIDGATE_API_KEY: key, PATH: `${bin}:${join(ROOT, 'node_modules/.bin')}:${process.env.PATH}` };
+    const { code, output, cwd } = await runInFreshDirectory('bash', [join(ROOT, 'examples/cli.sh')], env);
     expect(code, output).toBe(0);
     expect(readdirSync(cwd).filter((name) => name.endsWith('.mp4')).sort()).toEqual(['fox.mp4', 'lighthouse.mp4']);
     expect(isMp4(join(cwd, 'fox.mp4'))).toBe(true);
   }, 60_000);
 
-  it.each(['examples/openai-sdk.ts', 'examples/ai-sdk.ts'])('runs %s', async (example) => {
-    const { code, stdout, output, cwd } = await run(NODE, [join(ROOT, example)]);
+  it.each(['openai-sdk.ts', 'ai-sdk.ts'])('runs examples/%s', async (example) => {
+    const { code, stdout, output, cwd } = await runNodeExample(example, { VIDGATE_URL: sandbox.url, VIDGATE_API_KEY: key });
     expect(code, output).toBe(0);
     // The AI SDK prints the job's warnings on stderr; stdout is the path alone.
     expect(stdout.trim()).toBe(join(cwd, 'video.mp4'));
