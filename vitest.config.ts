@@ -54,6 +54,8 @@ export default defineConfig({
         test: {
           name: 'workerd',
           include: ['test/workerd/**/*.test.ts'],
+          // Offline fetch and no alarm left behind by a finished file (see the file).
+          setupFiles: ['./test/workerd/support/setup.ts'],
           ...timeouts,
         },
       },

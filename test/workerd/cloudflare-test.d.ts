@@ -10,4 +10,8 @@ declare module 'cloudflare:test' {
   export function runDurableObjectAlarm(stub: unknown): Promise<boolean>;
   /** Tears down the running instance, keeping its storage: the next call constructs a new one. */
   export function evictDurableObject(stub: unknown): Promise<void>;
+  /** The ids of every object created in `namespace`. */
+  export function listDurableObjectIds(namespace: unknown): Promise<unknown[]>;
+  /** Resets every running object (their storage stays). */
+  export function abortAllDurableObjects(): Promise<void>;
 }
