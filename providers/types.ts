@@ -150,6 +150,38 @@ export interface ProviderJobState {
   videos?: VideoOutput[];
   error?: { code?: string; message: string };
   completed_at?: string;
+  /** What the provider says it billed for the job so far, in its unit and/or in USD. */
+  usage?: ReportedUsage;
+}
+
+/** A provider's own figure for what a job cost (AI/ML API's `meta.usage`, its `x-aimlapi-*` headers). */
+export interface ReportedUsage {
+  units?: number;
+  usd?: number;
+}
+
+/** A provider's published price for one request, in its billing unit. */
+export interface ProviderPrice {
+  units: number;
+  /** The published figure is an average (`~270`), or was scaled from the nearest published length. */
+  approximate?: boolean;
+}
+
+/**
+ * How a provider bills: its unit, what one is worth in USD (operators may override both this and
+ * any model's price), and, where it publishes prices, the price of a request. Prices are read from
+ * the provider's own documents, never guessed.
+ */
+export interface ProviderPricing<Wire = unknown> {
+  /** Stable snake_case name of the billing unit: `krea_compute_unit`, `aimlapi_credit`. */
+  unit: string;
+  usdPerUnit: number;
+  /** Where the figures come from (a document and its date), shown in the README and `GET /v1/models`. */
+  source: string;
+  /** Terminal states the provider documents as not billed (Krea: failed and cancelled jobs). */
+  unbilled?: readonly JobStatus[];
+  /** The published price of exactly what `start` would send, or undefined when none is published. */
+  price?(request: StartRequest<Wire>): ProviderPrice | undefined;
 }
 
 /** What `start` returns: the handle to poll, plus the state if the submit response carried one. */
@@ -262,6 +294,8 @@ export interface ProviderDefinition<Operation extends JsonValue = JsonValue, Wir
   cancel?(operation: Operation, ctx: ProviderContext): Promise<void>;
   /** How often the gateway polls a live job by default (the routing configuration may override it). */
   pollIntervalMs: number;
+  /** Its billing unit and published prices; without it, jobs on this provider have no estimate. */
+  pricing?: ProviderPricing<Wire>;
   /** Whether the provider can call a URL when a job changes (then `start` gets a `callbackUrl` when `PUBLIC_URL` is set). */
   callsBack?: boolean;
   /**

@@ -138,6 +138,7 @@ function buildApp(deps: AppDeps, models: ReturnType<typeof createModelIndex>, jo
         return c.json(job, 202, { Location: `/v1/jobs/${job.id}`, ...(created.replayed ? { [REPLAYED_HEADER]: 'true' } : {}), ...applied });
       },
     )
+    .post(ROUTES.quoteJob.path, limitBody, jsonBody(createSchema), async (c) => c.json(await jobs.quote(c.req.valid('json')), 200))
     .get(ROUTES.listJobs.path, async (c) => c.json(await jobs.list(c.get('owner'), c.req.queries(), view(c)), 200))
     .get(ROUTES.getJob.path, async (c) => {
       const { record, applied } = await waited(c, await jobs.get(c.req.param('id'), c.get('owner'), c.get('requestId')));

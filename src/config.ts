@@ -11,6 +11,8 @@ import type { ProviderDefinition } from '../providers/types.ts';
 import { DEFAULT_ROUTING } from './routing/defaults.ts';
 import { readRoutingConfig, resolveAliases } from './routing/load.ts';
 import type { AliasConfig, ProviderPolicy } from './routing/schema.ts';
+import { loadNamedKeys, type NamedKey } from './keys/named-keys.ts';
+import { loadPrices, type ProviderPrices } from './pricing/price-config.ts';
 import { DEFAULT_POLICY, type UpstreamPolicy } from './upstream/retry-policy.ts';
 import { ConfigError, parseOrThrow } from './config-error.ts';
 import { parseAllowedHosts } from './security/url-rules.ts';
@@ -85,6 +87,10 @@ export interface GatewayConfig {
   /** Browser origins allowed by CORS (`CORS_ORIGINS`); `none` by default. */
   corsOrigins: CorsOrigins;
   outputs: OutputSettings;
+  /** The operator's prices per provider (`prices`), over the providers' published ones. */
+  prices: Record<string, ProviderPrices>;
+  /** Named keys with limits (`keys`); their secrets are also in `apiKeys`. */
+  keys: NamedKey[];
 }
 
 /** Environment-like input: strings from `process.env`, possibly objects and numbers from wrangler `[vars]`. */
@@ -139,8 +145,11 @@ export function loadConfig(env: Env, providers: readonly ProviderDefinition[]): 
   if (unknown.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - VIDGATE_CONFIG.providers.${unknown[0]}: unknown provider (known: ${providers.map((p) => p.name).join(', ')})`);
   }
+  const keys = loadNamedKeys(routing.keys, env, core.GATEWAY_API_KEYS);
   return {
-    apiKeys: core.GATEWAY_API_KEYS,
+    apiKeys: [...core.GATEWAY_API_KEYS, ...keys.map((key) => key.key)],
+    keys,
+    prices: loadPrices(routing.prices, providers),
     jobIdSecrets: core.JOB_ID_SECRET,
     maxBodyBytes: core.MAX_REQUEST_BYTES,
     maxImageBytes: core.MAX_IMAGE_BYTES,

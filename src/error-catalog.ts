@@ -66,6 +66,7 @@ const GATEWAY_ERRORS: readonly ErrorCodeEntry[] = [
   { status: 417, code: 'expectation_failed', scope: 'any', when: 'The `Expect` header asks for something other than `100-continue`.' },
   { status: 422, code: 'unknown_model', scope: 'create', when: 'No alias or model has this name; `GET /v1/models` lists them.' },
   { status: 422, code: 'no_capable_target', scope: 'create', when: 'No target of the alias can serve the request; the message gives each target\'s reason.' },
+  { status: 422, code: 'cost_limit_exceeded', scope: 'create', when: 'Every target that could serve the request is estimated above `max_cost_usd` (or has no known price); the error carries the cheapest `estimate`. Nothing was sent.' },
   { status: 422, code: 'provider_not_allowed', scope: 'create', when: 'The model cannot be pinned to the requested `provider`.' },
   { status: 422, code: 'unsupported_duration', scope: 'create', when: 'The model does not offer this duration; the message lists what it supports.' },
   { status: 422, code: 'unsupported_aspect_ratio', scope: 'create', when: 'The model does not offer this aspect ratio; the message lists what it supports.' },

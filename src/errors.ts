@@ -27,6 +27,8 @@ export interface GatewayErrorOptions {
    * (connection refused, an explicit 4xx refusal). Only then may a create be retried elsewhere.
    */
   jobNotStarted?: boolean;
+  /** More fields of the envelope's `error` object for this code (`estimate` on `cost_limit_exceeded`). */
+  details?: Record<string, unknown>;
   cause?: unknown;
 }
 
@@ -39,6 +41,7 @@ export class GatewayError extends Error {
   readonly headers: Record<string, string>;
   readonly retryAfterMs: number | undefined;
   readonly jobNotStarted: boolean;
+  readonly details: Record<string, unknown> | undefined;
 
   constructor(options: GatewayErrorOptions) {
     super(options.message, { cause: options.cause });
@@ -51,12 +54,13 @@ export class GatewayError extends Error {
     this.retryAfterMs = options.retryAfterMs;
     this.headers = withRetryAfter(options.headers ?? {}, options.status, options.retryAfterMs);
     this.jobNotStarted = options.jobNotStarted ?? false;
+    this.details = options.details;
   }
 
   /** The same error with some of its options changed (another message, the field under another name), caused by this one. */
   with(changes: Partial<GatewayErrorOptions>): GatewayError {
-    const { status, code, message, param, provider, retryable, retryAfterMs, jobNotStarted } = this;
-    return new GatewayError({ status, code, message, param, provider, retryable, headers: this.headers, retryAfterMs, jobNotStarted, cause: this, ...changes });
+    const { status, code, message, param, provider, retryable, retryAfterMs, jobNotStarted, details } = this;
+    return new GatewayError({ status, code, message, param, provider, retryable, headers: this.headers, retryAfterMs, jobNotStarted, details, cause: this, ...changes });
   }
 }
 
@@ -175,6 +179,8 @@ export interface UpstreamErrorDetails {
   detail?: string;
   retryAfterMs?: number;
   jobNotStarted?: boolean;
+  /** More fields of the envelope's `error` object for this code (`estimate` on `cost_limit_exceeded`). */
+  details?: Record<string, unknown>;
   cause?: unknown;
 }
 
@@ -196,7 +202,7 @@ export function upstreamError(kind: UpstreamErrorKind, details: UpstreamErrorDet
 
 /** The wire form of an error. */
 export interface ErrorBody {
-  error: { code: string; message: string; param?: string; provider?: string; request_id?: string };
+  error: { code: string; message: string; param?: string; provider?: string; request_id?: string; [detail: string]: unknown };
 }
 
 export function errorBody(error: GatewayError, requestId: string | undefined): ErrorBody {
@@ -206,6 +212,7 @@ export function errorBody(error: GatewayError, requestId: string | undefined): E
       message: error.message,
       ...(error.param ? { param: error.param } : {}),
       ...(error.provider ? { provider: error.provider } : {}),
+      ...error.details,
       ...(requestId ? { request_id: requestId } : {}),
     },
   };

@@ -4,7 +4,7 @@
  * HTTP errors; this file only builds bodies and reads answers.
  */
 import * as z from 'zod';
-import type { JsonValue, ProviderContext, ProviderJobState, StartRequest, StartResult, UpstreamRequest } from '../types.ts';
+import type { JsonValue, ProviderContext, ProviderJobState, ReportedUsage, StartRequest, StartResult, UpstreamRequest } from '../types.ts';
 import type { BodyMap, MappedField } from './catalog.ts';
 import { generationFailure } from './errors.ts';
 
@@ -24,6 +24,11 @@ const generationFields = z.object({
   status: z.string().min(1),
   video: z.object({ url: z.string().min(1) }).nullish(),
   error: z.unknown().optional(),
+  // `credits_used` (+ `usd_spent`) in the current schema, `tokens_used` in older examples (PROVIDERS B.3).
+  meta: z
+    .looseObject({ usage: z.looseObject({ credits_used: z.number().optional(), tokens_used: z.number().optional(), usd_spent: z.number().optional() }).nullish() })
+    .nullish()
+    .catch(null),
 });
 
 /** A poll answer. Its `id` is not needed: the caller already knows it. */
@@ -44,14 +49,14 @@ type PollAnswer = z.infer<typeof pollSchema>;
 
 export async function start(request: StartRequest<BodyMap>, ctx: ProviderContext): Promise<StartResult<AimlapiOperation>> {
   const response = await ctx.send(createRequest(request, ctx.requestId));
-  const { generationId, status, video, error } = ctx.parse(submitSchema, response.body, 'create response');
+  const { generationId, status, video, error, meta } = ctx.parse(submitSchema, response.body, 'create response');
   const operation = { generation_id: generationId };
-  return status === undefined ? { operation } : { operation, state: jobState({ status, video, error }) };
+  return status === undefined ? { operation } : { operation, state: jobState({ status, video, error, meta }, response.headers) };
 }
 
 export async function status({ generation_id }: AimlapiOperation, ctx: ProviderContext): Promise<ProviderJobState> {
   const response = await ctx.send({ kind: 'poll', method: 'GET', path: GENERATIONS_PATH, query: { generation_id } });
-  return jobState(ctx.parse(pollSchema, response.body, 'poll response'));
+  return jobState(ctx.parse(pollSchema, response.body, 'poll response'), response.headers);
 }
 
 /** The submit call for a request. */
@@ -74,10 +79,30 @@ function createBody({ model, input, frames, options }: StartRequest<BodyMap>): {
 }
 
 /** A submit or poll answer in the contract's words. No progress: the API documents none. */
-function jobState(answer: PollAnswer): ProviderJobState {
+function jobState(answer: PollAnswer, headers: Headers): ProviderJobState {
   const state: ProviderJobState = { raw_status: answer.status };
   if (answer.video) state.videos = [{ url: answer.video.url, content_type: 'video/mp4' }];
   const failure = generationFailure(answer.error);
   if (failure) state.error = failure;
+  const usage = reportedUsage(answer.meta?.usage, headers);
+  if (usage) state.usage = usage;
   return state;
+}
+
+/**
+ * The charge AI/ML API reports: the `x-aimlapi-credits-used` and `x-aimlapi-usd-spent` headers
+ * (docs `request-tracing-and-cost.md`; for async video recorded once the generation completed),
+ * else `meta.usage` in the body.
+ */
+function reportedUsage(usage: { credits_used?: number; tokens_used?: number; usd_spent?: number } | null | undefined, headers: Headers): ReportedUsage | undefined {
+  const units = headerNumber(headers, 'x-aimlapi-credits-used') ?? usage?.credits_used ?? usage?.tokens_used;
+  const usd = headerNumber(headers, 'x-aimlapi-usd-spent') ?? usage?.usd_spent;
+  if (units === undefined && usd === undefined) return undefined;
+  return { ...(units === undefined ? {} : { units }), ...(usd === undefined ? {} : { usd }) };
+}
+
+function headerNumber(headers: Headers, name: string): number | undefined {
+  const value = headers.get(name);
+  const number = value === null || value.trim() === '' ? Number.NaN : Number(value);
+  return Number.isFinite(number) && number >= 0 ? number : undefined;
 }

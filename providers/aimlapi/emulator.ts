@@ -56,7 +56,7 @@ export function createAimlapiEmulator(options: EmulatorOptions = {}): Emulator {
     const generation = newGeneration(parsed.model, parsed.body, now());
     generations.set(generation.id, generation);
     emulator.control.statusesServed.push('queued');
-    return c.json({ id: generation.id, status: 'queued', meta: { usage: { credits_used: generation.creditsUsed } } });
+    return c.json({ id: generation.id, status: 'queued', meta: { usage: usageOf(generation) } });
   });
 
   emulator.app.get(GENERATIONS_PATH, (c) => {
@@ -70,7 +70,9 @@ export function createAimlapiEmulator(options: EmulatorOptions = {}): Emulator {
     const sequence = statusSequence(generation.directives);
     const status = sequence[Math.min(progressStep(generation, progression, now()), sequence.length - 1)]!;
     emulator.control.statusesServed.push(status);
-    return c.json(pollBody(generation, status, new URL(c.req.url).origin));
+    // The cost headers of `request-tracing-and-cost.md`, on the answer that records the charge.
+    const charged: Record<string, string> = status === 'completed' ? { 'x-aimlapi-credits-used': String(generation.creditsUsed), 'x-aimlapi-usd-spent': String(usageOf(generation).usd_spent) } : {};
+    return c.json(pollBody(generation, status, new URL(c.req.url).origin), 200, charged);
   });
 
   return emulator;
@@ -102,6 +104,11 @@ function emulatedCredits(body: Record<string, unknown>): number {
   return (typeof body.duration === 'number' ? body.duration : 5) * 21_000;
 }
 
+/** `meta.usage` as the current schema has it: credits, and their USD value (98,000 credits = $0.049 in the docs' example). */
+function usageOf(generation: EmulatedGeneration): { credits_used: number; usd_spent: number } {
+  return { credits_used: generation.creditsUsed, usd_spent: Math.round(generation.creditsUsed * 0.5) / 1_000_000 };
+}
+
 function statusSequence(directives: Set<string>): string[] {
   if (directives.has('unknown-status')) return ['queued', 'generating', 'paused'];
   if (directives.has('fail') || directives.has('fail:detail')) return ['queued', 'generating', 'error'];
@@ -115,7 +122,7 @@ function pollBody(generation: EmulatedGeneration, status: string, origin: string
     status,
     video: completed ? { url: `${origin}/files/${generation.uuid}.mp4` } : null,
     error: status === 'error' ? failureOf(generation.directives) : null,
-    meta: completed ? { usage: { credits_used: generation.creditsUsed } } : null,
+    meta: completed ? { usage: usageOf(generation) } : null,
   };
 }
 

@@ -27,5 +27,13 @@ export const aimlapi = defineProvider({
   status,
   // Generations take minutes; the documentation's own loops poll every 10 to 15 seconds. No cancel is documented.
   pollIntervalMs: 10_000,
+  // Billed in credits; docs' own example: 98,000 credits = $0.049. No per-model price is published in
+  // the API documentation, so jobs here are estimated only where the operator sets a model's price
+  // (`prices.aimlapi.models`); the billed figure comes from the provider's answers.
+  pricing: {
+    unit: 'aimlapi_credit',
+    usdPerUnit: 0.000_000_5,
+    source: "AI/ML API's documentation (credits and their USD value: `meta.usage`, request-tracing-and-cost.md); no published per-model prices",
+  },
   emulator: emulatorAt(import.meta.url, './emulator.ts'),
 });

@@ -3,9 +3,10 @@
  * Requests carry only properties the route's schema lists (every Krea route rejects unknown keys).
  */
 import * as z from 'zod';
-import type { JsonValue, ProviderContext, ProviderJobState, StartRequest, StartResult, VideoInput } from '../types.ts';
+import type { ProviderContext, ProviderJobState, StartRequest, StartResult } from '../types.ts';
 import { withUploadedImages } from './assets.ts';
-import type { GatewayField, KreaWire } from './catalog.ts';
+import { buildBody } from './body.ts';
+import type { KreaWire } from './catalog.ts';
 import { jobFailure } from './errors.ts';
 
 /** What the gateway stores to find a Krea job again. */
@@ -43,28 +44,6 @@ export async function status(operation: KreaOperation, ctx: ProviderContext): Pr
 /** Krea cancels with `DELETE /jobs/{id}` (documented for queued and processing jobs). */
 export async function cancel(operation: KreaOperation, ctx: ProviderContext): Promise<void> {
   await ctx.send({ kind: 'cancel', method: 'DELETE', path: `/jobs/${encodeURIComponent(operation.job_id)}` });
-}
-
-/** The request body: mapped gateway fields in Krea's spelling, then the provider options. */
-function buildBody({ model: { wire }, input, options }: StartRequest<KreaWire>): { [key: string]: JsonValue } {
-  const mapped = new Set(Object.values(wire.fields));
-  const body: { [key: string]: JsonValue } = {};
-  for (const [field, property] of Object.entries(wire.fields) as [GatewayField, string][]) {
-    const value = input[field];
-    if (value !== undefined) body[property] = toKreaValue(wire, field, value);
-  }
-  for (const [name, value] of Object.entries(options)) {
-    // Core validated the options already; this keeps a stray key from ever reaching Krea.
-    if (value !== undefined && wire.properties.has(name) && !mapped.has(name)) body[name] = value as JsonValue;
-  }
-  return body;
-}
-
-function toKreaValue(wire: KreaWire, field: GatewayField, value: NonNullable<VideoInput[GatewayField]>): JsonValue {
-  if (field !== 'aspect_ratio' && field !== 'resolution') return value;
-  const key = field === 'resolution' ? String(value).toLowerCase() : String(value);
-  const spelled = wire.values[field];
-  return spelled && Object.hasOwn(spelled, key) ? spelled[key]! : value;
 }
 
 /** The job in the contract's words: everything Krea said, judged by core. */

@@ -5,6 +5,7 @@
  */
 import type { DurationRule, JsonSchema, ModelCapabilities, ModelDescriptor, VideoInput } from '../types.ts';
 import type { KreaRoute } from './generate-catalog.ts';
+import type { PriceTable } from './price-tables.ts';
 import routesJson from './routes.generated.json' with { type: 'json' };
 
 /** The gateway fields a Krea route can carry, and the Krea property names that carry them (first match wins). */
@@ -44,6 +45,8 @@ export interface KreaWire {
   values: Partial<Record<TranslatedField, Record<string, string>>>;
   /** Every property the route accepts; nothing else is ever sent. */
   properties: ReadonlySet<string>;
+  /** The route's published compute units (absent when Krea publishes none). */
+  price?: PriceTable;
 }
 
 /** Every Krea video route, sorted by id. */
@@ -56,7 +59,7 @@ function deriveModel(route: KreaRoute): ModelDescriptor<KreaWire> {
   const properties = propertiesOf(route.schema);
   const fields = mapFields(properties);
   const values = translationMaps(properties, fields, route.id);
-  const wire: KreaWire = { fields, values, properties: new Set(Object.keys(properties)) };
+  const wire: KreaWire = { fields, values, properties: new Set(Object.keys(properties)), ...(route.price ? { price: route.price } : {}) };
   return { id: route.id, title: route.title, capabilities: deriveCapabilities(route.schema, properties, wire), wire };
 }
 

@@ -5,8 +5,9 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parsePriceTable, type PriceTable } from './price-tables.ts';
 
-/** One Krea video route: `POST /generate/video/<id>` and its request body schema. */
+/** One Krea video route: `POST /generate/video/<id>`, its request body schema and its price table. */
 export interface KreaRoute {
   /** `kling/kling-2.5` */
   id: string;
@@ -14,6 +15,8 @@ export interface KreaRoute {
   title: string;
   /** The JSON request body schema, without documentation-only keywords. */
   schema: { [key: string]: unknown };
+  /** Compute units by request properties, from the operation's description (absent when it publishes none). */
+  price?: PriceTable;
 }
 
 const VIDEO_PREFIX = '/generate/video/';
@@ -36,7 +39,8 @@ function toRoute(id: string, pathItem: unknown): KreaRoute {
   if (!operation || !isRecord(schema)) throw new Error(`Krea route ${id}: no POST with a JSON request body`);
   // The catalog and the emulator read schemas as self-contained; a reference would silently lose rules.
   if (JSON.stringify(schema).includes('"$ref"')) throw new Error(`Krea route ${id}: $ref is not supported`);
-  return { id, title: String(operation.summary ?? id), schema: stripAnnotations(schema) as KreaRoute['schema'] };
+  const price = parsePriceTable(String(operation.description ?? ''), id);
+  return { id, title: String(operation.summary ?? id), schema: stripAnnotations(schema) as KreaRoute['schema'], ...(price ? { price } : {}) };
 }
 
 interface JsonBody {
@@ -70,5 +74,6 @@ if (import.meta.main) {
   const document: unknown = JSON.parse(readFileSync(join(here, 'krea-openapi.json'), 'utf8'));
   const routes = buildRoutes(document);
   writeFileSync(join(here, 'routes.generated.json'), renderRoutes(routes));
-  console.log(`routes.generated.json: ${routes.length} Krea video routes`);
+  const priced = routes.filter((route) => route.price).length;
+  console.log(`routes.generated.json: ${routes.length} Krea video routes, ${priced} with a price table`);
 }

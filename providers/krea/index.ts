@@ -8,6 +8,7 @@ import { defineProvider } from '../types.ts';
 import { cancel, operationSchema, start, status } from './adapter.ts';
 import { kreaModels } from './catalog.ts';
 import { errorMessage } from './errors.ts';
+import { kreaPricing } from './pricing.ts';
 import { statuses } from './status-table.ts';
 
 /** The Krea provider. Its HTTP errors follow the shared table (402 is out of credits). */
@@ -27,5 +28,6 @@ export const krea = defineProvider({
   // Krea's video guide polls every 5 seconds.
   pollIntervalMs: 5_000,
   callsBack: true,
+  pricing: kreaPricing,
   emulator: emulatorAt(import.meta.url, './emulator.ts'),
 });

@@ -5,6 +5,7 @@
  */
 export const ROUTES = {
   createJob: { method: 'post', path: '/v1/jobs', auth: true },
+  quoteJob: { method: 'post', path: '/v1/jobs/quote', auth: true },
   listJobs: { method: 'get', path: '/v1/jobs', auth: true },
   getJob: { method: 'get', path: '/v1/jobs/:id', auth: true },
   cancelJob: { method: 'post', path: '/v1/jobs/:id/cancel', auth: true },

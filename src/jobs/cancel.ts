@@ -4,6 +4,7 @@
  * provider without cancel is a 409 naming it; a finished job is a 409; a cancelled one is just
  * answered again.
  */
+import { observedUsage, usageOf } from '../pricing/usage.ts';
 import { GatewayError } from '../errors.ts';
 import { contextFor } from '../upstream/provider-context.ts';
 import { providerOf, releaseWith, type LifecycleDeps } from './lifecycle.ts';
@@ -24,7 +25,7 @@ export async function cancelJob(deps: LifecycleDeps, id: string, owner: string, 
   const operation = provider.operation.parse(leased.operation);
   const refused = await provider.cancel(operation, ctx).then(() => undefined, (error: unknown) => error);
   const confirmed = await provider.status(operation, ctx).catch(() => undefined);
-  const context = { provider, baseUrl: settings.baseUrl, pollIntervalMs: settings.pollIntervalMs, allowedPrivateHosts: deps.config.allowedPrivateHosts, lifecycle: deps.config.lifecycle, now: deps.now() };
+  const context = { provider, baseUrl: settings.baseUrl, pollIntervalMs: settings.pollIntervalMs, allowedPrivateHosts: deps.config.allowedPrivateHosts, lifecycle: deps.config.lifecycle, now: deps.now(), usdPerUnit: deps.config.prices[provider.name]?.usdPerUnit };
   const observed = confirmed && provider.statuses.has(confirmed.raw_status) ? observe(leased, confirmed, context) : undefined;
   if (observed && isTerminal(observed.status)) return releaseWith(deps, leased, observed);
   if (refused) {
@@ -33,7 +34,10 @@ export async function cancelJob(deps: LifecycleDeps, id: string, owner: string, 
   }
   // The provider took the cancel; its job may take a moment to show it (or be gone at once).
   const now = deps.now();
-  return releaseWith(deps, leased, { ...(observed ?? leased), status: 'cancelled', progress: null, completedAt: now, updatedAt: now, nextPollAt: null, pollIntervalMs: null });
+  const base = observed ?? leased;
+  const usage = observedUsage(usageOf(base), undefined, 'cancelled', provider, context.usdPerUnit);
+  const extra = usage ? { ...base.extra, usage: usage as never } : base.extra;
+  return releaseWith(deps, leased, { ...base, status: 'cancelled', progress: null, completedAt: now, updatedAt: now, nextPollAt: null, pollIntervalMs: null, extra });
 }
 
 /** The job once its create has been answered (a cancel needs the provider's handle). */

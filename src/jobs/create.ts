@@ -20,6 +20,7 @@ import { isTerminal } from './observation.ts';
 import { nextPollInterval } from './schedule.ts';
 import type { IdempotencyClaim, JobRecord, StoredInput, WebhookEvent } from './store/job-store.ts';
 import { DEFAULT_WEBHOOK_EVENTS, withWebhook } from './webhooks/events.ts';
+import { estimatedUsage, observedUsage } from '../pricing/usage.ts';
 
 export interface CreateCall {
   request: CreateJobRequest;
@@ -57,12 +58,18 @@ interface Presentation {
   notes: readonly JobWarning[];
 }
 
-export async function createJob(deps: LifecycleDeps, models: ModelIndex, call: CreateCall): Promise<Created> {
-  const route = models.resolve(call.request.model);
-  const { request, echoes } = await checkRequestImages(call.request, deps.config);
-  const webhook = checkWebhook(request, deps.config);
-  const plan = planFallback(route, request, deps.config);
+/** Everything a create decides before it writes anything: shared with the quote, so a quote is what the create would do. */
+export async function planCreate(config: GatewayConfig, models: ModelIndex, sent: CreateJobRequest) {
+  const route = models.resolve(sent.model);
+  const { request, echoes } = await checkRequestImages(sent, config);
+  const webhook = checkWebhook(request, config);
+  const plan = planFallback(route, request, config);
   if (plan.candidates.length === 0) throw noTargetTookTheJob(request.model, plan.ruledOut);
+  return { request, echoes, webhook, plan };
+}
+
+export async function createJob(deps: LifecycleDeps, models: ModelIndex, call: CreateCall): Promise<Created> {
+  const { echoes, webhook, plan } = await planCreate(deps.config, models, call.request);
   const claim = call.idempotencyKey === undefined ? undefined : await claimFor(call.idempotencyKey, call.body, deps.now());
   const shown: Presentation = { echoes, notes: call.warnings ?? [] };
   const record = initialRecord(deps, call, plan, shown);
@@ -123,8 +130,14 @@ function initialRecord(deps: LifecycleDeps, call: CreateCall, plan: FallbackPlan
     leaseHolder: deps.instanceId,
     leaseUntil: until,
     version: 1,
-    extra: { ...call.extra, ...(call.origin ? { origin: call.origin } : {}) },
+    extra: { ...call.extra, ...(call.origin ? { origin: call.origin } : {}), ...usageFields(first) },
   };
+}
+
+/** The job's `usage` while `prepared` is the target: its estimate. */
+function usageFields(prepared: Prepared): { usage?: JsonValue } {
+  const usage = estimatedUsage(prepared.estimate);
+  return usage ? { usage: usage as unknown as JsonValue } : {};
 }
 
 /** What the record says about the target being tried. */
@@ -140,7 +153,7 @@ function targetFields(prepared: Prepared, skips: Skip[], shown: Presentation): P
 async function submit(deps: LifecycleDeps, written: JobRecord, plan: FallbackPlan, shown: Presentation, call: CreateCall, claim: IdempotencyClaim | undefined): Promise<JobRecord> {
   const skips = [...plan.ruledOut];
   for (const [index, prepared] of plan.candidates.entries()) {
-    if (index > 0) await update(deps, written.id, (current) => ({ ...current, ...targetFields(prepared, skips, shown) }));
+    if (index > 0) await update(deps, written.id, (current) => ({ ...current, ...targetFields(prepared, skips, shown), extra: { ...withoutUsage(current.extra), ...usageFields(prepared) } }));
     const heartbeat = keepLease(deps, written.id);
     let started: StartResult;
     try {
@@ -173,9 +186,11 @@ function recordAccepted(deps: LifecycleDeps, id: string, prepared: Prepared, sta
   const unknown: JobWarning[] = raw !== undefined && !known ? [{ code: 'unknown_provider_status', message: `${provider.title} answered the create with status "${raw}"; the gateway keeps polling the job for its state.` }] : [];
   const interval = nextPollInterval(null, true, prepared.settings.pollIntervalMs, deps.config.lifecycle);
   const fields = targetFields(prepared, skips, shown);
+  const usage = observedUsage(estimatedUsage(prepared.estimate), started.state?.usage, status, provider, deps.config.prices[provider.name]?.usdPerUnit);
   return update(deps, id, (current) => ({
     ...current,
     ...fields,
+    extra: usage ? { ...current.extra, usage: usage as unknown as JsonValue } : withoutUsage(current.extra),
     warnings: [...fields.warnings, ...(started.warnings ?? []), ...unknown],
     operation: started.operation,
     status,
@@ -188,6 +203,11 @@ function recordAccepted(deps: LifecycleDeps, id: string, prepared: Prepared, sta
     leaseHolder: null,
     leaseUntil: 0,
   }));
+}
+
+function withoutUsage(extra: JobRecord['extra']): JobRecord['extra'] {
+  const { usage: _dropped, ...rest } = extra;
+  return rest;
 }
 
 /**

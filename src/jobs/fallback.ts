@@ -6,7 +6,7 @@
  * the job, trying another would bill twice. (The create flow, src/jobs/create.ts, runs the loop so
  * that the job record names each target before it is called.)
  */
-import type { JobWarning, StartResult } from '../../providers/types.ts';
+import type { JobWarning, StartRequest, StartResult } from '../../providers/types.ts';
 import { applyCapabilities, type AppliedRequest } from '../capabilities/apply.ts';
 import { validateProviderOptions } from '../capabilities/provider-options.ts';
 import type { GatewayConfig } from '../config.ts';
@@ -15,6 +15,7 @@ import type { Route, Target } from '../router.ts';
 import type { CreateJobRequest } from '../schemas/create-job.ts';
 import { contextFor, type Transport } from '../upstream/provider-context.ts';
 import { providerSettingsFor, type UsableSettings } from './provider-settings.ts';
+import { COST_LIMIT_CODE, costLimitExceeded, estimateCost, estimateOf, type Estimate } from '../pricing/estimate.ts';
 
 /** A target that passed every check that needs no provider call. */
 export interface Prepared {
@@ -24,6 +25,8 @@ export interface Prepared {
   settings: UsableSettings;
   applied: AppliedRequest;
   options: Record<string, unknown>;
+  /** What the job would cost here; null when no price is known. */
+  estimate: Estimate | null;
 }
 
 export interface FallbackDeps {
@@ -55,7 +58,9 @@ export function planFallback(route: Route, request: CreateJobRequest, config: Ga
   const plan: FallbackPlan = { candidates: [], ruledOut: [] };
   for (const [position, target] of candidates(route, request).entries()) {
     try {
-      plan.candidates.push({ ...prepare(target, request, config), position });
+      const prepared = { ...prepare(target, request, config), position };
+      if (request.max_cost_usd !== undefined) checkCostLimit(prepared, request.max_cost_usd);
+      plan.candidates.push(prepared);
     } catch (error) {
       if (!(error instanceof GatewayError)) throw error;
       plan.ruledOut.push({ target, position, error, called: false });
@@ -65,15 +70,20 @@ export function planFallback(route: Route, request: CreateJobRequest, config: Ga
 }
 
 /** Submits the prepared request to its target's provider. */
-export function startOn({ target, settings, applied, options }: Prepared, deps: FallbackDeps): Promise<StartResult> {
-  const request = {
-    model: target.model,
-    input: applied.input,
-    options,
-    ...(applied.frames === undefined ? {} : { frames: applied.frames }),
-    ...(deps.callbackUrl ? { callbackUrl: deps.callbackUrl } : {}),
-  };
+export function startOn(prepared: Prepared, deps: FallbackDeps): Promise<StartResult> {
+  const { target, settings } = prepared;
+  const request = { ...startRequestOf(prepared), ...(deps.callbackUrl ? { callbackUrl: deps.callbackUrl } : {}) };
   return target.provider.start(request, contextFor(target.provider, settings, deps.requestId, deps.transport));
+}
+
+/** What the provider's `start` gets for this target (its price is looked up on the same request). */
+function startRequestOf({ target, applied, options }: Pick<Prepared, 'target' | 'applied' | 'options'>): StartRequest {
+  return { model: target.model, input: applied.input, options, ...(applied.frames === undefined ? {} : { frames: applied.frames }) };
+}
+
+/** `max_cost_usd`: a target above it, or without a known price, cannot serve the job. */
+function checkCostLimit(prepared: Prepared, maxCostUsd: number): void {
+  if (prepared.estimate === null || prepared.estimate.amount > maxCostUsd) throw costLimitExceeded(prepared.target.publicId, prepared.estimate, maxCostUsd);
 }
 
 /** The targets to try: all of them, or those of the pinned provider (pin-only ones included). */
@@ -91,7 +101,9 @@ function prepare(target: Target, request: CreateJobRequest, config: GatewayConfi
   const { provider, model, publicId } = target;
   const settings = providerSettingsFor(config, provider, { forNewJob: true });
   const options = validateProviderOptions(request.provider_options?.[provider.name], model, provider.name, publicId, config);
-  return { target, settings, options, applied: applyCapabilities(request, model, publicId) };
+  const applied = applyCapabilities(request, model, publicId);
+  const estimate = estimateCost(provider, startRequestOf({ target, applied, options }), config.prices[provider.name]);
+  return { target, settings, options, applied, estimate };
 }
 
 export function skippedWarning(skip: Skip, served: Target): JobWarning {
@@ -114,8 +126,17 @@ export function noTargetTookTheJob(model: string, skips: Skip[]): GatewayError {
   const reasons = skips.map((skip) => `${skip.target.publicId}: ${skip.error.message}`).join(' | ');
   const refused = skips.findLast((skip) => skip.called);
   if (refused) return refused.error.with({ message: `No target of "${model}" took the job. ${reasons}`, jobNotStarted: true });
+  const overCost = skips.filter((skip) => skip.error.code === COST_LIMIT_CODE);
+  // Every target that could serve the request was priced out (the others cannot serve it at all):
+  // the cheapest one's refusal says what the job would cost.
+  if (overCost.length > 0 && skips.every((skip) => skip.error.status === 422)) return cheapest(overCost).error.with({ message: `No target of "${model}" fits max_cost_usd. ${reasons}` });
   const mismatch = skips.find((skip) => skip.error.status === 422);
   if (mismatch) return unsupported('no_capable_target', `No target of "${model}" can serve this request. ${reasons}`, mismatch.error.param ?? 'model');
   return new GatewayError({ status: 503, code: 'no_available_target', message: `No target of "${model}" is available. ${reasons}` });
 }
 
+
+function cheapest(skips: Skip[]): Skip {
+  const amount = (skip: Skip) => estimateOf(skip.error)?.amount ?? Number.POSITIVE_INFINITY;
+  return skips.reduce((best, skip) => (amount(skip) < amount(best) ? skip : best));
+}

@@ -12,6 +12,8 @@ import type { Transport } from '../upstream/provider-context.ts';
 import { cancelJob } from './cancel.ts';
 import { createJob, replayCreate, type CreateCall } from './create.ts';
 import { deleteJob } from './delete.ts';
+import { quoteJob } from '../pricing/quote.ts';
+import type { CreateJobRequest } from '../schemas/create-job.ts';
 import { guardStore } from './guarded-store.ts';
 import { looksLikeJobId } from './job-ids.ts';
 import type { LifecycleDeps, OutputDeps } from './lifecycle.ts';
@@ -51,6 +53,8 @@ export function createJobService(deps: JobServiceDeps) {
   return {
     lifecycle,
     create: (call: CreateCall) => createJob(lifecycle, deps.models, call),
+    /** What the same create would cost, without a job or a provider call. */
+    quote: (request: CreateJobRequest) => quoteJob(deps.config, deps.models, request),
     get: (id: string, owner: string, requestId: string) => freshJob(lifecycle, known(id), owner, requestId),
     /** The caller's job as stored, without asking the provider (watchers wait on the driver instead). */
     stored: (id: string, owner: string) => ownedJob(lifecycle, known(id), owner),

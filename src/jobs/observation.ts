@@ -9,6 +9,7 @@ import { GatewayError, upstreamError } from '../errors.ts';
 import { nextPollInterval } from './schedule.ts';
 import type { JobRecord, StoredError } from './store/job-store.ts';
 import { safeVideos } from './video-urls.ts';
+import { observedUsage, usageOf } from '../pricing/usage.ts';
 
 export interface ObservationContext {
   provider: ProviderDefinition;
@@ -17,6 +18,8 @@ export interface ObservationContext {
   allowedPrivateHosts: readonly string[];
   lifecycle: LifecycleSettings;
   now: number;
+  /** The operator's USD value of the provider's unit, if set (for figures reported in units). */
+  usdPerUnit?: number;
 }
 
 const TERMINAL: ReadonlySet<JobStatus> = new Set(['completed', 'failed', 'cancelled']);
@@ -40,9 +43,11 @@ export function observe(record: JobRecord, state: ProviderJobState, context: Obs
   const changed = outcome.status !== record.status || progress !== record.progress;
   const terminal = isTerminal(outcome.status);
   const interval = terminal ? null : nextPollInterval(record.pollIntervalMs, changed, context.pollIntervalMs, context.lifecycle);
+  const usage = observedUsage(usageOf(record), state.usage, outcome.status, context.provider, context.usdPerUnit);
   return {
     ...record,
     ...outcome,
+    extra: usage === null ? record.extra : { ...record.extra, usage: usage as never },
     rawStatus: state.raw_status,
     progress,
     completedAt: terminal ? (record.completedAt ?? timeOf(state.completed_at) ?? context.now) : null,

@@ -79,6 +79,7 @@ export async function pollLeased(deps: LifecycleDeps, leased: JobRecord, request
       allowedPrivateHosts: deps.config.allowedPrivateHosts,
       lifecycle: deps.config.lifecycle,
       now: deps.now(),
+      usdPerUnit: deps.config.prices[provider.name]?.usdPerUnit,
     });
     return await releaseWith(deps, leased, observed);
   } catch (error) {

@@ -3,6 +3,7 @@ import type { LinkSigner } from '../outputs/links.ts';
 import { renderVideos } from '../outputs/videos.ts';
 import type { Job } from '../schemas/job.ts';
 import type { JobRecord } from './store/job-store.ts';
+import { usageOf } from '../pricing/usage.ts';
 
 /** `links` signs gateway video links (a new expiry on every render); without it, videos show the provider's URLs. */
 export function renderJob(record: JobRecord, links?: LinkSigner): Job {
@@ -21,6 +22,7 @@ export function renderJob(record: JobRecord, links?: LinkSigner): Job {
     videos: record.status === 'completed' ? renderVideos(record.id, record.videos, links) : [],
     error: record.status === 'failed' ? record.error : null,
     metadata: record.metadata,
+    usage: usageOf(record),
   };
 }
 

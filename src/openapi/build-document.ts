@@ -23,6 +23,7 @@ const OPERATION_SCOPES: Record<OperationId, readonly ErrorScope[]> = {
   getDocsAsset: ['any', 'route'],
   getPlayground: ['any'],
   createJob: ['any', 'auth', 'create', 'job', 'store'],
+  quoteJob: ['any', 'auth', 'create'],
   listJobs: ['any', 'auth', 'list', 'store'],
   getJob: ['any', 'auth', 'poll', 'job', 'store'],
   cancelJob: ['any', 'auth', 'poll', 'job', 'cancel', 'store'],
@@ -46,6 +47,7 @@ const OPERATIONS: Record<OperationId, () => DocumentedOperation> = {
   getDocsAsset,
   getPlayground,
   createJob,
+  quoteJob,
   listJobs,
   getJob,
   cancelJob,
@@ -194,6 +196,30 @@ function createJob(): DocumentedOperation {
         },
         content: json(schemaRef('Job'), {
           examples: { queued: { summary: 'Queued, with the duration applied as 4.875 s', value: CREATED_JOB_EXAMPLE } },
+        }),
+      },
+    }),
+  };
+}
+
+function quoteJob(): DocumentedOperation {
+  return {
+    tags: ['Jobs'],
+    summary: 'Quote a job',
+    description:
+      "Takes the same body as a create and answers what that create would cost, without writing a job or calling a provider: the estimate for the target the router would pick first, and for each fallback target after it. Estimates come from the providers' published prices (Krea's compute-unit tables, valued in USD) or the operator's `prices`; `estimate` is null where no price is known. The same checks as a create apply, with the same errors: a request no target can serve, or that no target can serve within `max_cost_usd`, is refused here too.",
+    requestBody: { required: true, content: json(schemaRef('CreateJobRequest')) },
+    responses: responses('quoteJob', {
+      200: {
+        description: 'The estimates, in the order a create would try the targets.',
+        headers: requestIdHeader(),
+        content: json(schemaRef('Quote'), {
+          examples: {
+            kling: {
+              summary: 'Kling 2.5 for 10 seconds on Krea',
+              value: { object: 'quote', model: 'kling-2.5', target: 'krea/kling/kling-2.5', estimate: { amount: 0.736838, currency: 'USD', provider_units: 401, unit: 'krea_compute_unit' }, alternatives: [] },
+            },
+          },
         }),
       },
     }),

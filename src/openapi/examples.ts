@@ -42,6 +42,8 @@ export const CREATED_JOB_EXAMPLE: Job = {
   videos: [],
   error: null,
   metadata: CREATE_REQUEST_EXAMPLE.metadata,
+  // AI/ML API publishes no per-model price, but its submit answer reports the charge (`meta.usage`).
+  usage: { amount: 0.04914, currency: 'USD', provider_units: 98_280, unit: 'aimlapi_credit', source: 'provider' },
 };
 
 /** A poll of the same job once it is done. */

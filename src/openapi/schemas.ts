@@ -5,6 +5,7 @@
 import type { SchemaObject } from 'openapi3-ts/oas31';
 import * as z from 'zod';
 import { createJobRequestSchema } from '../schemas/create-job.ts';
+import { QuoteSchema } from '../schemas/quote.ts';
 import { HealthSchema } from '../schemas/health.ts';
 import { DeliveryAttemptSchema, WebhookDeliveryListSchema, WebhookDeliverySchema, WebhookEventSchema, WebhookPayloadSchema } from '../schemas/webhooks.ts';
 import { JobWarningSchema, ModelCapabilitiesSchema } from '../../providers/types.ts';
@@ -47,6 +48,7 @@ function responseSchemas(): Registry {
     [OpenAIVideoDeletedSchema, 'OpenAIVideoDeleted'],
     [OpenAIErrorEnvelopeSchema, 'OpenAIErrorEnvelope'],
     [HealthSchema, 'Health'],
+    [QuoteSchema, 'Quote'],
   ];
   for (const [schema, id] of named) registry.add(schema, { id });
   return registry;

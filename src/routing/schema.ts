@@ -31,15 +31,47 @@ const ProviderPolicySchema = z.strictObject({
   poll_interval_ms: z.number().int().min(100).max(3_600_000).optional(),
 });
 
+/** An operator's own price for a model, replacing the published one. */
+const ModelPriceSchema = z.union([
+  z.strictObject({ usd_per_second: z.number().nonnegative() }),
+  z.strictObject({ usd_per_job: z.number().nonnegative() }),
+]);
+
+const ProviderPriceSchema = z.strictObject({
+  /** What one of the provider's billing units costs this account. */
+  usd_per_unit: z.number().positive().optional(),
+  /** Per provider model id (`kling/kling-2.5`). */
+  models: z.record(z.string().min(1), ModelPriceSchema).optional(),
+});
+
+const KEY_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A named gateway key: the key itself comes from the environment (a secret), never from this file. */
+const NamedKeySchema = z.strictObject({
+  key_env: z.string().regex(ENV_NAME, 'expected the name of an environment variable (letters, digits, _)'),
+  requests_per_minute: z.number().int().positive().optional(),
+  max_concurrent_jobs: z.number().int().positive().optional(),
+  daily_budget_usd: z.number().nonnegative().optional(),
+  monthly_budget_usd: z.number().nonnegative().optional(),
+  /** Sees every key's usage in `GET /v1/usage`. */
+  admin: z.boolean().optional(),
+});
+
 export const RoutingConfigSchema = z.strictObject({
   aliases: z
     .record(z.string().regex(ALIAS_NAME, 'alias names are lower-case letters, digits, ".", "_" or "-" (no "/")'), AliasSchema.nullable())
     .optional(),
   providers: z.record(z.string(), ProviderPolicySchema).optional(),
+  prices: z.record(z.string(), ProviderPriceSchema).optional(),
+  keys: z.record(z.string().regex(KEY_NAME, 'key names are lower-case letters, digits, ".", "_" or "-"'), NamedKeySchema).optional(),
 });
 
 export type RoutingConfigInput = z.input<typeof RoutingConfigSchema>;
 export type ProviderPolicy = z.output<typeof ProviderPolicySchema>;
+export type ModelPrice = z.output<typeof ModelPriceSchema>;
+export type ProviderPriceConfig = z.output<typeof ProviderPriceSchema>;
+export type NamedKeyConfig = z.output<typeof NamedKeySchema>;
 
 /** An alias after normalization: its ordered fallback targets and the extra pinnable ones. */
 export interface AliasConfig {

@@ -72,6 +72,10 @@ export function createJobRequestSchema(providerNames: readonly string[]) {
         description: `Your own string map, echoed back on the job: up to ${METADATA_LIMITS.keys} keys of at most ${METADATA_LIMITS.keyLength} characters, values of at most ${METADATA_LIMITS.valueLength}.`,
         examples: [{ order: '42' }],
       }),
+      max_cost_usd: optional(z.number().nonnegative().finite()).meta({
+        description: 'The most this job may cost, in USD. A target whose estimate is higher (or unknown) is never picked; when no target fits, the create is a 422 `cost_limit_exceeded` with the estimate, and nothing is sent.',
+        examples: [1.5],
+      }),
       webhook_url: optional(z.string().min(1).max(2_048)).meta({
         format: 'uri',
         description: 'Where to send signed webhooks (Standard Webhooks) about this job: an https URL on a public address. Needs `WEBHOOK_SECRET` on the gateway.',

@@ -64,6 +64,21 @@ export const JobInputSchema = VideoInputSchema.extend({
   provider_options: z.record(z.string(), z.unknown()).optional().meta({ description: 'The provider-native options sent, keyed by provider name.' }),
 }).meta({ description: "What the job asked the provider for, with the model's documented defaults filled in." });
 
+/** A cost figure in USD and, where the price is the provider's own, in its billing unit. */
+export const EstimateSchema = z
+  .object({
+    amount: z.number().meta({ description: 'USD, to the micro-dollar.' }),
+    currency: z.literal('USD'),
+    provider_units: z.number().nullable().meta({ description: "In the provider's billing unit (`unit`); null when the price is the operator's own in USD." }),
+    unit: z.string().nullable().meta({ description: '`krea_compute_unit`, `aimlapi_credit`; null with `provider_units`.' }),
+    approximate: z.literal(true).optional().meta({ description: 'The published price is an average, or was scaled from the nearest published length.' }),
+  })
+  .meta({ description: "What a job costs by the provider's published prices (or the operator's)." });
+
+export const JobUsageSchema = EstimateSchema.extend({
+  source: z.enum(['estimate', 'provider']).meta({ description: "`estimate` until the provider reports what it billed, then `provider`. A failed or cancelled job on a provider that bills no such job is 0." }),
+}).meta({ description: 'What the job costs: the estimate at create, then the billed figure when the provider reports one.' });
+
 export const JobSchema = z
   .object({
     id: z.string().meta({ description: 'The job id: `job_` and up to 60 URL-safe characters (27 today: 160 random bits). Poll it at `GET /v1/jobs/{id}`.', pattern: '^job_[A-Za-z0-9_-]{1,60}$' }),
@@ -80,6 +95,7 @@ export const JobSchema = z
     videos: z.array(VideoSchema).meta({ description: 'The result; empty unless `status` is `completed`.' }),
     error: JobErrorSchema.nullable(),
     metadata: z.record(z.string(), z.string()).meta({ description: 'The `metadata` sent with the create, echoed back.' }),
+    usage: JobUsageSchema.nullable().meta({ description: 'What the job costs (null when no price is known for its target).' }),
   })
   .meta({ description: 'A video generation job, as returned by create and by every poll.' });
 export type Job = z.infer<typeof JobSchema>;
@@ -101,6 +117,7 @@ export const ErrorEnvelopeSchema = z
       message: z.string().meta({ description: 'Human-readable explanation; not stable, do not parse it.' }),
       param: z.string().optional().meta({ description: 'The request field at fault, as a dotted path (`duration`, `provider_options.krea.width`).' }),
       provider: z.string().optional().meta({ description: 'The provider involved, for provider trouble.' }),
+      estimate: EstimateSchema.nullable().optional().meta({ description: 'On `cost_limit_exceeded`: the cheapest estimate among the targets that could serve the request (null when none has a known price).' }),
       request_id: z.string().optional().meta({ description: 'The request id (also sent as `X-Request-Id`); quote it when reporting a problem.' }),
     }),
   })

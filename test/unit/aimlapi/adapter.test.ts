@@ -193,6 +193,7 @@ describe('aimlapi adapter: status', () => {
     expect(await aimlapi.status({ generation_id: GENERATION_ID }, context())).toStrictEqual({
       raw_status: 'completed',
       videos: [{ url: 'https://cdn.aimlapi.com/generations/example/clip.mp4', content_type: 'video/mp4' }],
+      usage: { units: 98000, usd: 0.049 },
     });
   });
 

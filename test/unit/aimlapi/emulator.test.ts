@@ -57,7 +57,7 @@ describe('aimlapi emulator: submit', () => {
     expect(await response.json()).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}:krea\/krea-wan-14b\/text-to-video$/),
       status: 'queued',
-      meta: { usage: { credits_used: expect.any(Number) } },
+      meta: { usage: { credits_used: expect.any(Number), usd_spent: expect.any(Number) } },
     });
   });
 
