@@ -27,6 +27,13 @@
  *   `deliveries_pending` finds a job's first unfinished delivery and `deliveries_due` the due
  *   ones, both partial (pending rows only) so that they stay small as delivered rows pile up.
  *   Neither indexes the lease, so taking one stays a HOT update, as for jobs.
+ * - The key ledger (migration 3; src/node/postgres-ledger.ts): `ledger_requests` holds the admitted
+ *   requests of the last minutes (the rate window), deleted as they age; it has no key of its own,
+ *   since nothing looks a request up, only counts a range of `ledger_requests_by_time`.
+ *   `ledger_bookings` is the usage history, kept for good, money as `bigint` micro-USD (exact
+ *   sums) and provider units as `double precision` (they may be fractional). Budget sums and usage
+ *   read `ledger_bookings_by_time`, which carries the amount (an index-only scan for a sum); the
+ *   partial `ledger_bookings_live` counts live jobs.
  */
 import type postgres from 'postgres';
 
@@ -76,6 +83,30 @@ export const MIGRATIONS: readonly string[] = [
   ) WITH (fillfactor = 90);
   CREATE INDEX deliveries_pending ON deliveries (job_id, sequence) WHERE state = 'pending';
   CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE state = 'pending';
+  `,
+  // 3: the key ledger (see the file's comment on `ledger_bookings`).
+  `
+  CREATE TABLE ledger_requests (
+    account text COLLATE "C" NOT NULL,
+    at bigint NOT NULL,
+    job_id text COLLATE "C" NOT NULL
+  );
+  CREATE INDEX ledger_requests_by_time ON ledger_requests (account, at);
+  CREATE TABLE ledger_bookings (
+    account text COLLATE "C" NOT NULL,
+    job_id text COLLATE "C" NOT NULL,
+    model text NOT NULL,
+    provider text NOT NULL,
+    unit text,
+    amount_micros bigint NOT NULL,
+    provider_units double precision,
+    source text NOT NULL,
+    live boolean NOT NULL,
+    at bigint NOT NULL,
+    PRIMARY KEY (account, job_id)
+  );
+  CREATE INDEX ledger_bookings_by_time ON ledger_bookings (account, at) INCLUDE (amount_micros);
+  CREATE INDEX ledger_bookings_live ON ledger_bookings (account) WHERE live;
   `,
 ];
 

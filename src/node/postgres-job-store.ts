@@ -23,7 +23,8 @@
  *   prepared statement) is the same whatever their number.
  * - `claimDueDeliveries`: as `claimDue`, with the candidates narrowed to the first unfinished
  *   delivery of each job (no pending delivery of the job with a lower sequence).
- * - `delete`: the one operation that is a transaction (two statements), see `deleteJob`.
+ * - `delete`: a transaction (two statements), see `deleteJob`.
+ * - The key ledger's `admitBooking`: a transaction serialized per account (src/node/postgres-ledger.ts).
  *
  * Connections: a small pool of the `postgres` package, prepared statements (its default: after the
  * first use on a connection, a statement is Bind/Execute only), no type fetching at connect (no
@@ -48,6 +49,7 @@ import {
 } from '../jobs/store/job-store.ts';
 import { sqlListOrder } from '../jobs/store/list-order.ts';
 import { migrate } from './postgres-job-store-schema.ts';
+import { postgresLedger } from './postgres-ledger.ts';
 
 /** Where the store is and how it connects; everything but `url` has a default fit for a gateway process. */
 export interface PostgresJobStoreOptions {
@@ -97,6 +99,7 @@ export async function openPostgresJobStore(options: PostgresJobStoreOptions): Pr
   const guard = <T>(work: () => Promise<T>, repeatable = false): Promise<T> => guarded(work, repeatable, target, password);
 
   return {
+    ...postgresLedger(sql, guard),
     create: (record, claim) => guard(() => (claim ? createClaimed(sql, record, claim) : insertJob(sql, record))),
     get: (id) => guard(() => getJob(sql, id), true),
     replace: (next, outbox = []) => guard(() => (outbox.length === 0 ? replaceJob(sql, next) : replaceWithOutbox(sql, next, outbox))),

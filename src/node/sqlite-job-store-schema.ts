@@ -60,6 +60,35 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX deliveries_pending ON deliveries (job_id, sequence) WHERE state = 'pending';
   CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE state = 'pending';
   `,
+  // 3: the key ledger (src/jobs/store/ledger.ts). `ledger_requests` holds the admitted requests of
+  // the last minutes (the rate window; older rows are deleted as requests come), indexed so that a
+  // window is one range of the index. `ledger_bookings` is the usage history, kept for good: money
+  // in integer micro-USD, `live` 1 or 0. `ledger_bookings_by_time` serves the budget sums and usage
+  // (it holds the amount, so a sum never reads the table) and `ledger_bookings_live`, partial, the
+  // count of live jobs.
+  `
+  CREATE TABLE ledger_requests (
+    account TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    job_id TEXT NOT NULL
+  );
+  CREATE INDEX ledger_requests_by_time ON ledger_requests (account, at);
+  CREATE TABLE ledger_bookings (
+    account TEXT NOT NULL,
+    job_id TEXT NOT NULL,
+    model TEXT NOT NULL,
+    provider TEXT NOT NULL,
+    unit TEXT,
+    amount_micros INTEGER NOT NULL,
+    provider_units REAL,
+    source TEXT NOT NULL,
+    live INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (account, job_id)
+  );
+  CREATE INDEX ledger_bookings_by_time ON ledger_bookings (account, at, amount_micros);
+  CREATE INDEX ledger_bookings_live ON ledger_bookings (account) WHERE live = 1;
+  `,
 ];
 
 /** The schema version this code writes. */

@@ -26,6 +26,8 @@
  *   written together or not at all; without one it stays a single statement. `delete` removes the
  *   job and its deliveries in one transaction too.
  *
+ * The key ledger (limits and usage) is in src/node/sqlite-ledger.ts, on the same connection.
+ *
  * Statements are prepared once per store: `get`, `acquireLease`, `claimDue` and `replace` run on
  * every poll, `claimDueDeliveries` on every round of the webhook sender.
  */
@@ -44,6 +46,7 @@ import {
 } from '../jobs/store/job-store.ts';
 import { sqlListOrder } from '../jobs/store/list-order.ts';
 import { migrate } from './sqlite-job-store-schema.ts';
+import { sqliteLedger } from './sqlite-ledger.ts';
 import { openDatabase, SqliteCode, SqliteExtendedCode, sqliteExtendedResultCode, sqliteResultCode, type SqliteDatabase, type SqliteStatement } from './sqlite.ts';
 
 export interface SqliteJobStoreOptions {
@@ -69,6 +72,7 @@ export function openSqliteJobStore(options: SqliteJobStoreOptions): ScannableJob
   const transaction = <T>(work: () => T): T => inTransaction(sql, work);
 
   return {
+    ...sqliteLedger({ db, guard, transaction }),
     async create(record, claim) {
       return guard(() => (claim ? transaction(() => createClaimed(sql, record, claim)) : insertJob(sql, record)));
     },

@@ -8,7 +8,9 @@
  *   without locks, and a job change and the deliveries it reports are one transaction.
  * - `OwnerIndex` (binding `JOB_OWNERS`), one per owner, named by the owner digest: a small table of
  *   (job id, created_at, status) for listing, and the owner's idempotency keys, so that claiming a
- *   key and listing the job are one transaction.
+ *   key and listing the job are one transaction. The same class, under a name of the form
+ *   `ledger:<account>`, holds one account's key ledger (requests of the last minute, bookings), so
+ *   that every check of the account's limits and its booking are one transaction of one object.
  *
  * A create claims the key and lists the job in the owner's index first, then writes the job's
  * object; after that, the job object keeps its index entry in step (status changes, delete).
@@ -19,8 +21,19 @@
  * of a call is the store failing and surfaces as `StoreUnavailableError`.
  */
 import { StoreUnavailableError, type CreateOutcome, type IdempotencyClaim, type JobRecord, type JobStore, type ListQuery, type WebhookDelivery } from '../jobs/store/job-store.ts';
+import { assertBooking, assertSettlement, compareUsageRows, duplicateBookingError, type KeyLedger } from '../jobs/store/ledger.ts';
 import type { WorkerBindings } from './bindings.ts';
-import { jobObject, jobStoreNamespaces, ownerIndex, type JobObjectRpc, type JobStoreNamespaces, type OwnerIndexRpc, type RegisterResult } from './job-store-rpc.ts';
+import {
+  accountLedger,
+  jobObject,
+  jobStoreNamespaces,
+  ownerIndex,
+  type AccountLedgerRpc,
+  type JobObjectRpc,
+  type JobStoreNamespaces,
+  type OwnerIndexRpc,
+  type RegisterResult,
+} from './job-store-rpc.ts';
 
 export interface JobStoreOptions {
   /**
@@ -46,6 +59,7 @@ export function durableObjectJobStore(namespaces: JobStoreNamespaces, options: J
   }
 
   return {
+    ...ledgerOf((account) => accountLedger(namespaces, prefix, account)),
     async create(record, claim) {
       const index = owner(record.owner);
       const registration = await call('create', () => index.register({ id: record.id, createdAt: record.createdAt, status: record.status }, claim));
@@ -82,6 +96,29 @@ export function durableObjectJobStore(namespaces: JobStoreNamespaces, options: J
       await call('delete', () => job(id).delete());
     },
     async close() {},
+  };
+}
+
+/** The key ledger's operations, each one call to the account's own object. */
+function ledgerOf(ledger: (account: string) => AccountLedgerRpc): KeyLedger {
+  return {
+    async admitBooking(booking, limits) {
+      assertBooking(booking);
+      const result = await call('admitBooking', () => ledger(booking.account).admitBooking(booking, limits));
+      if (result.outcome === 'duplicate') throw duplicateBookingError(booking.jobId);
+      return result.outcome === 'refused' ? result.refusal : undefined;
+    },
+    async settleBooking(account, jobId, settlement) {
+      assertSettlement(jobId, settlement);
+      await call('settleBooking', () => ledger(account).settleBooking(jobId, settlement));
+    },
+    async releaseBooking(account, jobId) {
+      await call('releaseBooking', () => ledger(account).releaseBooking(jobId));
+    },
+    async usage(account, fromMs, toMs) {
+      const rows = await call('usage', () => ledger(account).usage(fromMs, toMs));
+      return rows.map((row) => ({ account, ...row })).sort(compareUsageRows);
+    },
   };
 }
 

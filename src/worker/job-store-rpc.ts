@@ -5,6 +5,7 @@
  */
 import type { JobStatus } from '../../providers/types.ts';
 import type { IdempotencyClaim, JobRecord, ListQuery, WebhookDelivery } from '../jobs/store/job-store.ts';
+import type { AccountLimits, Booking, BookingRefusal, Settlement, UsageRow } from '../jobs/store/ledger.ts';
 import { isDurableObjectNamespace, type DurableObjectNamespaceLike } from './bindings.ts';
 
 /** `JobObject.create`'s answer; an id that is taken is an answer, not an error, so errors mean "unavailable". */
@@ -61,10 +62,32 @@ export interface OwnerIndexRpc {
   releaseClaim(key: string): Promise<void>;
 }
 
-/** The two namespace bindings the store is built from (wrangler.toml names them `JOBS` and `JOB_OWNERS`). */
+/** `AccountLedgerRpc.admitBooking`'s answer: a booking of a job already there is an answer too (the facade makes it a plain error). */
+export type LedgerAdmitResult = { outcome: 'admitted' } | { outcome: 'refused'; refusal: BookingRefusal } | { outcome: 'duplicate' };
+
+/** A usage row as the account's own object has it (it does not know the account's name, only its object id). */
+export type AccountUsageRow = Omit<UsageRow, 'account'>;
+
+/**
+ * One account's key ledger, in one `OwnerIndex` object of its own (named by `accountLedger`): the
+ * object runs one call at a time, so each method's checks and writes are atomic.
+ */
+export interface AccountLedgerRpc {
+  /** `KeyLedger.admitBooking` for this object's account, in one transaction. */
+  admitBooking(booking: Booking, limits: AccountLimits): Promise<LedgerAdmitResult>;
+  settleBooking(jobId: string, settlement: Settlement): Promise<void>;
+  releaseBooking(jobId: string): Promise<void>;
+  /** The bookings with `at` in [fromMs, toMs), grouped by (model, provider, unit). */
+  usage(fromMs: number, toMs: number): Promise<AccountUsageRow[]>;
+}
+
+/**
+ * The two namespace bindings the store is built from (wrangler.toml names them `JOBS` and
+ * `JOB_OWNERS`). `JOB_OWNERS`' class serves both owners' indexes and accounts' ledgers.
+ */
 export interface JobStoreNamespaces {
   jobs: DurableObjectNamespaceLike<JobObjectRpc>;
-  owners: DurableObjectNamespaceLike<OwnerIndexRpc>;
+  owners: DurableObjectNamespaceLike<OwnerIndexRpc & AccountLedgerRpc>;
 }
 
 /** The job store's namespaces from a Worker's (or Durable Object's) bindings, or `undefined` when either is not bound. */
@@ -82,4 +105,13 @@ export function jobObject(namespaces: JobStoreNamespaces, prefix: string, id: st
 /** The object that indexes `owner`'s jobs. */
 export function ownerIndex(namespaces: JobStoreNamespaces, prefix: string, owner: string): OwnerIndexRpc {
   return namespaces.owners.get(namespaces.owners.idFromName(prefix + owner));
+}
+
+/**
+ * The object that holds `account`'s ledger: an `OwnerIndex` under a name of its own. Owner indexes
+ * are named by a hex digest, which never contains `:`, so no owner's index and no account's
+ * ledger share an object.
+ */
+export function accountLedger(namespaces: JobStoreNamespaces, prefix: string, account: string): AccountLedgerRpc {
+  return namespaces.owners.get(namespaces.owners.idFromName(`${prefix}ledger:${account}`));
 }

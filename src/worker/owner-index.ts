@@ -4,6 +4,11 @@
  * job, and the owner's idempotency keys. A key is claimed and the job listed in one SQLite
  * transaction, so of several creates racing with one key exactly one gets it.
  *
+ * The same class also holds accounts' key ledgers (limits and usage): an object named as a ledger
+ * (`accountLedger` in job-store-rpc.ts) serves only the ledger methods, with tables of its own
+ * (src/worker/account-ledger.ts); an owner's object serves only the index methods. One class
+ * rather than two keeps wrangler.toml's bindings and migrations as they are.
+ *
  * The index keeps no copy of the records: listing fetches them from the job objects. Records
  * change on every poll, statuses a few times per job; mirroring whole records here would turn
  * every poll into a second write, all of an owner's polls into traffic for one object.
@@ -11,9 +16,11 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { JobStatus } from '../../providers/types.ts';
 import type { IdempotencyClaim, ListQuery } from '../jobs/store/job-store.ts';
+import type { AccountLimits, Booking, Settlement } from '../jobs/store/ledger.ts';
+import { AccountLedgerTables } from './account-ledger.ts';
 import { sqlListOrder } from '../jobs/store/list-order.ts';
 import type { DurableObjectStateLike, SqlStorageLike, SqlValue, WorkerBindings } from './bindings.ts';
-import type { IndexEntry, OwnerIndexRpc, RegisterResult } from './job-store-rpc.ts';
+import type { AccountLedgerRpc, AccountUsageRow, IndexEntry, LedgerAdmitResult, OwnerIndexRpc, RegisterResult } from './job-store-rpc.ts';
 import { lazySchema, type LazySchema } from './sql-schema.ts';
 
 // Ids compare as SQLite's BINARY collation (bytes), which for the ASCII job ids is the JavaScript order.
@@ -38,14 +45,32 @@ const SCHEMA = [
 type ClaimRow = { job_id: string; request_hash: string; expires_at: number };
 type EntryRow = { id: string; created_at: number; status: string };
 
-export class OwnerIndex extends DurableObject<WorkerBindings, DurableObjectStateLike> implements OwnerIndexRpc {
+export class OwnerIndex extends DurableObject<WorkerBindings, DurableObjectStateLike> implements OwnerIndexRpc, AccountLedgerRpc {
   readonly #sql: SqlStorageLike;
   readonly #schema: LazySchema;
+  readonly #ledger: AccountLedgerTables;
 
   constructor(ctx: DurableObjectStateLike, env: WorkerBindings) {
     super(ctx, env);
     this.#sql = ctx.storage.sql;
     this.#schema = lazySchema(this.#sql, 'jobs', SCHEMA);
+    this.#ledger = new AccountLedgerTables(ctx.storage);
+  }
+
+  async admitBooking(booking: Booking, limits: AccountLimits): Promise<LedgerAdmitResult> {
+    return this.#ledger.admitBooking(booking, limits);
+  }
+
+  async settleBooking(jobId: string, settlement: Settlement): Promise<void> {
+    return this.#ledger.settleBooking(jobId, settlement);
+  }
+
+  async releaseBooking(jobId: string): Promise<void> {
+    return this.#ledger.releaseBooking(jobId);
+  }
+
+  async usage(fromMs: number, toMs: number): Promise<AccountUsageRow[]> {
+    return this.#ledger.usage(fromMs, toMs);
   }
 
   async register(entry: IndexEntry, claim?: IdempotencyClaim): Promise<RegisterResult> {

@@ -7,6 +7,7 @@ import { freshDatabase, postgresServerUrl } from '../support/fresh-database.ts';
 import { freeLoopbackPort, startThrowawayPostgres } from '../support/postgres.ts';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
 import { expectDuplicateDeliveryRefused, jobStoreCases, sampleDelivery, sampleRecord } from './job-store-cases.ts';
+import { freshAccount, ledgerCases, racingAdmits, sampleBooking } from './ledger-cases.ts';
 
 jobStoreCases(
   'postgresql',
@@ -16,6 +17,11 @@ jobStoreCases(
   },
   { scannable: true, waitsForChanges: false },
 );
+
+ledgerCases('postgresql', async () => {
+  const store = await openPostgresJobStore({ url: await freshDatabase() });
+  return { store, close: () => store.close() };
+});
 
 /** Everything opened by a test, closed after the file. */
 const opened: { close(): Promise<void> }[] = [];
@@ -236,6 +242,21 @@ describe('the PostgreSQL job store', () => {
       expect([...second].sort()).toEqual(ids(seconds));
     });
 
+    it('never overspend a budget when both admit at once: of 50 bookings (25 each) against a budget that fits 10, exactly 10', async () => {
+      const account = freshAccount();
+      const { admitted, reasons } = await racingAdmits([one, other], account, 50, { dailyBudgetMicros: 3_670_000 }, { amountMicros: 367_000 });
+      expect(admitted).toHaveLength(10);
+      expect([...reasons]).toEqual(['daily_budget']);
+      expect(await admin`SELECT count(*)::int AS booked, sum(amount_micros)::int AS micros FROM ledger_bookings WHERE account = ${account}`).toEqual([{ booked: 10, micros: 3_670_000 }]);
+    });
+
+    it('never exceed a concurrency limit nor a rate limit when both admit at once', async () => {
+      const live = await racingAdmits([one, other], freshAccount(), 50, { maxConcurrentJobs: 3 });
+      expect(live.admitted).toHaveLength(3);
+      const rate = await racingAdmits([one, other], freshAccount(), 50, { requestsPerMinute: 7 });
+      expect(rate.admitted).toHaveLength(7);
+    });
+
     it('gives a contested lease to exactly one of them', async () => {
       const record = sampleRecord();
       await one.create(record);
@@ -283,6 +304,21 @@ describe('the PostgreSQL job store', () => {
       const delivery = sampleDelivery(record);
       expect(await store.replace({ ...record, status: 'completed' }, [delivery])).toMatchObject({ status: 'completed', version: 2 });
       expect(await store.listDeliveries(record.id)).toEqual([delivery]);
+    });
+
+    it('bring a database of version 2 to the ledger schema, keeping its jobs, and book on it', async () => {
+      const url = await freshDatabase();
+      const sql = adminClient(url);
+      expect(await migrate(sql, MIGRATIONS.slice(0, 2))).toBe(2);
+      const record = sampleRecord();
+      await writeVersion1Job(sql, record, { key: 'before-the-ledger', requestHash: 'h', expiresAt: record.createdAt + 60_000 });
+
+      const store = await openStore(url);
+      expect(await sql`SELECT version FROM vidgate_migrations ORDER BY version`).toEqual(MIGRATIONS.map((_, index) => ({ version: index + 1 })));
+      expect(await store.get(record.id)).toEqual(record);
+      const booking = sampleBooking({ jobId: record.id, account: freshAccount() });
+      expect(await store.admitBooking(booking, { maxConcurrentJobs: 1 })).toBeUndefined();
+      expect(await store.admitBooking(sampleBooking({ account: booking.account }), { maxConcurrentJobs: 1 })).toEqual({ reason: 'concurrency' });
     });
 
     it('refuse a database whose schema a newer vidgate wrote, saying so on one line', async () => {

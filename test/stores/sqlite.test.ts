@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { StoreUnavailableError, type JobRecord, type ScannableJobStore } from '../../src/jobs/store/job-store.ts';
+import { StoreUnavailableError, type AccountLimits, type JobRecord, type ScannableJobStore } from '../../src/jobs/store/job-store.ts';
 import { openSqliteJobStore } from '../../src/node/sqlite-job-store.ts';
 import { migrate, MIGRATIONS, SCHEMA_VERSION } from '../../src/node/sqlite-job-store-schema.ts';
 import { openDatabase, type SqliteDatabase } from '../../src/node/sqlite.ts';
 import { expectDuplicateDeliveryRefused, jobStoreCases, sampleDelivery, sampleRecord } from './job-store-cases.ts';
+import { finalFigure, freshAccount, ledgerCases, racingAdmits, sampleBooking } from './ledger-cases.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'vidgate-sqlite-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -27,6 +28,11 @@ jobStoreCases('sqlite (:memory:)', async () => {
   const store = openSqliteJobStore({ path: ':memory:' });
   return { store, close: () => store.close() };
 }, { scannable: true, waitsForChanges: false });
+
+ledgerCases('sqlite', async () => {
+  const store = openSqliteJobStore({ path: freshPath() });
+  return { store, close: () => store.close() };
+});
 
 // Closed after each test: stores and raw connections the test opened.
 const opened: { close(): unknown }[] = [];
@@ -140,6 +146,22 @@ describe('sqlite job store: migrations', () => {
     expect(await store.listDeliveries(record.id)).toEqual([delivery]);
   });
 
+  it('brings a file of version 2 to the ledger schema, keeping its jobs, and books on it', async () => {
+    const path = freshPath();
+    const record = sampleRecord();
+    const old = rawConnection(path);
+    migrate(old, MIGRATIONS.slice(0, 2));
+    writeVersion1Job(old, record, { key: 'before-the-ledger', requestHash: 'h', expiresAt: record.createdAt + 60_000 });
+    old.close();
+
+    const store = open(path);
+    expect(pragma(rawConnection(path), 'user_version')).toBe(SCHEMA_VERSION);
+    expect(await store.get(record.id)).toEqual(record);
+    const booking = sampleBooking({ jobId: record.id });
+    expect(await store.admitBooking(booking, { maxConcurrentJobs: 1 })).toBeUndefined();
+    expect(await store.admitBooking(sampleBooking({ account: booking.account }), { maxConcurrentJobs: 1 })).toEqual({ reason: 'concurrency' });
+  });
+
   it('refuses a file written by a newer vidgate, naming the path and both versions', async () => {
     const path = freshPath();
     await openSqliteJobStore({ path }).close();
@@ -204,6 +226,24 @@ describe('sqlite job store: two connections to one file', () => {
     expect(claimed.sort()).toEqual(firsts.sort());
   });
 
+  it('never overspend a budget when two store instances on the file admit at once: of 50 (25 each) against a budget that fits 10, exactly 10', async () => {
+    const path = freshPath();
+    const account = freshAccount();
+    const { admitted, reasons } = await racingAdmits([open(path), open(path)], account, 50, { dailyBudgetMicros: 3_670_000 }, { amountMicros: 367_000 });
+    expect(admitted).toHaveLength(10);
+    expect([...reasons]).toEqual(['daily_budget']);
+    expect(rawConnection(path).prepare('SELECT count(*) AS booked, sum(amount_micros) AS micros FROM ledger_bookings WHERE account = ?').get(account)).toEqual({ booked: 10, micros: 3_670_000 });
+  });
+
+  it('never overspend a budget nor exceed a concurrency limit when two processes admit at the same time', async () => {
+    const path = freshPath();
+    open(path);
+    const budget = await admitInProcesses(path, freshAccount(), 25, 367_000, { dailyBudgetMicros: 3_670_000 });
+    expect(budget.flat()).toHaveLength(10);
+    const live = await admitInProcesses(path, freshAccount(), 25, 0, { maxConcurrentJobs: 3 });
+    expect(live.flat()).toHaveLength(3);
+  });
+
   it('never hand one due job to two processes claiming at the same time', async () => {
     const path = freshPath();
     const store = open(path);
@@ -236,7 +276,12 @@ describe('sqlite job store: failures of the database', () => {
     await expect(store.replace({ ...stored, progress: 50 }, [sampleDelivery(record)])).rejects.toBeInstanceOf(StoreUnavailableError);
     await expect(store.claimDueDeliveries('s', 0, 1, 1)).rejects.toBeInstanceOf(StoreUnavailableError);
     await expect(store.delete(record.id)).rejects.toBeInstanceOf(StoreUnavailableError);
+    const booking = sampleBooking();
+    await expect(store.admitBooking(booking, { dailyBudgetMicros: booking.amountMicros })).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.settleBooking(booking.account, booking.jobId, finalFigure(0))).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.releaseBooking(booking.account, booking.jobId)).rejects.toBeInstanceOf(StoreUnavailableError);
     other.exec('ROLLBACK');
+    expect(await store.admitBooking(booking, { dailyBudgetMicros: booking.amountMicros })).toBeUndefined();
     expect(await store.replace({ ...stored, progress: 50 })).toMatchObject({ progress: 50, version: 2 });
   });
 
@@ -263,6 +308,20 @@ async function claimInProcesses(path: string, holders: string[], now: number, wh
   // A driver that dies ends its output early: the line it owed is missing, and its stderr is in the report.
   const nextLine = async (reader: AsyncIterator<string>) => ((await reader.next()).value as string | undefined) ?? 'driver exited early';
   expect(await Promise.all(lines.map(nextLine))).toEqual(holders.map(() => 'ready'));
+  for (const driver of drivers) driver.stdin.end('go\n');
+  return Promise.all(lines.map(async (reader) => JSON.parse(await nextLine(reader)) as string[]));
+}
+
+const LEDGER_DRIVER = fileURLToPath(new URL('./sqlite-ledger-driver.ts', import.meta.url));
+
+/** Two driver processes, each trying `each` bookings of `account` against `limits` once both are ready; resolves with each one's admitted ids. */
+async function admitInProcesses(path: string, account: string, each: number, amountMicros: number, limits: AccountLimits): Promise<string[][]> {
+  const at = Date.parse('2026-12-01T10:00:00Z');
+  const args = (label: string) => [LEDGER_DRIVER, path, account, label, String(each), String(at), String(amountMicros), JSON.stringify(limits)];
+  const drivers = ['a', 'b'].map((label) => spawn(process.execPath, args(label), { stdio: ['pipe', 'pipe', 'inherit'] }));
+  const lines = drivers.map((driver) => createInterface({ input: driver.stdout })[Symbol.asyncIterator]());
+  const nextLine = async (reader: AsyncIterator<string>) => ((await reader.next()).value as string | undefined) ?? 'driver exited early';
+  expect(await Promise.all(lines.map(nextLine))).toEqual(['ready', 'ready']);
   for (const driver of drivers) driver.stdin.end('go\n');
   return Promise.all(lines.map(async (reader) => JSON.parse(await nextLine(reader)) as string[]));
 }

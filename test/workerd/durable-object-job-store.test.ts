@@ -22,8 +22,9 @@ import {
   STALLED_ALARM_RETRY_MS,
   type JobObject,
 } from '../../src/worker/job-object.ts';
-import { jobObject, ownerIndex, type JobObjectRpc, type JobStoreNamespaces, type OwnerIndexRpc } from '../../src/worker/job-store-rpc.ts';
+import { jobObject, ownerIndex, type AccountLedgerRpc, type JobObjectRpc, type JobStoreNamespaces, type OwnerIndexRpc } from '../../src/worker/job-store-rpc.ts';
 import { sampleDelivery, sampleRecord } from '../stores/job-store-cases.ts';
+import { sampleBooking } from '../stores/ledger-cases.ts';
 import { boundNamespaces, isolatedStore } from './support/job-store.ts';
 
 const HOUR = 3_600_000;
@@ -413,7 +414,10 @@ describe('errors', () => {
       throw Object.assign(new Error('Durable Object is overloaded.'), { overloaded: true });
     };
     const jobs: JobObjectRpc = { create: fail, read: fail, waitForChange: fail, replace: fail, acquireLease: fail, listDeliveries: fail, getDelivery: fail, replaceDelivery: fail, delete: fail };
-    const owners: OwnerIndexRpc = { register: fail, unregister: fail, setStatus: fail, remove: fail, list: fail, releaseClaim: fail };
+    const owners: OwnerIndexRpc & AccountLedgerRpc = {
+      register: fail, unregister: fail, setStatus: fail, remove: fail, list: fail, releaseClaim: fail,
+      admitBooking: fail, settleBooking: fail, releaseBooking: fail, usage: fail,
+    };
     return { jobs: { idFromName: (name) => name, get: () => jobs }, owners: { idFromName: (name) => name, get: () => owners } };
   }
 
@@ -433,6 +437,10 @@ describe('errors', () => {
       store.releaseClaim(record.owner, 'k'),
       store.delete(record.id),
       store.waitForChange!(record.id, 1, 10),
+      store.admitBooking(sampleBooking(), {}),
+      store.settleBooking('acct', record.id, { amountMicros: 1, providerUnits: null, unit: null, source: 'provider', live: false }),
+      store.releaseBooking('acct', record.id),
+      store.usage('acct', 0, 1),
     ];
     for (const attempt of attempts) await expect(attempt).rejects.toBeInstanceOf(StoreUnavailableError);
   });

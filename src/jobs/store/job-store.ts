@@ -9,6 +9,9 @@
  * - a lease: whoever holds an unexpired lease on a job is the only one talking to its provider.
  */
 import type { JobStatus, JobWarning, JsonValue, VideoInput } from '../../../providers/types.ts';
+import type { KeyLedger } from './ledger.ts';
+
+export type { AccountLimits, Booking, BookingRefusal, KeyLedger, LimitReason, Settlement, UsageRow } from './ledger.ts';
 
 /** What the job echoes as `input`: the applied request, with the provider options that were sent. */
 export type StoredInput = VideoInput & { provider_options?: Record<string, unknown> };
@@ -144,7 +147,8 @@ export interface WebhookDelivery {
   version: number;
 }
 
-export interface JobStore {
+/** The store of jobs, their webhook outbox, and the key ledger (per-account counters for limits and usage; see ./ledger.ts). */
+export interface JobStore extends KeyLedger {
   /**
    * Inserts a new record (version 1). With a claim, atomically: when the owner's key is already
    * claimed and unexpired, nothing is written and the existing claim is returned; an expired claim

@@ -6,6 +6,7 @@
 import type { CreateOutcome, IdempotencyClaim, JobRecord, ListQuery, ScannableJobStore, WebhookDelivery } from './job-store.ts';
 import { changeWaiters } from './change-waiters.ts';
 import { compareInListOrder } from './list-order.ts';
+import { memoryLedger } from './memory-ledger.ts';
 
 interface StoredClaim extends IdempotencyClaim {
   jobId: string;
@@ -29,6 +30,7 @@ export function memoryJobStore(): ScannableJobStore {
   const leaseFree = (record: JobRecord, holder: string, now: number) => record.leaseUntil <= now || record.leaseHolder === holder;
 
   return {
+    ...memoryLedger(),
     async create(record, claim): Promise<CreateOutcome> {
       if (records.has(record.id)) throw new Error(`job ${record.id} exists`);
       if (claim) {
