@@ -10,6 +10,8 @@ import type { ProviderDefinition } from '../providers/types.ts';
 import type { GatewayConfig } from './config.ts';
 import { errorBody, GatewayError, internalError, openAIErrorBody, shouldRetry } from './errors.ts';
 import { bearerAuth } from './http/auth.ts';
+import { metricsTokenCheck } from './http/metrics-auth.ts';
+import { routeLabel } from './http/route-label.ts';
 import { cors } from './http/cors.ts';
 import { MAX_URL_LENGTH } from './http/limits.ts';
 import { AUTHENTICATED_PREFIX, OPENAI_SHAPED_PREFIX, ROUTES } from './http/routes.ts';
@@ -26,6 +28,8 @@ import { preferredWait } from './http/prefer.ts';
 import type { JobRecord, JobStore } from './jobs/store/job-store.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import { listModels } from './models-listing.ts';
+import { createGatewayMetrics, type GatewayMetrics } from './metrics/gateway-metrics.ts';
+import { PROMETHEUS_CONTENT_TYPE } from './metrics/exposition.ts';
 import { DOCS_CONTENT_SECURITY_POLICY, DOCS_PAGE_HTML } from './reference/docs-page.ts';
 import { docsAssetFor, IMMUTABLE_CACHE_CONTROL, type DocsAssetSource } from './reference/renderer.ts';
 import { PLAYGROUND_CONTENT_SECURITY_POLICY, playgroundPage } from './playground/page.ts';
@@ -54,6 +58,8 @@ export interface AppDeps {
   docsAssets?: DocsAssetSource;
   /** Where finished videos are copied (a directory or S3 on Node, R2 on Workers); without it, videos are the provider's URLs. */
   outputs?: OutputDeps;
+  /** What `GET /metrics` shows (a fresh set by default; on Workers, one per isolate). */
+  metrics?: GatewayMetrics;
 }
 
 type Env = { Variables: { requestId: string; owner: string } };
@@ -62,6 +68,8 @@ type Env = { Variables: { requestId: string; owner: string } };
 export interface Gateway {
   app: AppType;
   lifecycle: LifecycleDeps;
+  /** This instance's metrics (the Node server counts its own refusals in them too). */
+  metrics: GatewayMetrics;
 }
 
 
@@ -70,8 +78,10 @@ export function createGateway(deps: AppDeps): Gateway {
   const now = deps.now ?? Date.now;
   const models = createModelIndex(deps.providers, deps.config.aliases);
   const instanceId = deps.instanceId ?? `gw_${crypto.randomUUID()}`;
-  const jobs = createJobService({ config: deps.config, models, store: deps.store, now, transport: { fetch: deps.fetch, sleep: deps.sleep, now, log }, instanceId, log, ...(deps.outputs ? { outputs: deps.outputs } : {}) });
-  return { app: buildApp(deps, models, jobs, log, now), lifecycle: jobs.lifecycle };
+  const metrics = deps.metrics ?? createGatewayMetrics();
+  const transport = { fetch: deps.fetch, sleep: deps.sleep, now, log, metrics };
+  const jobs = createJobService({ config: deps.config, models, store: deps.store, now, transport, instanceId, log, metrics, ...(deps.outputs ? { outputs: deps.outputs } : {}) });
+  return { app: buildApp(deps, models, jobs, log, now), lifecycle: jobs.lifecycle, metrics };
 }
 
 export function createApp(deps: AppDeps): AppType {
@@ -80,7 +90,8 @@ export function createApp(deps: AppDeps): AppType {
 
 /**
  * The app with its routes chained, so their types flow into {@link AppType}. `/healthz`,
- * `/openapi.json`, `/docs` and its assets, and `/playground` are public; everything under `/v1` needs a gateway key.
+ * `/openapi.json`, `/docs` and its assets, and `/playground` are public; everything under `/v1` needs a
+ * gateway key; `/metrics` needs `METRICS_TOKEN` instead.
  */
 function buildApp(deps: AppDeps, models: ReturnType<typeof createModelIndex>, jobs: ReturnType<typeof createJobService>, log: Logger, now: () => number) {
   /** `Prefer: wait=N`: the job once terminal or after N seconds, and the header saying so. */
@@ -103,6 +114,7 @@ function buildApp(deps: AppDeps, models: ReturnType<typeof createModelIndex>, jo
     c.header('X-Request-Id', c.get('requestId'));
     await next();
     log('request', { request_id: c.get('requestId'), method: c.req.method, route: c.req.routePath, status: c.res.status, ms: now() - started });
+    jobs.lifecycle.metrics.httpRequest(routeLabel(c), c.res.status);
   });
   // Before routing and authentication: preflights are answered here, and errors below carry CORS headers.
   app.use('*', cors(deps.config.corsOrigins));
@@ -110,12 +122,20 @@ function buildApp(deps: AppDeps, models: ReturnType<typeof createModelIndex>, jo
   app.use('*', urlLengthLimit(MAX_URL_LENGTH));
   const document = lazyDocument(deps.providers.map((provider) => provider.name));
   const playground = playgroundPage({ maxImageBytes: deps.config.maxImageBytes, imageTypes: IMAGE_MEDIA_TYPES });
+  const metricsToken = deps.config.metricsToken;
+  const checkMetricsToken = metricsToken === undefined ? undefined : metricsTokenCheck(metricsToken);
   const routes = app
     .get(ROUTES.getHealth.path, (c) => c.json({ status: 'ok' } satisfies Health))
     .get(ROUTES.getOpenApiDocument.path, (c) => c.json(document()))
     .get(ROUTES.getApiReference.path, (c) => serveDocsPage(c))
     .get(ROUTES.getDocsAsset.path, (c) => serveDocsAsset(c, c.req.param('version'), c.req.param('file'), deps.docsAssets))
     .get(ROUTES.getPlayground.path, (c) => c.html(playground, 200, { 'content-security-policy': PLAYGROUND_CONTENT_SECURITY_POLICY, 'x-content-type-options': 'nosniff' }))
+    .get(ROUTES.getMetrics.path, async (c) => {
+      // Without METRICS_TOKEN the route does not exist, as far as anyone can tell.
+      if (!checkMetricsToken) throw routeNotFound(c);
+      await checkMetricsToken(c.req.header('authorization'));
+      return c.body(jobs.lifecycle.metrics.render(), 200, { 'content-type': PROMETHEUS_CONTENT_TYPE, 'cache-control': 'no-store' });
+    })
     .get(ROUTES.getSignedVideo.path, async (c) =>
       answerWith(c, await signedContent(jobs.lifecycle, c.req.param('id'), c.req.param('index'), { expires: c.req.query('expires'), signature: c.req.query('signature') }, c.req.raw)),
     )

@@ -91,6 +91,8 @@ export interface GatewayConfig {
   prices: Record<string, ProviderPrices>;
   /** Named keys with limits (`keys`); their secrets are also in `apiKeys`. */
   keys: NamedKey[];
+  /** `METRICS_TOKEN`: the bearer token `GET /metrics` needs; without it the route is a 404. */
+  metricsToken: string | undefined;
 }
 
 /** Environment-like input: strings from `process.env`, possibly objects and numbers from wrangler `[vars]`. */
@@ -134,6 +136,8 @@ const CoreEnvSchema = z.object({
   UPSTREAM_POLL_TIMEOUT_MS: positiveInt.optional(),
   UPSTREAM_ATTEMPTS: positiveInt.max(10).optional(),
   CORS_ORIGINS: CorsOriginsSchema,
+  // Empty counts as unset, so `METRICS_TOKEN=` in an env file turns the route off rather than failing.
+  METRICS_TOKEN: z.preprocess((value) => (value === '' ? undefined : value), z.string().min(16, 'at least 16 characters (a scraper\'s bearer token)').optional()),
 });
 type CoreEnv = z.output<typeof CoreEnvSchema>;
 
@@ -163,6 +167,7 @@ export function loadConfig(env: Env, providers: readonly ProviderDefinition[]): 
       leaseMs: core.LEASE_MS,
     },
     corsOrigins: core.CORS_ORIGINS,
+    metricsToken: core.METRICS_TOKEN,
     outputs: {
       maxBytes: core.MAX_OUTPUT_BYTES,
       urlTtlSeconds: core.OUTPUT_URL_TTL,

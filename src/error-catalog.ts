@@ -13,9 +13,10 @@ import { MAX_PROMPT_LENGTH } from './schemas/create-job.ts';
  * `poll` (one job by id: GET /v1/jobs/{id}, its cancel) before any provider call; `job` on routes
  * that call providers; `list` (GET /v1/jobs); `cancel` (POST /v1/jobs/{id}/cancel); `store` on
  * every route that reads or writes jobs; `route` for a path or method the gateway does not serve;
- * `content` on both routes that serve a video's bytes, `link` on the signed link's route only.
+ * `content` on both routes that serve a video's bytes, `link` on the signed link's route only;
+ * `metrics` on `GET /metrics` (its own token, not a gateway key).
  */
-export type ErrorScope = 'any' | 'auth' | 'create' | 'poll' | 'job' | 'route' | 'list' | 'cancel' | 'store' | 'delivery' | 'content' | 'link';
+export type ErrorScope = 'any' | 'auth' | 'create' | 'poll' | 'job' | 'route' | 'list' | 'cancel' | 'store' | 'delivery' | 'content' | 'link' | 'metrics';
 
 export interface ErrorCodeEntry {
   status: number;
@@ -41,6 +42,8 @@ const GATEWAY_ERRORS: readonly ErrorCodeEntry[] = [
   { status: 400, code: 'invalid_image', scope: 'create', when: 'An inline `data:` image is not base64 of a non-empty image of its declared type within the size limit (`MAX_IMAGE_BYTES`); `param` names the field.' },
   { status: 401, code: 'missing_api_key', scope: 'auth', when: 'No `Authorization: Bearer <key>` header was sent.' },
   { status: 401, code: 'invalid_api_key', scope: 'auth', when: 'The gateway key is not valid.' },
+  { status: 401, code: 'missing_metrics_token', scope: 'metrics', when: 'No `Authorization: Bearer <METRICS_TOKEN>` header was sent.' },
+  { status: 401, code: 'invalid_metrics_token', scope: 'metrics', when: 'The metrics token is not `METRICS_TOKEN`.' },
   { status: 400, code: 'invalid_request', scope: 'list', when: 'A query parameter is malformed (`limit` outside 1–100, `status` not a job status, `after` not one of your job ids, a parameter given twice); `param` names it.' },
   { status: 400, code: 'unknown_parameter', scope: 'list', when: 'The query has a parameter the route does not define; `param` names it.' },
   { status: 404, code: 'job_not_found', scope: 'poll', when: 'No job with this id belongs to your key (unknown, or another key\'s). No provider is called.' },

@@ -15,8 +15,7 @@ export function bearerAuth(apiKeys: readonly string[]): MiddlewareHandler<{ Vari
   // single cost of a poll answered from the store. Only accepted keys are remembered.
   const accepted = new Map<string, string>();
   return async (c, next) => {
-    const header = c.req.header('authorization');
-    const token = /^Bearer\s+(.+)$/i.exec(header ?? '')?.[1]?.trim();
+    const token = bearerToken(c.req.header('authorization'));
     if (!token) throw unauthorized('missing_api_key');
     c.set('owner', accepted.get(token) ?? (await verify(token, await expected, accepted)));
     await next();
@@ -34,7 +33,13 @@ async function verify(token: string, expected: readonly Uint8Array[], accepted: 
   return owner;
 }
 
-async function digest(text: string): Promise<Uint8Array> {
+/** The token of an `Authorization: Bearer <token>` header; `undefined` for any other header, or none. */
+export function bearerToken(header: string | undefined): string | undefined {
+  return /^Bearer\s+(.+)$/i.exec(header ?? '')?.[1]?.trim() || undefined;
+}
+
+/** SHA-256 of the text's UTF-8 bytes: secrets are compared as digests, so their lengths do not show either. */
+export async function digest(text: string): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
 }
 
@@ -47,7 +52,8 @@ function toHex(bytes: Uint8Array): string {
   return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+/** Equal bytes, compared without an early exit. */
+export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   let difference = a.length ^ b.length;
   for (let i = 0; i < a.length; i++) difference |= a[i]! ^ (b[i] ?? 0);
   return difference === 0;

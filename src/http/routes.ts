@@ -26,6 +26,8 @@ export const ROUTES = {
   getApiReference: { method: 'get', path: '/docs', auth: false },
   getDocsAsset: { method: 'get', path: '/docs/assets/:version/:file', auth: false },
   getPlayground: { method: 'get', path: '/playground', auth: false },
+  /** Prometheus metrics: no gateway key, but `METRICS_TOKEN` (a 404 without it). */
+  getMetrics: { method: 'get', path: '/metrics', auth: false },
 } as const satisfies Record<string, RouteDeclaration>;
 
 export interface RouteDeclaration {

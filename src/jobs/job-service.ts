@@ -7,6 +7,7 @@ import type { ProviderDefinition } from '../../providers/types.ts';
 import type { GatewayConfig } from '../config.ts';
 import { jobNotFound } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import type { GatewayMetrics } from '../metrics/gateway-metrics.ts';
 import type { ModelIndex } from '../router.ts';
 import type { Transport } from '../upstream/provider-context.ts';
 import { cancelJob } from './cancel.ts';
@@ -34,6 +35,7 @@ export interface JobServiceDeps {
   transport: Transport;
   instanceId: string;
   log: Logger;
+  metrics: GatewayMetrics;
   outputs?: OutputDeps;
 }
 

@@ -6,12 +6,14 @@ import type { ProviderDefinition } from '../../providers/types.ts';
 import type { GatewayConfig } from '../config.ts';
 import { GatewayError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import type { FinishedStatus, GatewayMetrics } from '../metrics/gateway-metrics.ts';
 import type { Transport } from '../upstream/provider-context.ts';
 import type { LinkSigner } from '../outputs/links.ts';
 import { linkSigner } from '../outputs/links.ts';
 import type { OutputStore } from '../outputs/output-store.ts';
 import type { Sha256Factory } from '../outputs/sha256.ts';
 import { withCopiesPending } from '../outputs/videos.ts';
+import { isTerminal } from './observation.ts';
 import type { JobRecord, JobStore, WebhookDelivery } from './store/job-store.ts';
 import { withDeliveries } from './webhooks/events.ts';
 
@@ -32,6 +34,7 @@ export interface LifecycleDeps {
   /** This instance's name in leases. */
   instanceId: string;
   log: Logger;
+  metrics: GatewayMetrics;
   /** Provider calls for one job in flight in this instance, so concurrent readers share them. */
   inFlight: Map<string, Promise<JobRecord>>;
   /** Finished jobs this instance read lately (see {@link rememberFinished}). */
@@ -92,8 +95,17 @@ export async function writeJob(deps: LifecycleDeps, previous: JobRecord, next: J
   const holdMs = deps.outputs ? deps.config.outputs.webhookWaitMs : 0;
   const change = withDeliveries(previous, planned, { now: deps.now(), links: linksFor(deps, planned), holdMs });
   const written = await deps.store.replace(change.next, change.outbox);
-  if (written) for (const listener of deps.listeners) listener(written, change.outbox);
+  if (!written) return undefined;
+  // The compare-and-set lets one writer only take a job from live to terminal: it counts the job.
+  if (!isTerminal(previous.status) && isTerminal(written.status)) countFinished(deps, written);
+  for (const listener of deps.listeners) listener(written, change.outbox);
   return written;
+}
+
+/** `vidgate_jobs_finished_total` and the job's duration, from its creation to its `completed_at`. */
+function countFinished(deps: LifecycleDeps, record: JobRecord): void {
+  const seconds = Math.max(0, (record.completedAt ?? deps.now()) - record.createdAt) / 1000;
+  deps.metrics.jobFinished(record.provider, record.status as FinishedStatus, seconds);
 }
 
 /** Writes a change to a job we hold the lease on, releasing the lease. If someone wrote meanwhile, theirs stands. */

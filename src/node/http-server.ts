@@ -7,10 +7,12 @@
  * with a raw backslash got the adapter's bare 400.
  */
 import { getRequestListener } from '@hono/node-server';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { NODE_MAX_HEADER_BYTES } from '../http/limits.ts';
+import type { GatewayError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import { UNMATCHED_ROUTE, type GatewayMetrics } from '../metrics/gateway-metrics.ts';
 import { adapterErrorResponse, clientErrorListener, expectationFailed, lacksRequiredHost, missingHost, refuseRequest } from './refusals.ts';
 
 /** What the server needs besides the app's fetch handler. */
@@ -18,19 +20,33 @@ export interface GatewayServerOptions {
   /** The host a request without `Host` (HTTP/1.0) is taken to be for. */
   hostname: string;
   log: Logger;
+  /**
+   * The app's metrics: a request refused here is counted under the route `unmatched`, as it is in the
+   * log (`route: null`). What the HTTP parser rejects never became a request, and is not counted.
+   */
+  metrics: Pick<GatewayMetrics, 'httpRequest'>;
 }
 
 /** The server, not yet listening. */
 export function createGatewayServer(fetch: (request: Request) => Response | Promise<Response>, options: GatewayServerOptions): Server {
-  const { log } = options;
-  const listener = getRequestListener(fetch, { hostname: options.hostname, errorHandler: (error) => adapterErrorResponse(error, log) });
+  const { log, metrics } = options;
+  const adapterError = (error: unknown) => {
+    const response = adapterErrorResponse(error, log);
+    metrics.httpRequest(UNMATCHED_ROUTE, response.status);
+    return response;
+  };
+  const refuse = (request: IncomingMessage, response: ServerResponse, refusal: GatewayError) => {
+    refuseRequest(request, response, refusal, log);
+    metrics.httpRequest(UNMATCHED_ROUTE, refusal.status);
+  };
+  const listener = getRequestListener(fetch, { hostname: options.hostname, errorHandler: adapterError });
   // Node's own Host check answers a bare 400, so it is off and the same check is made here.
   const server = createServer({ maxHeaderSize: NODE_MAX_HEADER_BYTES, requireHostHeader: false }, (request, response) => {
-    if (lacksRequiredHost(request)) return refuseRequest(request, response, missingHost(), log);
+    if (lacksRequiredHost(request)) return refuse(request, response, missingHost());
     void listener(request, response);
   });
   server.on('clientError', clientErrorListener(log));
-  server.on('checkExpectation', (request, response) => refuseRequest(request, response, expectationFailed(request), log));
+  server.on('checkExpectation', (request, response) => refuse(request, response, expectationFailed(request)));
   return server;
 }
 

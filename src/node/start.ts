@@ -82,7 +82,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     const driver = startScanningDriver(gateway.lifecycle, scannable);
     const outbox = startOutboxRunner({ ...gateway.lifecycle, webhookFetch: webhookFetch.fetch }, scannable);
     gateway.lifecycle.listeners.add((_record, queued) => queued.length > 0 && outbox.kick());
-    const server = createGatewayServer(gateway.app.fetch, { hostname, log });
+    const server = createGatewayServer(gateway.app.fetch, { hostname, log, metrics: gateway.metrics });
     const store = opened.store;
     const stopWork = async () => {
       await driver.stop();

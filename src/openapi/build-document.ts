@@ -22,6 +22,7 @@ const OPERATION_SCOPES: Record<OperationId, readonly ErrorScope[]> = {
   getApiReference: ['any'],
   getDocsAsset: ['any', 'route'],
   getPlayground: ['any'],
+  getMetrics: ['any', 'route', 'metrics'],
   createJob: ['any', 'auth', 'create', 'job', 'store'],
   quoteJob: ['any', 'auth', 'create'],
   listJobs: ['any', 'auth', 'list', 'store'],
@@ -46,6 +47,7 @@ const OPERATIONS: Record<OperationId, () => DocumentedOperation> = {
   getApiReference,
   getDocsAsset,
   getPlayground,
+  getMetrics,
   createJob,
   quoteJob,
   listJobs,
@@ -66,12 +68,17 @@ export const ROUTE_NOT_FOUND = 'RouteNotFound';
 
 const PUBLIC: OperationObject['security'] = [];
 
+/** Operations outside `/v1` that need a credential of their own rather than none. */
+const OWN_SECURITY: Partial<Record<OperationId, OperationObject['security']>> = {
+  getMetrics: [{ metricsToken: [] }],
+};
+
 /** Builds the document; `providerNames` are the registry's (they key `provider` and `provider_options`). */
 export function buildOpenApiDocument(providerNames: readonly string[]): OpenAPIObject {
   // A plain object rather than openapi3-ts's builder, whose module brings a YAML library (51 KiB) into the Worker.
   const paths: NonNullable<OpenAPIObject['paths']> = {};
   for (const [operationId, route] of Object.entries(ROUTES) as [OperationId, (typeof ROUTES)[OperationId]][]) {
-    const operation: OperationObject = { operationId, ...OPERATIONS[operationId](), ...(route.auth ? {} : { security: PUBLIC }) };
+    const operation: OperationObject = { operationId, ...OPERATIONS[operationId](), ...(route.auth ? {} : { security: OWN_SECURITY[operationId] ?? PUBLIC }) };
     const path = openApiPath(route.path);
     paths[path] = { ...paths[path], [route.method]: operation };
   }
@@ -90,6 +97,7 @@ export function buildOpenApiDocument(providerNames: readonly string[]): OpenAPIO
       { name: 'Videos (OpenAI-compatible)', description: 'The OpenAI Videos API shape (`openai` SDK `client.videos`) over the same jobs: a video id is a job id. Errors here come in OpenAI\'s envelope `{"error": {"message", "type", "param", "code"}}` with `x-should-retry`.' },
       { name: 'Models', description: 'The models and aliases a client can ask for, with their capabilities.' },
       { name: 'Health', description: 'Liveness for load balancers and orchestrators.' },
+      { name: 'Metrics', description: 'Counters and histograms for Prometheus, behind their own token.' },
       { name: 'Reference', description: 'This document, its interactive reference, and a page to try the API in.' },
     ],
     paths,
@@ -102,6 +110,11 @@ export function buildOpenApiDocument(providerNames: readonly string[]): OpenAPIO
           type: 'http',
           scheme: 'bearer',
           description: 'A gateway key from `GATEWAY_API_KEYS` (in sandbox mode: `vidgate-sandbox-key`), sent as `Authorization: Bearer <key>`.',
+        },
+        metricsToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'The scraper\'s token, `METRICS_TOKEN`, sent as `Authorization: Bearer <token>`. A gateway key does not work here.',
         },
       },
     },
@@ -138,7 +151,7 @@ function describeApi(): string {
     '',
     '**Flow.** `POST /v1/jobs` creates a job and answers `202` with the job and its `Location`. The gateway keeps the job in its store and polls the provider for you; read it at `GET /v1/jobs/{id}` until `status` is `completed`, `failed` or `cancelled`. `GET /v1/jobs` lists your jobs, `POST /v1/jobs/{id}/cancel` cancels one, and `GET /v1/models` lists the aliases and models with their capabilities. Jobs belong to the gateway key that created them: another key sees none of them.',
     '',
-    '**Authentication.** Every `/v1` route needs `Authorization: Bearer <gateway key>`. `/healthz`, `/openapi.json`, `/docs` and its assets, and `/playground` need none.',
+    '**Authentication.** Every `/v1` route needs `Authorization: Bearer <gateway key>`. `/healthz`, `/openapi.json`, `/docs` and its assets, and `/playground` need none. `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>`, not a gateway key.',
     '',
     '**OpenAI-compatible videos.** `/v1/videos` speaks the OpenAI Videos API (create as JSON or multipart, retrieve, list, delete, content) over the same jobs, for the official `openai` SDK and clients built for it; its errors use OpenAI\'s envelope.',
     '',
@@ -387,6 +400,22 @@ function listModels(): DocumentedOperation {
     description: 'Every alias (with its targets in order) and every direct model (with its capabilities, including the JSON Schema of its `provider_options`), and which providers are configured.',
     responses: responses('listModels', {
       200: { description: 'The models.', headers: requestIdHeader(), content: json(schemaRef('ModelList')) },
+    }),
+  };
+}
+
+function getMetrics(): DocumentedOperation {
+  return {
+    tags: ['Metrics'],
+    summary: 'Prometheus metrics',
+    description:
+      'The gateway\'s counters and histograms in the Prometheus text exposition format 0.0.4 (`Content-Type: text/plain; version=0.0.4; charset=utf-8`): requests by route pattern and status, provider calls by outcome and their durations, finished jobs and their durations, webhook deliveries, video copies, limit rejections and spend. The README lists every metric. Needs `METRICS_TOKEN`; without it configured, this path is a `404` like any unknown one. On Cloudflare Workers every isolate counts for itself, so a scrape shows the isolate that answered it.',
+    responses: responses('getMetrics', {
+      200: {
+        description: 'The metrics, one `# HELP` and `# TYPE` line per metric, then its samples.',
+        headers: requestIdHeader(),
+        content: { 'text/plain': { schema: { type: 'string' }, example: '# HELP vidgate_jobs_finished_total Jobs that reached a terminal status, counted once per job.\n# TYPE vidgate_jobs_finished_total counter\nvidgate_jobs_finished_total{provider="krea",status="completed"} 3\n' } },
+      },
     }),
   };
 }

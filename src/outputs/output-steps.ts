@@ -74,6 +74,7 @@ async function copyOne(deps: OutputLifecycleDeps, leased: JobRecord, index: numb
     const fields: CopyFields = { storage: 'stored', bytes: copied.bytes, sha256: copied.sha256, stored_at: deps.now() };
     const written = await updateJob(deps, leased.id, (current) => withVideo(current, index, { ...fields, content_type: copied.contentType }));
     deps.log('output_stored', { job_id: leased.id, index, bytes: copied.bytes, ms: deps.now() - started });
+    deps.metrics.outputCopy('stored');
     // Deleted while the copy streamed: the copy must not outlive its job.
     if (!written) await deps.outputs.store.delete(key);
   } catch (error) {
@@ -88,6 +89,7 @@ async function recordFailedCopy(deps: OutputLifecycleDeps, id: string, index: nu
   const wait = deps.config.outputs.copyRetryScheduleMs[attempts - 1];
   const final = failure.final || wait === undefined;
   deps.log('output_copy_failed', { job_id: id, index, attempt: attempts, final, message: failure.message });
+  deps.metrics.outputCopy('failed');
   const fields: CopyFields = final
     ? { storage: 'failed', storage_error: failure.message, copy_attempts: attempts, next_copy_at: undefined }
     : { copy_attempts: attempts, next_copy_at: deps.now() + wait! };

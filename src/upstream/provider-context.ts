@@ -11,6 +11,8 @@ import { DEFAULT_POLICY, isRetryable, nextDelay, timeoutFor, type UpstreamPolicy
 import { jsonShapeProblem, MAX_JSON_DEPTH } from '../security/json-shape.ts';
 import { BodyTooLargeError, readBodyCapped, redactDeep, redactHeaders, redactor } from './response-body.ts';
 import { failureFromResponse, failureFromThrown } from './failures.ts';
+import type { GatewayMetrics } from '../metrics/gateway-metrics.ts';
+import { upstreamOutcome } from '../metrics/upstream-outcome.ts';
 
 export interface ProviderContextOptions {
   provider: ProviderDefinition;
@@ -22,6 +24,7 @@ export interface ProviderContextOptions {
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
   log?: Logger;
+  metrics?: Pick<GatewayMetrics, 'upstreamCall'>;
 }
 
 /** The runtime's pieces every upstream call uses, injected by the runtime entry. */
@@ -30,6 +33,8 @@ export interface Transport {
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
   log?: Logger;
+  /** Counts and times every attempt (`vidgate_upstream_*`). */
+  metrics?: Pick<GatewayMetrics, 'upstreamCall'>;
 }
 
 /** A usable provider's key, base URL and call policy. */
@@ -94,7 +99,29 @@ async function encodeBody(request: UpstreamRequest): Promise<EncodedBody | undef
   return request.body === undefined ? undefined : { content: JSON.stringify(request.body), contentType: 'application/json' };
 }
 
+/** One attempt, counted and timed in the metrics however it ends. */
 async function sendOnce(options: ProviderContextOptions, redact: Redact, requestId: string, request: UpstreamRequest, encoded: EncodedBody | undefined, attempt: number): Promise<UpstreamResponse> {
+  const now = options.now ?? Date.now;
+  const started = now();
+  const answered: AnsweredStatus = {};
+  const record = (failure?: unknown) =>
+    options.metrics?.upstreamCall(options.provider.name, request.kind, upstreamOutcome(answered.status, failure), Math.max(0, now() - started) / 1000);
+  try {
+    const response = await exchange(options, redact, requestId, request, encoded, attempt, answered);
+    record();
+    return response;
+  } catch (error) {
+    record(error);
+    throw error;
+  }
+}
+
+/** The provider's HTTP status, once it has answered (a failure after that is named by it). */
+interface AnsweredStatus {
+  status?: number;
+}
+
+async function exchange(options: ProviderContextOptions, redact: Redact, requestId: string, request: UpstreamRequest, encoded: EncodedBody | undefined, attempt: number, answered: AnsweredStatus): Promise<UpstreamResponse> {
   const { provider } = options;
   const now = options.now ?? Date.now;
   const timeoutMs = timeoutFor(request.kind, options.policy ?? DEFAULT_POLICY);
@@ -112,6 +139,7 @@ async function sendOnce(options: ProviderContextOptions, redact: Redact, request
       // A redirect could send the request (and its prompt) to any host; none is ever followed.
       redirect: 'manual',
     });
+    answered.status = response.status;
     if (isRedirect(response.status)) await response.body?.cancel();
     bytes = isRedirect(response.status) ? new Uint8Array() : await readBodyCapped(response, MAX_BODY_BYTES);
   } catch (error) {

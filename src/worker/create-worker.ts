@@ -42,6 +42,9 @@ export function createWorker(options: WorkerOptions = {}): WorkerHandler {
     const store = workerJobStore(env);
     if (!store) throw new ConfigError("Invalid configuration:\n  - JOBS, JOB_OWNERS: the job store's Durable Object bindings are missing (see wrangler.toml)");
     const outputs = workerOutputs(env);
+    // Metrics are this isolate's own (createGateway's fresh set): `/metrics` shows what the isolate
+    // that answers the scrape counted, and what alarms count in a job object's isolate is not seen.
+    // Acceptable for now; a deployment-wide view would need a shared sink (Analytics Engine, a Durable Object).
     gateway = createGateway({ config, providers, store, fetch: platformFetch, log, docsAssets: workerDocsAssets(assetsFetcher(env)), ...(outputs ? { outputs } : {}) });
     log('worker_started', { job_store: 'durable objects', output_store: outputs?.store.description ?? 'none' });
     return gateway;

@@ -46,11 +46,13 @@ describe('the OpenAPI document', () => {
     expect([...documented].sort()).toEqual([...served].sort());
   });
 
-  it('requires the bearer key on every /v1 operation and on nothing else', () => {
+  it('requires the bearer key on every /v1 operation and on nothing else (/metrics has its own token)', () => {
     expect(servedDocument.components!.securitySchemes!.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(servedDocument.components!.securitySchemes!.metricsToken).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(servedDocument.security).toEqual([{ bearerAuth: [] }]);
     for (const { path, operation } of operations) {
-      expect(operation.security, path).toEqual(path.startsWith('/v1/') ? undefined : []);
+      const expected = path === '/metrics' ? [{ metricsToken: [] }] : path.startsWith('/v1/') ? undefined : [];
+      expect(operation.security, path).toEqual(expected);
     }
   });
 

@@ -7,6 +7,7 @@
  */
 import { Webhook } from 'standardwebhooks';
 import type { LifecycleDeps } from '../lifecycle.ts';
+import type { WebhookDeliveryOutcome } from '../../metrics/gateway-metrics.ts';
 import { checkUrl } from '../../security/url-rules.ts';
 import type { DeliveryAttempt, WebhookDelivery } from '../store/job-store.ts';
 
@@ -27,7 +28,14 @@ export async function deliverLeased(deps: WebhookDeps, leased: WebhookDelivery):
   const next = afterAttempt(deps, leased, attempt, now);
   const written = await deps.store.replaceDelivery(next);
   deps.log('webhook_attempt', { job_id: leased.jobId, webhook_id: leased.id, webhook_event: leased.event, status: attempt.status ?? null, error: attempt.error ?? null, state: next.state });
+  deps.metrics.webhookDelivery(attemptOutcome(next));
   return written ?? next;
+}
+
+/** What the attempt came to: the delivery's state after it. */
+function attemptOutcome(after: WebhookDelivery): WebhookDeliveryOutcome {
+  if (after.state === 'delivered') return 'delivered';
+  return after.state === 'failed' ? 'given_up' : 'failed_attempt';
 }
 
 async function attemptDelivery(deps: WebhookDeps, delivery: WebhookDelivery, now: number): Promise<DeliveryAttempt> {
