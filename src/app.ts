@@ -176,6 +176,7 @@ function buildApp(deps: AppDeps, models: ReturnType<typeof createModelIndex>, jo
       c.json(renderDelivery(await jobs.retryDelivery(c.req.param('id'), c.get('owner'), c.req.param('delivery_id'))), 202),
     )
     .get(ROUTES.listModels.path, (c) => c.json(listModels(models, deps.config), 200))
+    .get(ROUTES.getUsage.path, async (c) => c.json(await jobs.usage(c.get('owner'), c.req.queries()), 200))
     .post(ROUTES.createVideo.path, limitBody, async (c) => {
       const call = { video: await readVideoCreate(c), owner: c.get('owner'), idempotencyKey: idempotencyKeyOf(c.req.header(IDEMPOTENCY_HEADER)), retryCount: c.req.header('x-stainless-retry-count'), requestId: c.get('requestId'), origin: originOf(c) };
       const created = await videos.create(call);

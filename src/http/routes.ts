@@ -16,6 +16,7 @@ export const ROUTES = {
   getSignedVideo: { method: 'get', path: '/outputs/:id/:index', auth: false },
   receiveProviderCallback: { method: 'post', path: '/webhooks/:provider/:job/:token', auth: false },
   listModels: { method: 'get', path: '/v1/models', auth: true },
+  getUsage: { method: 'get', path: '/v1/usage', auth: true },
   createVideo: { method: 'post', path: '/v1/videos', auth: true },
   listVideos: { method: 'get', path: '/v1/videos', auth: true },
   getVideo: { method: 'get', path: '/v1/videos/:id', auth: true },

@@ -21,6 +21,8 @@ import { nextPollInterval } from './schedule.ts';
 import type { IdempotencyClaim, JobRecord, StoredInput, WebhookEvent } from './store/job-store.ts';
 import { DEFAULT_WEBHOOK_EVENTS, withWebhook } from './webhooks/events.ts';
 import { estimatedUsage, observedUsage } from '../pricing/usage.ts';
+import { hasBudget } from '../keys/accounts.ts';
+import { admitJob, releaseJob } from '../keys/bookings.ts';
 
 export interface CreateCall {
   request: CreateJobRequest;
@@ -59,23 +61,39 @@ interface Presentation {
 }
 
 /** Everything a create decides before it writes anything: shared with the quote, so a quote is what the create would do. */
-export async function planCreate(config: GatewayConfig, models: ModelIndex, sent: CreateJobRequest) {
+export async function planCreate(config: GatewayConfig, models: ModelIndex, sent: CreateJobRequest, requirePrice = false) {
   const route = models.resolve(sent.model);
   const { request, echoes } = await checkRequestImages(sent, config);
   const webhook = checkWebhook(request, config);
-  const plan = planFallback(route, request, config);
+  const plan = planFallback(route, request, config, requirePrice);
   if (plan.candidates.length === 0) throw noTargetTookTheJob(request.model, plan.ruledOut);
   return { request, echoes, webhook, plan };
 }
 
 export async function createJob(deps: LifecycleDeps, models: ModelIndex, call: CreateCall): Promise<Created> {
-  const { echoes, webhook, plan } = await planCreate(deps.config, models, call.request);
+  const account = await deps.accounts.of(call.owner);
+  const { echoes, webhook, plan } = await countedRefusal(deps, planCreate(deps.config, models, call.request, hasBudget(account)));
   const claim = call.idempotencyKey === undefined ? undefined : await claimFor(call.idempotencyKey, call.body, deps.now());
   const shown: Presentation = { echoes, notes: call.warnings ?? [] };
-  const record = initialRecord(deps, call, plan, shown);
+  const record = initialRecord(deps, call, plan, shown, account.id);
   const outcome = await deps.store.create(webhook ? { ...record, extra: withWebhook(record.extra, webhook.url, webhook.events) } : record, claim);
   if (!outcome.created) return replay(deps, outcome, claim!);
+  // Booked after the record exists (a replay books nothing) and before any provider call; a refused booking leaves nothing behind.
+  await admitJob(deps, account, outcome.record, plan.candidates).catch(async (error: unknown) => {
+    await forget(deps, outcome.record, claim);
+    throw error;
+  });
   return { record: await submit(deps, outcome.record, plan, shown, call, claim), replayed: false };
+}
+
+/** A create refused for its cost is a limit rejection too (`vidgate_limit_rejections_total`). */
+async function countedRefusal<T>(deps: LifecycleDeps, planning: Promise<T>): Promise<T> {
+  try {
+    return await planning;
+  } catch (error) {
+    if (error instanceof GatewayError && error.code === 'cost_limit_exceeded') deps.metrics.limitRejected('cost_limit_exceeded');
+    throw error;
+  }
 }
 
 /** The request with its images checked (URLs normalized), and how the job echoes them. */
@@ -104,7 +122,7 @@ function checkWebhook(request: CreateJobRequest, config: GatewayConfig): { url: 
   return { url: checkClientUrl('webhook_url', request.webhook_url, config), events: request.webhook_events ?? DEFAULT_WEBHOOK_EVENTS };
 }
 
-function initialRecord(deps: LifecycleDeps, call: CreateCall, plan: FallbackPlan, shown: Presentation): JobRecord {
+function initialRecord(deps: LifecycleDeps, call: CreateCall, plan: FallbackPlan, shown: Presentation, account: string): JobRecord {
   const now = deps.now();
   const until = now + deps.config.lifecycle.leaseMs;
   const first = plan.candidates[0]!;
@@ -130,7 +148,7 @@ function initialRecord(deps: LifecycleDeps, call: CreateCall, plan: FallbackPlan
     leaseHolder: deps.instanceId,
     leaseUntil: until,
     version: 1,
-    extra: { ...call.extra, ...(call.origin ? { origin: call.origin } : {}), ...usageFields(first) },
+    extra: { ...call.extra, ...(call.origin ? { origin: call.origin } : {}), ...usageFields(first), account },
   };
 }
 
@@ -172,6 +190,7 @@ async function submit(deps: LifecycleDeps, written: JobRecord, plan: FallbackPla
     return recordAccepted(deps, written.id, prepared, started, skips, shown);
   }
   await forget(deps, written, claim);
+  await releaseJob(deps, written).catch((error: unknown) => deps.log('booking_release_failed', { job_id: written.id, message: String(error) }));
   throw noTargetTookTheJob(call.request.model, skips);
 }
 

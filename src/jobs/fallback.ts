@@ -15,6 +15,7 @@ import type { Route, Target } from '../router.ts';
 import type { CreateJobRequest } from '../schemas/create-job.ts';
 import { contextFor, type Transport } from '../upstream/provider-context.ts';
 import { providerSettingsFor, type UsableSettings } from './provider-settings.ts';
+import { priceUnknown } from '../keys/limit-errors.ts';
 import { COST_LIMIT_CODE, costLimitExceeded, estimateCost, estimateOf, type Estimate } from '../pricing/estimate.ts';
 
 /** A target that passed every check that needs no provider call. */
@@ -54,12 +55,14 @@ export interface FallbackPlan {
 }
 
 /** Everything that can be decided without calling a provider, for every target of the route. */
-export function planFallback(route: Route, request: CreateJobRequest, config: GatewayConfig): FallbackPlan {
+/** `requirePrice`: the caller's key has a budget, so a target without a known price cannot serve it. */
+export function planFallback(route: Route, request: CreateJobRequest, config: GatewayConfig, requirePrice = false): FallbackPlan {
   const plan: FallbackPlan = { candidates: [], ruledOut: [] };
   for (const [position, target] of candidates(route, request).entries()) {
     try {
       const prepared = { ...prepare(target, request, config), position };
       if (request.max_cost_usd !== undefined) checkCostLimit(prepared, request.max_cost_usd);
+      if (requirePrice && prepared.estimate === null) throw priceUnknown(target.publicId);
       plan.candidates.push(prepared);
     } catch (error) {
       if (!(error instanceof GatewayError)) throw error;

@@ -15,7 +15,7 @@ export function storeUnavailable(cause?: unknown): GatewayError {
 export function guardStore<T extends JobStore | ScannableJobStore>(store: T, log: Logger): T {
   const guarded: Record<string, unknown> = {};
   // Every method of the port (JobStore and ScannableJobStore): one missing here would be missing from the guarded store.
-  const methods = ['create', 'get', 'replace', 'listDeliveries', 'getDelivery', 'replaceDelivery', 'acquireLease', 'list', 'releaseClaim', 'delete', 'waitForChange', 'close', 'claimDue', 'claimDueDeliveries'] as const;
+  const methods = ['create', 'get', 'replace', 'listDeliveries', 'getDelivery', 'replaceDelivery', 'acquireLease', 'list', 'releaseClaim', 'delete', 'waitForChange', 'close', 'claimDue', 'claimDueDeliveries', 'admitBooking', 'settleBooking', 'releaseBooking', 'usage'] as const;
   for (const name of methods) {
     const method = (store as unknown as Record<string, ((...args: unknown[]) => Promise<unknown>) | undefined>)[name];
     if (!method) continue;

@@ -14,6 +14,8 @@ import { cancelJob } from './cancel.ts';
 import { createJob, replayCreate, type CreateCall } from './create.ts';
 import { deleteJob } from './delete.ts';
 import { quoteJob } from '../pricing/quote.ts';
+import { accountsFor } from '../keys/accounts.ts';
+import { parseUsageQuery, usageReport } from '../keys/usage-report.ts';
 import type { CreateJobRequest } from '../schemas/create-job.ts';
 import { guardStore } from './guarded-store.ts';
 import { looksLikeJobId } from './job-ids.ts';
@@ -41,7 +43,7 @@ export interface JobServiceDeps {
 
 /** The lifecycle dependencies for an instance: the store guarded, one in-flight map. */
 export function lifecycleDeps(deps: JobServiceDeps, providers: ReadonlyMap<string, ProviderDefinition>): LifecycleDeps {
-  return { ...deps, providers, store: guardStore(deps.store, deps.log), inFlight: new Map(), finished: new Map(), listeners: new Set() };
+  return { ...deps, providers, store: guardStore(deps.store, deps.log), accounts: accountsFor(deps.config), inFlight: new Map(), finished: new Map(), listeners: new Set() };
 }
 
 export type JobService = ReturnType<typeof createJobService>;
@@ -55,6 +57,11 @@ export function createJobService(deps: JobServiceDeps) {
   return {
     lifecycle,
     create: (call: CreateCall) => createJob(lifecycle, deps.models, call),
+    /** Spend and counts of the caller's key (an admin key: every key). */
+    usage: async (owner: string, query: Record<string, string[]>) => {
+      const parsed = parseUsageQuery(query, deps.now());
+      return usageReport(lifecycle.store, lifecycle.accounts, await lifecycle.accounts.of(owner), parsed);
+    },
     /** What the same create would cost, without a job or a provider call. */
     quote: (request: CreateJobRequest) => quoteJob(deps.config, deps.models, request),
     get: (id: string, owner: string, requestId: string) => freshJob(lifecycle, known(id), owner, requestId),

@@ -7,6 +7,8 @@ import type { GatewayConfig } from '../config.ts';
 import { GatewayError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { FinishedStatus, GatewayMetrics } from '../metrics/gateway-metrics.ts';
+import type { Accounts } from '../keys/accounts.ts';
+import { settleAfterWrite } from '../keys/bookings.ts';
 import type { Transport } from '../upstream/provider-context.ts';
 import type { LinkSigner } from '../outputs/links.ts';
 import { linkSigner } from '../outputs/links.ts';
@@ -35,6 +37,8 @@ export interface LifecycleDeps {
   instanceId: string;
   log: Logger;
   metrics: GatewayMetrics;
+  /** Who each key bills to, and its limits. */
+  accounts: Accounts;
   /** Provider calls for one job in flight in this instance, so concurrent readers share them. */
   inFlight: Map<string, Promise<JobRecord>>;
   /** Finished jobs this instance read lately (see {@link rememberFinished}). */
@@ -98,6 +102,7 @@ export async function writeJob(deps: LifecycleDeps, previous: JobRecord, next: J
   if (!written) return undefined;
   // The compare-and-set lets one writer only take a job from live to terminal: it counts the job.
   if (!isTerminal(previous.status) && isTerminal(written.status)) countFinished(deps, written);
+  await settleAfterWrite(deps, previous, written);
   for (const listener of deps.listeners) listener(written, change.outbox);
   return written;
 }

@@ -35,6 +35,7 @@ const OPERATION_SCOPES: Record<OperationId, readonly ErrorScope[]> = {
   retryWebhookDelivery: ['any', 'auth', 'poll', 'delivery', 'store'],
   receiveProviderCallback: ['any', 'route'],
   listModels: ['any', 'auth'],
+  getUsage: ['any', 'auth', 'store'],
   ...VIDEO_OPERATION_SCOPES,
 };
 
@@ -60,6 +61,7 @@ const OPERATIONS: Record<OperationId, () => DocumentedOperation> = {
   retryWebhookDelivery,
   receiveProviderCallback,
   listModels,
+  getUsage,
   ...VIDEO_OPERATIONS,
 };
 
@@ -96,6 +98,7 @@ export function buildOpenApiDocument(providerNames: readonly string[]): OpenAPIO
       { name: 'Webhooks', description: 'Signed notifications of job changes, sent to the `webhook_url` of a create, and their delivery log.' },
       { name: 'Videos (OpenAI-compatible)', description: 'The OpenAI Videos API shape (`openai` SDK `client.videos`) over the same jobs: a video id is a job id. Errors here come in OpenAI\'s envelope `{"error": {"message", "type", "param", "code"}}` with `x-should-retry`.' },
       { name: 'Models', description: 'The models and aliases a client can ask for, with their capabilities.' },
+      { name: 'Usage', description: "What each gateway key spent: prices from the providers' documents (or the operator's), billed figures where providers report them." },
       { name: 'Health', description: 'Liveness for load balancers and orchestrators.' },
       { name: 'Metrics', description: 'Counters and histograms for Prometheus, behind their own token.' },
       { name: 'Reference', description: 'This document, its interactive reference, and a page to try the API in.' },
@@ -209,6 +212,35 @@ function createJob(): DocumentedOperation {
         },
         content: json(schemaRef('Job'), {
           examples: { queued: { summary: 'Queued, with the duration applied as 4.875 s', value: CREATED_JOB_EXAMPLE } },
+        }),
+      },
+    }),
+  };
+}
+
+function getUsage(): DocumentedOperation {
+  const day = (name: string, description: string): ParameterObject => ({ name, in: 'query', required: false, description, schema: { type: 'string', format: 'date' } });
+  return {
+    tags: ['Usage'],
+    summary: 'Report spend',
+    description:
+      "Spend and job counts of the caller's key over whole UTC days, from its bookings in the job store (so every instance answers the same). An admin key (`admin: true` in the routing configuration's `keys`) sees every key. A job counts on the day it was created: its billed figure where the provider reported one, else its estimate (a live job's reservation); creates that no provider took are not counted.",
+    parameters: [
+      day('from', 'First UTC day, `YYYY-MM-DD` (default: the first day of the current UTC month).'),
+      day('to', 'Last UTC day, included (default: the last day of the current UTC month).'),
+      { name: 'group_by', in: 'query', required: false, description: '`key` (default), `model` (as requested: alias or direct id) or `provider`.', schema: { type: 'string', enum: ['key', 'model', 'provider'], default: 'key' } },
+    ],
+    responses: responses('getUsage', {
+      200: {
+        description: 'The period and one row per group.',
+        headers: requestIdHeader(),
+        content: json(schemaRef('UsageReport'), {
+          examples: {
+            byModel: {
+              summary: 'A month by model',
+              value: { object: 'usage', from: '2026-12-01', to: '2026-12-31', data: [{ group: 'kling-2.5', jobs: 12, amount_usd: 4.41, provider_units: 2400, unit: 'krea_compute_unit' }] },
+            },
+          },
         }),
       },
     }),

@@ -11,6 +11,7 @@ import { schemaRef } from './schemas.ts';
 const STATUS_SUMMARIES: Record<number, string> = {
   400: 'The request is malformed. Nothing was sent to a provider.',
   401: 'The gateway key is missing or wrong.',
+  402: "The job would take the gateway key over its daily or monthly budget. Nothing was sent to a provider; `Retry-After` says when the budget is whole again.",
   403: 'The signed link is not valid.',
   404: 'Not found.',
   410: 'The signed link has expired.',
@@ -23,7 +24,7 @@ const STATUS_SUMMARIES: Record<number, string> = {
   417: 'The expectation in `Expect` cannot be met.',
   422: 'The request is well-formed but cannot be served as asked: the model cannot do it (nothing was sent to a provider), or the provider refused it.',
   431: 'The request line and headers are too large.',
-  429: 'The provider is rate limiting or at its concurrency limit. Wait for `Retry-After` seconds when it is present.',
+  429: "The gateway key is over its own rate or concurrency limit (nothing was sent), or the provider is rate limiting or at its concurrency limit. Wait for `Retry-After` seconds.",
   500: 'The gateway failed.',
   502: 'The provider misbehaved, or rejected the gateway\'s own credentials.',
   503: 'The provider or target cannot be used right now, or is not set up on this gateway.',

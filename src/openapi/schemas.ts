@@ -6,6 +6,7 @@ import type { SchemaObject } from 'openapi3-ts/oas31';
 import * as z from 'zod';
 import { createJobRequestSchema } from '../schemas/create-job.ts';
 import { QuoteSchema } from '../schemas/quote.ts';
+import { UsageReportSchema } from '../schemas/usage.ts';
 import { HealthSchema } from '../schemas/health.ts';
 import { DeliveryAttemptSchema, WebhookDeliveryListSchema, WebhookDeliverySchema, WebhookEventSchema, WebhookPayloadSchema } from '../schemas/webhooks.ts';
 import { JobWarningSchema, ModelCapabilitiesSchema } from '../../providers/types.ts';
@@ -49,6 +50,7 @@ function responseSchemas(): Registry {
     [OpenAIErrorEnvelopeSchema, 'OpenAIErrorEnvelope'],
     [HealthSchema, 'Health'],
     [QuoteSchema, 'Quote'],
+    [UsageReportSchema, 'UsageReport'],
   ];
   for (const [schema, id] of named) registry.add(schema, { id });
   return registry;

@@ -64,7 +64,7 @@ describe('the OpenAPI document', () => {
 
   it('lists every error status of a create, each with the envelope and its stable codes', () => {
     const responses = responsesOf('post', '/v1/jobs');
-    expect(Object.keys(responses)).toEqual(['202', '400', '401', '404', '408', '409', '413', '414', '415', '417', '422', '429', '431', '500', '502', '503', '504']);
+    expect(Object.keys(responses)).toEqual(['202', '400', '401', '402', '404', '408', '409', '413', '414', '415', '417', '422', '429', '431', '500', '502', '503', '504']);
     for (const [status, response] of Object.entries(responses).filter(([status]) => status >= '400')) {
       expect(response.content!['application/json']!.schema, status).toEqual({ $ref: '#/components/schemas/ErrorEnvelope' });
       expect(response['x-error-codes'], status).toEqual(expect.arrayContaining([expect.stringMatching(/^[a-z_]+$/)]));
