@@ -1,7 +1,8 @@
 /**
  * `GET /metrics` end to end: the gateway as `npm start` runs it, the emulators, a scripted workload
  * (3 jobs that complete, 1 that fails at the provider with a webhook that is retried once, 1
- * cancelled, a 422, 2 unknown routes, a provider 500 on one poll), then one scrape whose counters
+ * cancelled, a create over its key's rate limit, one over its max_cost_usd, a 422, 2 unknown
+ * routes, a provider 500 on one poll), then one scrape whose counters
  * must be exactly what the workload did. Jobs only move when the test polls them (no background
  * polls), so every upstream call is one the workload made.
  */
@@ -13,8 +14,11 @@ import { callsOf, useStack, type ApiResponse } from '../support/stack.ts';
 import { startWebhookReceiver, TEST_WEBHOOK_SECRET, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
 const METRICS_TOKEN = 'test-metrics-token-0123456789';
+const LIMITED_KEY = 'limited-key-0123456789';
 const stack = useStack({
   METRICS_TOKEN,
+  LIMITED_KEY,
+  VIDGATE_CONFIG: JSON.stringify({ keys: { limited: { key_env: 'LIMITED_KEY', requests_per_minute: 1 } } }),
   WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
   WEBHOOK_RETRY_SCHEDULE_MS: '50,50',
   ALLOWED_PRIVATE_HOSTS: '127.0.0.1',
@@ -46,6 +50,13 @@ beforeAll(async () => {
   const cancelled = await stack.create(kling);
   expect((await stack.request('POST', `/v1/jobs/${cancelled.body.id}/cancel`)).body.status).toBe('cancelled');
 
+  // A key allowed one create a minute: the second is refused before any provider call.
+  const limited = { body: kling, headers: { authorization: `Bearer ${LIMITED_KEY}` } };
+  expect((await stack.request('POST', '/v1/jobs', limited)).status).toBe(202);
+  expect((await stack.request('POST', '/v1/jobs', limited)).status).toBe(429);
+  // Kling 2.5 at 5 s is $0.3675: above this job's max_cost_usd.
+  expect((await stack.create({ ...kling, max_cost_usd: 0.1 })).body.error.code).toBe('cost_limit_exceeded');
+
   expect((await stack.create({ ...kling, duration: 7 })).status).toBe(422);
   expect((await stack.request('GET', '/no-such-route')).status).toBe(404);
   expect((await stack.request('GET', '/v1/no-such-route')).status).toBe(404);
@@ -72,8 +83,9 @@ describe('GET /metrics with METRICS_TOKEN', () => {
   it('counts requests by route pattern and status, with unknown paths as unmatched (the scrape itself comes after)', () => {
     expect(family('vidgate_http_requests_total')).toEqual({
       'vidgate_http_requests_total{route="/metrics",status="401"}': 2,
-      'vidgate_http_requests_total{route="/v1/jobs",status="202"}': 5,
-      'vidgate_http_requests_total{route="/v1/jobs",status="422"}': 1,
+      'vidgate_http_requests_total{route="/v1/jobs",status="202"}': 6,
+      'vidgate_http_requests_total{route="/v1/jobs",status="422"}': 2,
+      'vidgate_http_requests_total{route="/v1/jobs",status="429"}': 1,
       'vidgate_http_requests_total{route="/v1/jobs/:id",status="200"}': 20,
       'vidgate_http_requests_total{route="/v1/jobs/:id/cancel",status="200"}': 1,
       'vidgate_http_requests_total{route="unmatched",status="404"}': 2,
@@ -87,13 +99,13 @@ describe('GET /metrics with METRICS_TOKEN', () => {
   it('counts every upstream attempt by kind and outcome, the retried 500 included', () => {
     expect(family('vidgate_upstream_requests_total')).toEqual({
       'vidgate_upstream_requests_total{provider="krea",kind="cancel",outcome="ok"}': 1,
-      'vidgate_upstream_requests_total{provider="krea",kind="create",outcome="ok"}': 5,
+      'vidgate_upstream_requests_total{provider="krea",kind="create",outcome="ok"}': 6,
       // 4 jobs × 5 polls to the end, plus the cancel's read-back.
       'vidgate_upstream_requests_total{provider="krea",kind="poll",outcome="http_5xx"}': 1,
       'vidgate_upstream_requests_total{provider="krea",kind="poll",outcome="ok"}': 21,
     });
-    expect(emulatorCalls).toEqual({ creates: 5, polls: 22 });
-    expect(samples.get('vidgate_upstream_duration_seconds_count{provider="krea",kind="create"}')).toBe(5);
+    expect(emulatorCalls).toEqual({ creates: 6, polls: 22 });
+    expect(samples.get('vidgate_upstream_duration_seconds_count{provider="krea",kind="create"}')).toBe(6);
     expect(samples.get('vidgate_upstream_duration_seconds_count{provider="krea",kind="poll"}')).toBe(22);
     expect(samples.get('vidgate_upstream_duration_seconds_count{provider="krea",kind="cancel"}')).toBe(1);
     expect(samples.get('vidgate_upstream_duration_seconds_bucket{provider="krea",kind="poll",le="+Inf"}')).toBe(22);
@@ -132,8 +144,17 @@ describe('GET /metrics with METRICS_TOKEN', () => {
     for (const name of ['vidgate_http_requests_total', 'vidgate_upstream_requests_total', 'vidgate_upstream_duration_seconds', 'vidgate_jobs_finished_total', 'vidgate_job_duration_seconds', 'vidgate_webhook_deliveries_total', 'vidgate_output_copies_total', 'vidgate_limit_rejections_total', 'vidgate_spend_usd_total']) {
       expect(scrape.text).toMatch(new RegExp(`^# HELP ${name} .+\\n# TYPE ${name} (counter|histogram)$`, 'm'));
     }
-    expect(Object.values(family('vidgate_limit_rejections_total'))).toEqual([0, 0, 0, 0]);
-    expect(family('vidgate_spend_usd_total')).toEqual({});
+  });
+
+  it('counts limit rejections by reason, and the spend of finished jobs by provider and source', () => {
+    expect(family('vidgate_limit_rejections_total')).toEqual({
+      'vidgate_limit_rejections_total{reason="rate_limit_exceeded"}': 1,
+      'vidgate_limit_rejections_total{reason="concurrency_limit_exceeded"}': 0,
+      'vidgate_limit_rejections_total{reason="budget_exceeded"}': 0,
+      'vidgate_limit_rejections_total{reason="cost_limit_exceeded"}': 1,
+    });
+    // Three completed Kling 2.5 jobs at $0.3675; Krea bills neither the failed nor the cancelled one.
+    expect(family('vidgate_spend_usd_total')).toEqual({ 'vidgate_spend_usd_total{provider="krea",source="estimate"}': 1.1025 });
   });
 
   it('answers 401 in the error envelope for a wrong or missing token, and a gateway key is not one', async () => {

@@ -93,3 +93,36 @@ describe('alias resolution', () => {
     expect(() => index.resolve('krea/nope')).toThrow(/Krea has no model "nope"/);
   });
 });
+
+describe('named keys and prices in the routing configuration', () => {
+  const keys = { team: { key_env: 'TEAM_KEY', requests_per_minute: 30, max_concurrent_jobs: 3, daily_budget_usd: 10, monthly_budget_usd: 200 }, ops: { key_env: 'OPS_KEY', admin: true } };
+
+  it('reads each named key from its environment variable, next to the GATEWAY_API_KEYS keys', () => {
+    const config = load({ VIDGATE_CONFIG: { keys }, TEAM_KEY: 'team-secret-key', OPS_KEY: 'ops-secret-key' });
+    expect(config.apiKeys).toEqual(['gateway-key-1', 'team-secret-key', 'ops-secret-key']);
+    expect(config.keys).toEqual([
+      { name: 'team', key: 'team-secret-key', requestsPerMinute: 30, maxConcurrentJobs: 3, dailyBudgetUsd: 10, monthlyBudgetUsd: 200, admin: false },
+      { name: 'ops', key: 'ops-secret-key', admin: true },
+    ]);
+  });
+
+  it('refuses to start when a key variable is unset or short, naming the key and never the value', () => {
+    expect(configError({ VIDGATE_CONFIG: { keys }, OPS_KEY: 'ops-secret-key' })).toContain('VIDGATE_CONFIG.keys.team.key_env: the environment variable TEAM_KEY must hold the key');
+    const short = configError({ VIDGATE_CONFIG: { keys }, TEAM_KEY: 'short', OPS_KEY: 'ops-secret-key' });
+    expect(short).toContain('VIDGATE_CONFIG.keys.team.key_env');
+    expect(short).not.toContain('short');
+  });
+
+  it('refuses a key configured twice, unknown limit names and negative budgets', () => {
+    expect(configError({ VIDGATE_CONFIG: { keys }, TEAM_KEY: 'gateway-key-1', OPS_KEY: 'ops-secret-key' })).toContain('the same key is configured twice');
+    expect(configError({ VIDGATE_CONFIG: { keys: { team: { key_env: 'TEAM_KEY', rpm: 3 } } }, TEAM_KEY: 'team-secret-key' })).toContain('VIDGATE_CONFIG.keys.team');
+    expect(configError({ VIDGATE_CONFIG: { keys: { team: { key_env: 'TEAM_KEY', daily_budget_usd: -1 } } }, TEAM_KEY: 'team-secret-key' })).toContain('VIDGATE_CONFIG.keys.team.daily_budget_usd');
+  });
+
+  it("takes a provider unit's USD value and model prices, for known providers and models only", () => {
+    const config = load({ VIDGATE_CONFIG: { prices: { krea: { usd_per_unit: 0.002, models: { 'kling/kling-2.5': { usd_per_second: 0.08 } } } } } });
+    expect(config.prices).toEqual({ krea: { usdPerUnit: 0.002, models: { 'kling/kling-2.5': { usd_per_second: 0.08 } } } });
+    expect(configError({ VIDGATE_CONFIG: { prices: { acme: { usd_per_unit: 1 } } } })).toContain('VIDGATE_CONFIG.prices.acme: unknown provider');
+    expect(configError({ VIDGATE_CONFIG: { prices: { krea: { models: { 'kling/kling-9': { usd_per_job: 1 } } } } } })).toContain('VIDGATE_CONFIG.prices.krea.models.kling/kling-9');
+  });
+});
