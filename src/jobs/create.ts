@@ -23,6 +23,7 @@ import { DEFAULT_WEBHOOK_EVENTS, withWebhook } from './webhooks/events.ts';
 import { estimatedUsage, observedUsage } from '../pricing/usage.ts';
 import { hasBudget } from '../keys/accounts.ts';
 import { admitJob, releaseJob } from '../keys/bookings.ts';
+import { limitReasonOf } from '../keys/limit-errors.ts';
 
 export interface CreateCall {
   request: CreateJobRequest;
@@ -91,7 +92,8 @@ async function countedRefusal<T>(deps: LifecycleDeps, planning: Promise<T>): Pro
   try {
     return await planning;
   } catch (error) {
-    if (error instanceof GatewayError && error.code === 'cost_limit_exceeded') deps.metrics.limitRejected('cost_limit_exceeded');
+    const reason = error instanceof GatewayError ? limitReasonOf(error) : undefined;
+    if (reason) deps.metrics.limitRejected(reason);
     throw error;
   }
 }

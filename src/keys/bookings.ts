@@ -11,7 +11,7 @@ import type { JobRecord } from '../jobs/store/job-store.ts';
 import { toMicros } from '../pricing/estimate.ts';
 import { usageOf } from '../pricing/usage.ts';
 import type { Account } from './accounts.ts';
-import { limitError } from './limit-errors.ts';
+import { limitError, limitReasonOf } from './limit-errors.ts';
 
 /** Books the job against its key; throws the limit's error (after counting it) when refused. */
 export async function admitJob(deps: LifecycleDeps, account: Account, record: JobRecord, candidates: readonly Prepared[]): Promise<void> {
@@ -32,7 +32,8 @@ export async function admitJob(deps: LifecycleDeps, account: Account, record: Jo
   );
   if (!refusal) return;
   const error = limitError(refusal, account, deps.now());
-  deps.metrics.limitRejected(error.code as 'rate_limit_exceeded');
+  const reason = limitReasonOf(error);
+  if (reason) deps.metrics.limitRejected(reason);
   throw error;
 }
 
