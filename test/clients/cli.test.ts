@@ -303,6 +303,9 @@ describe('vidgate generate', () => {
       const cwd = tempDir();
       const waiting = start(['generate', 'a fox', '--model', 'krea/kling/kling-2.5', '-o', 'out.mp4'], { cwd, env: { VIDGATE_URL: `http://127.0.0.1:${proxy.port}` } });
       await until(() => jobIdIn(waiting.stderrSoFar()) !== undefined, 'the first status line');
+      // The status line comes before the stream is opened: cut only once its request is under way.
+      const events = `/v1/jobs/${jobIdIn(waiting.stderrSoFar())}/events`;
+      await until(() => proxy.sent().includes(events), 'the event stream request');
       await proxy.down();
       await proxy.up();
       await until(() => waiting.stderrSoFar().includes('reconnecting'), 'the reconnect notice');

@@ -13,11 +13,14 @@ export interface TcpProxy {
   /** Accepts connections again, on the same port. */
   up(): Promise<void>;
   close(): Promise<void>;
+  /** What clients sent through the proxy so far (as latin1 text), to wait for a request to be under way. */
+  sent(): string;
 }
 
 /** Starts forwarding 127.0.0.1:<a free port> to `target`. */
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
+  let sent = '';
   const track = (socket: Socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
@@ -28,6 +31,9 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     track(upstream);
     client.on('error', () => upstream.destroy());
     upstream.on('error', () => client.destroy());
+    client.on('data', (chunk: Buffer) => {
+      sent += chunk.toString('latin1');
+    });
     client.pipe(upstream).pipe(client);
   };
   let server: Server | undefined = createServer(forward);
@@ -43,7 +49,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     server = createServer(forward);
     await listen(server, port);
   };
-  return { port, down, up, close: down };
+  return { port, down, up, close: down, sent: () => sent };
 }
 
 function listen(server: Server, port: number): Promise<number> {
