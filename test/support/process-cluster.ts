@@ -49,14 +49,14 @@ export async function startCluster(options: { progression: Progression; store?: 
   };
 }
 
-/** A gateway call with the cluster's key. */
-export async function call(gateway: GatewayProcess, method: string, path: string, body?: unknown) {
+/** A gateway call with the cluster's key, or with `key` (a named key the instances were given). */
+export async function call(gateway: GatewayProcess, method: string, path: string, body?: unknown, key: string = CLUSTER_KEY) {
   const response = await fetch(gateway.url + path, {
     method,
-    headers: { authorization: `Bearer ${CLUSTER_KEY}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: response.status, body: (await response.json()) as any };
+  return { status: response.status, headers: response.headers, body: (await response.json()) as any };
 }
 
 /** Waits until `check` holds, looking every 50 ms, for at most `ms`. */
