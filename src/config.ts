@@ -113,7 +113,8 @@ const schedule = z
   .transform((value) => value.split(',').map((item) => Number(item.trim())));
 
 const CoreEnvSchema = z.object({
-  GATEWAY_API_KEYS: list(8, 'comma-separated bearer keys clients must send'),
+  // Optional here: named keys (VIDGATE_CONFIG.keys) may be the only keys; loadConfig requires one or the other.
+  GATEWAY_API_KEYS: list(8, 'comma-separated bearer keys clients must send').optional(),
   JOB_ID_SECRET: list(16, 'secret that seals job ids; comma-separate old secrets to rotate'),
   MAX_REQUEST_BYTES: positiveInt.default(16 * 1024 * 1024),
   MAX_IMAGE_BYTES: positiveInt.default(10 * 1024 * 1024),
@@ -149,9 +150,13 @@ export function loadConfig(env: Env, providers: readonly ProviderDefinition[]): 
   if (unknown.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - VIDGATE_CONFIG.providers.${unknown[0]}: unknown provider (known: ${providers.map((p) => p.name).join(', ')})`);
   }
-  const keys = loadNamedKeys(routing.keys, env, core.GATEWAY_API_KEYS);
+  const unnamed = core.GATEWAY_API_KEYS ?? [];
+  const keys = loadNamedKeys(routing.keys, env, unnamed);
+  if (unnamed.length === 0 && keys.length === 0) {
+    throw new ConfigError('Invalid configuration:\n  - GATEWAY_API_KEYS: required (comma-separated bearer keys clients must send, unless VIDGATE_CONFIG.keys names keys)');
+  }
   return {
-    apiKeys: [...core.GATEWAY_API_KEYS, ...keys.map((key) => key.key)],
+    apiKeys: [...unnamed, ...keys.map((key) => key.key)],
     keys,
     prices: loadPrices(routing.prices, providers),
     jobIdSecrets: core.JOB_ID_SECRET,

@@ -106,6 +106,12 @@ describe('named keys and prices in the routing configuration', () => {
     ]);
   });
 
+  it('needs no GATEWAY_API_KEYS when named keys are configured', () => {
+    const config = load({ GATEWAY_API_KEYS: undefined, VIDGATE_CONFIG: { keys }, TEAM_KEY: 'team-secret-key', OPS_KEY: 'ops-secret-key' });
+    expect(config.apiKeys).toEqual(['team-secret-key', 'ops-secret-key']);
+    expect(configError({ GATEWAY_API_KEYS: undefined })).toContain('GATEWAY_API_KEYS: required');
+  });
+
   it('refuses to start when a key variable is unset or short, naming the key and never the value', () => {
     expect(configError({ VIDGATE_CONFIG: { keys }, OPS_KEY: 'ops-secret-key' })).toContain('VIDGATE_CONFIG.keys.team.key_env: the environment variable TEAM_KEY must hold the key');
     const short = configError({ VIDGATE_CONFIG: { keys }, TEAM_KEY: 'short', OPS_KEY: 'ops-secret-key' });
