@@ -114,7 +114,7 @@ const schedule = z
 
 const CoreEnvSchema = z.object({
   // Optional here: named keys (VIDGATE_CONFIG.keys) may be the only keys; loadConfig requires one or the other.
-  GATEWAY_API_KEYS: list(8, 'comma-separated bearer keys clients must send').optional(),
+  GATEWAY_API_KEYS: list(8, 'comma-separated bearer keys clients must send'),
   JOB_ID_SECRET: list(16, 'secret that seals job ids; comma-separate old secrets to rotate'),
   MAX_REQUEST_BYTES: positiveInt.default(16 * 1024 * 1024),
   MAX_IMAGE_BYTES: positiveInt.default(10 * 1024 * 1024),
@@ -140,11 +140,13 @@ const CoreEnvSchema = z.object({
   // Empty counts as unset, so `METRICS_TOKEN=` in an env file turns the route off rather than failing.
   METRICS_TOKEN: z.preprocess((value) => (value === '' ? undefined : value), z.string().min(16, 'at least 16 characters (a scraper\'s bearer token)').optional()),
 });
-type CoreEnv = z.output<typeof CoreEnvSchema>;
+/** With named keys (VIDGATE_CONFIG.keys), they may be the only keys. */
+const CoreEnvWithNamedKeysSchema = CoreEnvSchema.extend({ GATEWAY_API_KEYS: CoreEnvSchema.shape.GATEWAY_API_KEYS.optional() });
+type CoreEnv = z.output<typeof CoreEnvWithNamedKeysSchema>;
 
 export function loadConfig(env: Env, providers: readonly ProviderDefinition[]): GatewayConfig {
-  const core = parseOrThrow(CoreEnvSchema, env);
   const routing = readRoutingConfig(env.VIDGATE_CONFIG);
+  const core: CoreEnv = parseOrThrow(Object.keys(routing.keys ?? {}).length > 0 ? CoreEnvWithNamedKeysSchema : CoreEnvSchema, env);
   const policies = routing.providers ?? {};
   const unknown = Object.keys(policies).filter((name) => !providers.some((provider) => provider.name === name));
   if (unknown.length > 0) {
@@ -152,9 +154,6 @@ export function loadConfig(env: Env, providers: readonly ProviderDefinition[]): 
   }
   const unnamed = core.GATEWAY_API_KEYS ?? [];
   const keys = loadNamedKeys(routing.keys, env, unnamed);
-  if (unnamed.length === 0 && keys.length === 0) {
-    throw new ConfigError('Invalid configuration:\n  - GATEWAY_API_KEYS: required (comma-separated bearer keys clients must send, unless VIDGATE_CONFIG.keys names keys)');
-  }
   return {
     apiKeys: [...unnamed, ...keys.map((key) => key.key)],
     keys,
