@@ -29,8 +29,9 @@ export const kreaPricing: ProviderPricing<KreaWire> = {
  */
 export function priceOf(table: PriceTable, body: Record<string, JsonValue>): ProviderPrice | undefined {
   const matching = table.rows.filter((row) => table.columns.every((column, at) => matches(column, row.values[at]!, body)));
-  if (matching.length > 0) return highest(matching, (row) => row.units);
-  return scaledByLength(table, body);
+  if (matching.length === 0) return scaledByLength(table, body);
+  const top = highest(matching, (row) => row.units);
+  return top.approximate ? { units: top.units, approximate: true } : { units: top.units };
 }
 
 function matches(column: PriceColumn, value: PriceRow['values'][number], body: Record<string, JsonValue>): boolean {
@@ -52,16 +53,15 @@ function scaledByLength(table: PriceTable, body: Record<string, JsonValue>): Pro
   const lengthAt = table.columns.findIndex((column) => column.kind === 'seconds');
   const seconds = Number(body[table.columns[lengthAt]?.property ?? '']);
   if (lengthAt < 0 || !(seconds > 0)) return undefined;
+  const lengthOf = (row: PriceRow) => row.values[lengthAt] as number;
   const others = table.rows.filter((row) => typeof row.values[lengthAt] === 'number' && table.columns.every((column, at) => at === lengthAt || matches(column, row.values[at]!, body)));
   if (others.length === 0) return undefined;
-  const distance = (row: PriceRow) => Math.abs((row.values[lengthAt] as number) - seconds);
+  const distance = (row: PriceRow) => Math.abs(lengthOf(row) - seconds);
   const nearest = others.filter((row) => distance(row) === Math.min(...others.map(distance)));
-  const scaled = highest(nearest, (row) => (row.units * seconds) / (row.values[lengthAt] as number));
-  return { units: scaled.units, approximate: true };
+  const perLength = (row: PriceRow) => (row.units * seconds) / lengthOf(row);
+  return { units: Math.round(perLength(highest(nearest, perLength)) * 1000) / 1000, approximate: true };
 }
 
-function highest(rows: PriceRow[], unitsOf: (row: PriceRow) => number): ProviderPrice {
-  const best = rows.reduce((top, row) => (unitsOf(row) > unitsOf(top) ? row : top));
-  const units = Math.round(unitsOf(best) * 1000) / 1000;
-  return best.approximate || unitsOf(best) !== best.units ? { units, approximate: true } : { units };
+function highest(rows: PriceRow[], unitsOf: (row: PriceRow) => number): PriceRow {
+  return rows.reduce((top, row) => (unitsOf(row) > unitsOf(top) ? row : top));
 }

@@ -211,7 +211,8 @@ function recordAccepted(deps: LifecycleDeps, id: string, prepared: Prepared, sta
   return update(deps, id, (current) => ({
     ...current,
     ...fields,
-    extra: usage ? { ...current.extra, usage: usage as unknown as JsonValue } : withoutUsage(current.extra),
+    // Without a figure the record already has none (usageFields set it for this target).
+    ...(usage ? { extra: { ...current.extra, usage: usage as unknown as JsonValue } } : {}),
     warnings: [...fields.warnings, ...(started.warnings ?? []), ...unknown],
     operation: started.operation,
     status,

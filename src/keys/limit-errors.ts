@@ -5,8 +5,6 @@ import { utcDay, utcMonth } from '../jobs/store/ledger.ts';
 import type { Account } from './accounts.ts';
 import type { LimitRejectionReason } from '../metrics/gateway-metrics.ts';
 
-export type LimitCode = 'rate_limit_exceeded' | 'concurrency_limit_exceeded' | 'budget_exceeded';
-
 export function limitError(refusal: BookingRefusal, account: Account, now: number): GatewayError {
   switch (refusal.reason) {
     case 'rate':

@@ -29,14 +29,20 @@ export function usageOf(record: Pick<JobRecord, 'extra'>): JobUsage | null {
 
 /** The usage after the provider answered with `reported` (if anything) and the job is now `status`. */
 export function observedUsage(current: JobUsage | null, reported: ReportedUsage | undefined, status: JobStatus, provider: ProviderDefinition, usdPerUnit: number | undefined): JobUsage | null {
+  const billed = reported && billedUsage(reported, provider, usdPerUnit);
+  if (billed) return billed;
   const pricing = provider.pricing;
-  if (reported && (reported.usd !== undefined || (reported.units !== undefined && pricing))) {
-    const rate = usdPerUnit ?? pricing?.usdPerUnit;
-    const amount = reported.usd ?? (reported.units !== undefined && rate !== undefined ? reported.units * rate : 0);
-    return { amount: roundUsd(amount), currency: 'USD', provider_units: reported.units ?? null, unit: reported.units !== undefined && pricing ? pricing.unit : null, source: 'provider' };
-  }
   if (current?.source !== 'provider' && pricing?.unbilled?.includes(status)) {
-    return { amount: 0, currency: 'USD', provider_units: current?.provider_units === null || !current ? null : 0, unit: current?.unit ?? pricing.unit, source: 'estimate' };
+    return { amount: 0, currency: 'USD', provider_units: current && current.provider_units !== null ? 0 : null, unit: current?.unit ?? pricing.unit, source: 'estimate' };
   }
   return current;
+}
+
+/** The provider's own figure: its USD amount, else its units at the unit's value (units mean nothing without a known unit). */
+function billedUsage(reported: ReportedUsage, provider: ProviderDefinition, usdPerUnit: number | undefined): JobUsage | undefined {
+  const pricing = provider.pricing;
+  const units = pricing ? reported.units : undefined;
+  const amount = reported.usd ?? (units === undefined ? undefined : units * (usdPerUnit ?? pricing!.usdPerUnit));
+  if (amount === undefined) return undefined;
+  return { amount: roundUsd(amount), currency: 'USD', provider_units: units ?? null, unit: units === undefined ? null : pricing!.unit, source: 'provider' };
 }
