@@ -10,47 +10,32 @@
  *   BENCH_ONLY=webhooks,events npm run bench       # some sections only
  *   BENCH_ONLY=outputs npm run bench                # copying a 200 MB video, serving it (about a minute)
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openSqliteJobStore } from '../src/node/sqlite-job-store.ts';
 import { cpuMicros, rssBytes, runLoad, type LoadResult, type RequestSpec } from './load.ts';
 import { outputsFigures } from './outputs.ts';
 import { eventStreamFanout, webhookLatency } from './push.ts';
 import { storeRecord } from './records.ts';
+import { benchGatewayEnv, createJob, createSpec as create, getSpec as get, PINNED, readUntilCompleted as refreshOnce, startServer as start, KEY, type Server } from './servers.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 3_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const JOBS = Number(process.env.BENCH_JOBS ?? 100_000);
-const KEY = 'bench-gateway-key-0001';
-const auth = { authorization: `Bearer ${KEY}` };
-const PINNED = spawnSync('taskset', ['-V']).status === 0;
-/** `BENCH_ONLY=webhooks,events` runs only those sections (paths, coalescing, webhooks, events, store, rss, outputs). */
+/** `BENCH_ONLY=webhooks,events` runs only those sections (paths, coalescing, webhooks, events, store, rss, startup, outputs). */
 const ONLY = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
 const wanted = (section: string) => !ONLY || ONLY.includes(section);
-
-interface Server {
-  url: string;
-  pid: number;
-  stop(): void;
-}
 
 async function main(): Promise<void> {
   console.log(`vidgate bench: Node ${process.versions.node}, ${ROUNDS} interleaved rounds of ${ROUND_MS} ms, ${CONCURRENCY} concurrent`);
   console.log(PINNED ? 'servers pinned to CPU 1, load generator to CPU 0 (taskset)' : 'taskset not available: processes are not pinned');
   if (PINNED) spawnSync('taskset', ['-pc', '0', String(process.pid)]);
   const upstream = await start('bench/instant-upstream.ts', {});
-  const dataDirs: string[] = [];
-  const gatewayEnv = (extra: Record<string, string>) => {
-    const dir = mkdtempSync(join(tmpdir(), 'vidgate-bench-'));
-    dataDirs.push(dir);
-    return { GATEWAY_API_KEYS: KEY, JOB_ID_SECRET: 'bench-job-id-secret-0123456789', KREA_API_KEY: 'upstream-key', KREA_BASE_URL: upstream.url, VIDGATE_DATA_DIR: dir, POLL_INTERVAL_MS: '3600000', ...extra };
-  };
+  const gatewayEnv = (extra: Record<string, string>) => benchGatewayEnv(upstream.url, extra);
   // The default freshness (2 s): a live job's reads are answered from the store, one refresh per window.
   const fresh = await start('src/node.ts', gatewayEnv({}));
   const stale = await start('src/node.ts', gatewayEnv({ POLL_FRESHNESS_MS: '0' }));
@@ -76,20 +61,14 @@ async function main(): Promise<void> {
     if (wanted('events')) await eventStreamFanout(startGateway);
     if (wanted('store')) await storeWriteCost();
     if (wanted('rss')) await rssAfterJobs(fresh);
+    if (wanted('startup')) await startupTimes(upstream);
     if (wanted('outputs')) await outputsFigures({ start, upstream, pinned: PINNED, rounds: ROUNDS, roundMs: ROUND_MS });
   } finally {
     for (const server of [fresh, stale, floor, upstream]) server.stop();
-    for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function get(path: string): RequestSpec {
-  return { method: 'GET', path, headers: auth, expect: 200 };
-}
 
-function create(): RequestSpec {
-  return { method: 'POST', path: '/v1/jobs', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'krea/kling/kling-2.5', prompt: 'a lighthouse at dusk', duration: 5 }), expect: 202 };
-}
 
 /** Alternating rounds of the floor and the gateway on one path; the sums, then the ratios. */
 async function compare(name: string, gateway: Server, gatewaySpec: RequestSpec, floor: Server, floorSpec: RequestSpec): Promise<void> {
@@ -145,10 +124,7 @@ function row(name: string, who: string, figures: ReturnType<typeof summary>, rat
 
 /** 1,000 clients polling one live job for 10 s at the default freshness: how many polls reach the provider. */
 async function coalescing(upstream: Server): Promise<void> {
-  const gateway = await start('src/node.ts', {
-    GATEWAY_API_KEYS: KEY, JOB_ID_SECRET: 'bench-job-id-secret-0123456789', KREA_API_KEY: 'upstream-key', KREA_BASE_URL: upstream.url,
-    VIDGATE_DATA_DIR: mkdtempSync(join(tmpdir(), 'vidgate-bench-')), POLL_INTERVAL_MS: '3600000',
-  });
+  const gateway = await start('src/node.ts', benchGatewayEnv(upstream.url));
   try {
     const id = await createJob(gateway.url, 'a lighthouse');
     const upstreamId = (await (await fetch(`${upstream.url}/__stats`)).json()) as { created: number };
@@ -205,6 +181,28 @@ async function rssAfterJobs(gateway: Server): Promise<void> {
   console.log(`RSS from ${first[0].toLocaleString('en')} to ${last[0].toLocaleString('en')} jobs: ${(((last[1] - first[1]) / first[1]) * 100).toFixed(1)}%`);
 }
 
+/** Process start to first answer, gateway (embedded store, a fresh data directory) and floor, the median of five starts each. */
+async function startupTimes(upstream: Server): Promise<void> {
+  const firstAnswer = async (script: string, env: Record<string, string>, path: string) => {
+    const spawned = performance.now();
+    const server = await start(script, env);
+    const response = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${KEY}` } });
+    await response.arrayBuffer();
+    const ms = performance.now() - spawned;
+    await server.stopAndWait();
+    return { listening: server.startedInMs, answered: ms };
+  };
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  const runs = async (script: string, env: () => Record<string, string>, path: string) => {
+    const results = [];
+    for (let run = 0; run < 5; run++) results.push(await firstAnswer(script, env(), path));
+    return { listening: median(results.map((result) => result.listening)), answered: median(results.map((result) => result.answered)) };
+  };
+  const floor = await runs('bench/floor-proxy.ts', () => ({ UPSTREAM_URL: upstream.url }), '/v1/jobs/live-1');
+  const gateway = await runs('src/node.ts', () => benchGatewayEnv(upstream.url), '/v1/models');
+  console.log(`\nstart to first answer (median of 5): gateway ${gateway.answered.toFixed(0)} ms (listening after ${gateway.listening.toFixed(0)} ms), floor ${floor.answered.toFixed(0)} ms (${floor.listening.toFixed(0)} ms); ${(gateway.answered / floor.answered).toFixed(2)}x`);
+}
+
 /** Exactly `count` requests, 32 at a time. */
 async function runLoadCount(origin: string, spec: RequestSpec, count: number): Promise<number> {
   let left = count;
@@ -242,42 +240,7 @@ function freePort(): Promise<number> {
   });
 }
 
-async function createJob(url: string, prompt: string): Promise<string> {
-  const response = await fetch(`${url}/v1/jobs`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'krea/kling/kling-2.5', prompt }) });
-  if (response.status !== 202) throw new Error(`create failed: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { id: string }).id;
-}
 
-/** Reads a job until the gateway has seen it finished (the finished-job path answers from the store). */
-async function refreshOnce(url: string, id: string): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const job = (await (await fetch(`${url}/v1/jobs/${id}`, { headers: auth })).json()) as { status: string };
-    if (job.status === 'completed') return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the finished job never read as completed');
-}
 
-/** Starts a server script (Node 24, pinned when possible) and resolves with the port it prints. */
-function start(script: string, env: Record<string, string>): Promise<Server> {
-  const command = PINNED ? 'taskset' : process.execPath;
-  const args = PINNED ? ['-c', '1', process.execPath, script] : [script];
-  const child: ChildProcess = spawn(command, args, { cwd: ROOT, env: { PATH: process.env.PATH, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const port = /listening (\d+)/.exec(output)?.[1] ?? /(?:Gateway:\s+|listening on )http:\/\/127\.0\.0\.1:(\d+)/.exec(output)?.[1];
-      if (!port) return;
-      // From here on the output (a JSON line per request) is read and dropped.
-      child.stdout!.off('data', onData).on('data', () => {});
-      child.stderr!.off('data', onData).on('data', () => {});
-      resolve({ url: `http://127.0.0.1:${port}`, pid: child.pid!, stop: () => child.kill('SIGTERM') });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}:\n${output}`)));
-  });
-}
 
 await main();

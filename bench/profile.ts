@@ -1,0 +1,106 @@
+/**
+ * `npm run bench:profile`: a V8 CPU profile (`--cpu-prof`) of the gateway on each hot path under
+ * load, one gateway process per path so each profile holds one path, and a summary of where the
+ * time went (self time by function, and by file). The .cpuprofile files stay in the printed
+ * directory for Chrome DevTools or speedscope.
+ *
+ *   npm run bench:profile                            # every path, 5 s each
+ *   PROFILE_PATHS=create,finished PROFILE_MS=8000 npm run bench:profile
+ */
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runLoad, type RequestSpec } from './load.ts';
+import { benchGatewayEnv, createJob, createSpec, getSpec, readUntilCompleted, startServer, type Server } from './servers.ts';
+
+const MS = Number(process.env.PROFILE_MS ?? 5_000);
+const TOP = Number(process.env.PROFILE_TOP ?? 15);
+const WANTED = process.env.PROFILE_PATHS?.split(',').map((name) => name.trim());
+
+interface Path {
+  name: string;
+  env?: Record<string, string>;
+  /** Creates what the path reads, then names the request to repeat. */
+  prepare(gateway: Server): Promise<RequestSpec>;
+}
+
+const paths: Path[] = [
+  { name: 'fresh', prepare: async (gateway) => getSpec(`/v1/jobs/${await createJob(gateway.url, 'a lighthouse')}`) },
+  { name: 'stale', env: { POLL_FRESHNESS_MS: '0' }, prepare: async (gateway) => getSpec(`/v1/jobs/${await createJob(gateway.url, 'a lighthouse')}`) },
+  {
+    name: 'finished',
+    prepare: async (gateway) => {
+      const id = await createJob(gateway.url, 'a lighthouse [done]');
+      await readUntilCompleted(gateway.url, id);
+      return getSpec(`/v1/jobs/${id}`);
+    },
+  },
+  { name: 'create', prepare: async () => createSpec() },
+  {
+    name: 'list',
+    prepare: async (gateway) => {
+      for (let index = 0; index < 20; index++) await createJob(gateway.url, `a lighthouse ${index}`);
+      return getSpec('/v1/jobs?limit=20');
+    },
+  },
+];
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+async function main(): Promise<void> {
+  const upstream = await startServer('bench/instant-upstream.ts', {});
+  const out = mkdtempSync(join(tmpdir(), 'vidgate-profiles-'));
+  try {
+    for (const path of paths.filter((candidate) => !WANTED || WANTED.includes(candidate.name))) {
+      const dir = join(out, path.name);
+      const gateway = await startServer('src/node.ts', benchGatewayEnv(upstream.url, path.env), ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+      const spec = await path.prepare(gateway);
+      const load = await runLoad(gateway.url, () => spec, 32, MS);
+      await gateway.stopAndWait();
+      const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'))!;
+      console.log(`\n== ${path.name}: ${load.requests} requests (${load.rps.toFixed(0)}/s, ${load.failures} unexpected), ${join(dir, file)}`);
+      summarize(JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile);
+    }
+  } finally {
+    upstream.stop();
+  }
+}
+
+/** Self time by function and by file, as shares of all sampled time (idle excluded). */
+function summarize(profile: CpuProfile): void {
+  const selfMicros = new Map<number, number>();
+  profile.samples.forEach((node, index) => selfMicros.set(node, (selfMicros.get(node) ?? 0) + (profile.timeDeltas[index] ?? 0)));
+  const byFunction = new Map<string, number>();
+  const byFile = new Map<string, number>();
+  let busy = 0;
+  for (const node of profile.nodes) {
+    const micros = selfMicros.get(node.id) ?? 0;
+    const { functionName, url, lineNumber } = node.callFrame;
+    if (functionName === '(idle)' || functionName === '(program)' && micros === 0) continue;
+    busy += micros;
+    const file = shortFile(url) || functionName;
+    byFunction.set(`${functionName || '(anonymous)'} ${file}${url ? `:${lineNumber + 1}` : ''}`, (byFunction.get(`${functionName || '(anonymous)'} ${file}${url ? `:${lineNumber + 1}` : ''}`) ?? 0) + micros);
+    byFile.set(file, (byFile.get(file) ?? 0) + micros);
+  }
+  const top = (map: Map<string, number>) => [...map].sort((a, b) => b[1] - a[1]).slice(0, TOP).map(([name, micros]) => `  ${((micros / busy) * 100).toFixed(1).padStart(5)}%  ${name}`);
+  console.log('self time by function:');
+  console.log(top(byFunction).join('\n'));
+  console.log('self time by file:');
+  console.log(top(byFile).join('\n'));
+}
+
+function shortFile(url: string): string {
+  return url.replace(/^file:\/\/.*?\/(node_modules|src|providers)\//, '$1/').replace(/^node:/, 'node:');
+}
+
+await main();
