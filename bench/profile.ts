@@ -11,7 +11,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runLoad, type RequestSpec } from './load.ts';
-import { benchGatewayEnv, createJob, createSpec, getSpec, readUntilCompleted, startServer, type Server } from './servers.ts';
+import { benchGatewayEnv, createJob, createSpec, FINISHING_PROMPT, getSpec, readUntilCompleted, startServer, type Server } from './servers.ts';
 
 const MS = Number(process.env.PROFILE_MS ?? 5_000);
 const TOP = Number(process.env.PROFILE_TOP ?? 15);
@@ -30,7 +30,7 @@ const paths: Path[] = [
   {
     name: 'finished',
     prepare: async (gateway) => {
-      const id = await createJob(gateway.url, 'a lighthouse [done]');
+      const id = await createJob(gateway.url, FINISHING_PROMPT);
       await readUntilCompleted(gateway.url, id);
       return getSpec(`/v1/jobs/${id}`);
     },
@@ -69,34 +69,49 @@ async function main(): Promise<void> {
       await gateway.stopAndWait();
       const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'))!;
       console.log(`\n== ${path.name}: ${load.requests} requests (${load.rps.toFixed(0)}/s, ${load.failures} unexpected), ${join(dir, file)}`);
-      summarize(JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile);
+      summarize(JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile, load.requests);
     }
   } finally {
     upstream.stop();
   }
 }
 
-/** Self time by function and by file, as shares of all sampled time (idle excluded). */
-function summarize(profile: CpuProfile): void {
+/** Self time by function and by file, and inclusive time by function, in µs per request (idle excluded; startup included, spread over the requests). */
+function summarize(profile: CpuProfile, requests: number): void {
   const selfMicros = new Map<number, number>();
   profile.samples.forEach((node, index) => selfMicros.set(node, (selfMicros.get(node) ?? 0) + (profile.timeDeltas[index] ?? 0)));
-  const byFunction = new Map<string, number>();
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const bySelf = new Map<string, number>();
   const byFile = new Map<string, number>();
+  const byInclusive = new Map<string, number>();
   let busy = 0;
-  for (const node of profile.nodes) {
-    const micros = selfMicros.get(node.id) ?? 0;
-    const { functionName, url, lineNumber } = node.callFrame;
-    if (functionName === '(idle)' || functionName === '(program)' && micros === 0) continue;
-    busy += micros;
-    const file = shortFile(url) || functionName;
-    byFunction.set(`${functionName || '(anonymous)'} ${file}${url ? `:${lineNumber + 1}` : ''}`, (byFunction.get(`${functionName || '(anonymous)'} ${file}${url ? `:${lineNumber + 1}` : ''}`) ?? 0) + micros);
-    byFile.set(file, (byFile.get(file) ?? 0) + micros);
-  }
-  const top = (map: Map<string, number>) => [...map].sort((a, b) => b[1] - a[1]).slice(0, TOP).map(([name, micros]) => `  ${((micros / busy) * 100).toFixed(1).padStart(5)}%  ${name}`);
+  const nameOf = ({ callFrame: { functionName, url, lineNumber } }: ProfileNode) => `${functionName || '(anonymous)'} ${shortFile(url) || ''}${url ? `:${lineNumber + 1}` : ''}`.trim();
+  // Depth-first, counting a function once per stack so recursion does not count twice.
+  const visit = (node: ProfileNode, onStack: Set<string>): number => {
+    const name = nameOf(node);
+    const idle = node.callFrame.functionName === '(idle)';
+    let total = idle ? 0 : (selfMicros.get(node.id) ?? 0);
+    if (!idle) {
+      busy += total;
+      bySelf.set(name, (bySelf.get(name) ?? 0) + total);
+      const file = shortFile(node.callFrame.url) || node.callFrame.functionName;
+      byFile.set(file, (byFile.get(file) ?? 0) + total);
+    }
+    const inner = new Set(onStack).add(name);
+    for (const child of node.children ?? []) total += visit(byId.get(child)!, inner);
+    if (!onStack.has(name)) byInclusive.set(name, (byInclusive.get(name) ?? 0) + total);
+    return total;
+  };
+  visit(profile.nodes[0]!, new Set());
+  const top = (map: Map<string, number>, skip = (_name: string) => false) =>
+    [...map].filter(([name]) => !skip(name)).sort((a, b) => b[1] - a[1]).slice(0, TOP).map(([name, micros]) => `  ${(micros / requests).toFixed(1).padStart(7)} µs  ${((micros / busy) * 100).toFixed(1).padStart(5)}%  ${name}`);
+  console.log(`busy ${(busy / requests).toFixed(1)} µs per request`);
   console.log('self time by function:');
-  console.log(top(byFunction).join('\n'));
+  console.log(top(bySelf).join('\n'));
   console.log('self time by file:');
   console.log(top(byFile).join('\n'));
+  console.log('inclusive time by function (the gateway\'s own code):');
+  console.log(top(byInclusive, (name) => !/ (src|providers)\//.test(name)).join('\n'));
 }
 
 function shortFile(url: string): string {

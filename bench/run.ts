@@ -20,7 +20,7 @@ import { cpuMicros, rssBytes, runLoad, type LoadResult, type RequestSpec } from 
 import { outputsFigures } from './outputs.ts';
 import { eventStreamFanout, webhookLatency } from './push.ts';
 import { storeRecord } from './records.ts';
-import { benchGatewayEnv, createJob, createSpec as create, getSpec as get, PINNED, readUntilCompleted as refreshOnce, startServer as start, KEY, type Server } from './servers.ts';
+import { benchGatewayEnv, createJob, createSpec as create, FINISHING_PROMPT, getSpec as get, PINNED, readUntilCompleted as refreshOnce, startServer as start, KEY, type Server } from './servers.ts';
 
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 3_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -29,6 +29,8 @@ const JOBS = Number(process.env.BENCH_JOBS ?? 100_000);
 /** `BENCH_ONLY=webhooks,events` runs only those sections (paths, coalescing, webhooks, events, store, rss, startup, outputs). */
 const ONLY = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
 const wanted = (section: string) => !ONLY || ONLY.includes(section);
+/** `BENCH_PATHS=create,finished`: only the paths whose names contain one of these. */
+const PATHS = process.env.BENCH_PATHS?.split(',').map((name) => name.trim());
 
 async function main(): Promise<void> {
   console.log(`vidgate bench: Node ${process.versions.node}, ${ROUNDS} interleaved rounds of ${ROUND_MS} ms, ${CONCURRENCY} concurrent`);
@@ -43,7 +45,7 @@ async function main(): Promise<void> {
   try {
     const live = await createJob(fresh.url, 'a lighthouse');
     const liveStale = await createJob(stale.url, 'a lighthouse');
-    const done = await createJob(fresh.url, 'a lighthouse [done]');
+    const done = await createJob(fresh.url, FINISHING_PROMPT);
     await refreshOnce(fresh.url, done);
     const paths: [string, Server, RequestSpec, RequestSpec][] = [
       ['poll, live job, store fresh', fresh, get(`/v1/jobs/${live}`), get('/v1/jobs/live-1')],
@@ -54,7 +56,7 @@ async function main(): Promise<void> {
     ];
     if (wanted('paths')) {
       console.log('\npath                           |      who |   req/s | CPU µs/req |  p50 ms |  p99 ms | vs floor (req/s, CPU)');
-      for (const [name, gateway, gatewaySpec, floorSpec] of paths) await compare(name, gateway, gatewaySpec, floor, floorSpec);
+      for (const [name, gateway, gatewaySpec, floorSpec] of paths.filter(([name]) => !PATHS || PATHS.some((part) => name.includes(part)))) await compare(name, gateway, gatewaySpec, floor, floorSpec);
     }
     if (wanted('coalescing')) await coalescing(upstream);
     if (wanted('webhooks')) await webhookLatency(startGateway, freePort);

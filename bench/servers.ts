@@ -42,14 +42,20 @@ export async function createJob(url: string, prompt: string): Promise<string> {
   return ((await response.json()) as { id: string }).id;
 }
 
-/** Reads a job until the gateway has seen it finished (the finished-job path answers from the store). */
+/** The prompt of a job that finishes at once, its video a small file on the instant upstream (so the gateway's copy of it completes). */
+export const FINISHING_PROMPT = 'a lighthouse [big:4096]';
+
+/**
+ * Reads a job until the gateway has seen it finished and copied its videos: what a finished job is
+ * in a default gateway (an output store), answered with a signed link to the copy on every read.
+ */
 export async function readUntilCompleted(url: string, id: string): Promise<void> {
   for (let attempt = 0; attempt < 100; attempt++) {
-    const job = (await (await fetch(`${url}/v1/jobs/${id}`, { headers: auth })).json()) as { status: string };
-    if (job.status === 'completed') return;
+    const job = (await (await fetch(`${url}/v1/jobs/${id}`, { headers: auth })).json()) as { status: string; videos: { storage?: string }[] };
+    if (job.status === 'completed' && job.videos.every((video) => video.storage !== 'pending')) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error('the finished job never read as completed');
+  throw new Error('the finished job never read as completed with its videos copied');
 }
 
 /** Starts a server script (Node 24, pinned to CPU 1 when possible) and resolves with the port it prints. */

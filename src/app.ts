@@ -3,13 +3,13 @@
  * logger) so the same code serves Node and Workers. Errors are rendered in exactly one place.
  */
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { OpenAPIObject } from 'openapi3-ts/oas31';
 import { buildOpenApiDocument } from './openapi/build-document.ts';
 import type { ProviderDefinition } from '../providers/types.ts';
 import type { GatewayConfig } from './config.ts';
 import { errorBody, GatewayError, internalError, openAIErrorBody, shouldRetry } from './errors.ts';
 import { bearerAuth } from './http/auth.ts';
+import { bodyLimit } from './http/body-limit.ts';
 import { metricsTokenCheck } from './http/metrics-auth.ts';
 import { routeLabel } from './http/route-label.ts';
 import { cors } from './http/cors.ts';
@@ -105,7 +105,7 @@ function buildApp(deps: AppDeps, models: ReturnType<typeof createModelIndex>, jo
   const view = (c: Context<Env>) => (record: JobRecord) => renderJob(record, linksFor(jobs.lifecycle, record, originOf(c)));
   const videos = createVideoService({ jobs, models, createSchema, now });
   const asVideo = (record: JobRecord) => renderVideo(record, deps.config.outputs.retentionDays);
-  const limitBody = bodyLimit({ maxSize: deps.config.maxBodyBytes, onError: () => { throw payloadTooLarge(deps.config.maxBodyBytes); } });
+  const limitBody = bodyLimit(deps.config.maxBodyBytes, () => payloadTooLarge(deps.config.maxBodyBytes));
 
   const app = new Hono<Env>();
   app.use('*', async (c, next) => {

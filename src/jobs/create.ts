@@ -47,8 +47,8 @@ export interface Created {
 }
 
 /** Read-modify-write of the job being created (it cannot vanish mid-create: only its owner can delete it, after this answers). */
-async function update(deps: LifecycleDeps, id: string, change: (current: JobRecord) => JobRecord): Promise<JobRecord> {
-  const written = await updateJob(deps, id, change);
+async function update(deps: LifecycleDeps, id: string, change: (current: JobRecord) => JobRecord, known?: JobRecord): Promise<JobRecord> {
+  const written = await updateJob(deps, id, change, known);
   if (!written) throw new Error(`job ${id} vanished during its create`);
   return written;
 }
@@ -172,8 +172,10 @@ function targetFields(prepared: Prepared, skips: Skip[], shown: Presentation): P
 /** Tries the candidates in order; each is named in the record before it is called. */
 async function submit(deps: LifecycleDeps, written: JobRecord, plan: FallbackPlan, shown: Presentation, call: CreateCall, claim: IdempotencyClaim | undefined): Promise<JobRecord> {
   const skips = [...plan.ruledOut];
+  // The record as last written here: the next update starts from it instead of reading it back.
+  let latest = written;
   for (const [index, prepared] of plan.candidates.entries()) {
-    if (index > 0) await update(deps, written.id, (current) => ({ ...current, ...targetFields(prepared, skips, shown), extra: { ...withoutUsage(current.extra), ...usageFields(prepared) } }));
+    if (index > 0) latest = await update(deps, written.id, (current) => ({ ...current, ...targetFields(prepared, skips, shown), extra: { ...withoutUsage(current.extra), ...usageFields(prepared) } }), latest);
     const heartbeat = keepLease(deps, written.id);
     let started: StartResult;
     try {
@@ -189,7 +191,7 @@ async function submit(deps: LifecycleDeps, written: JobRecord, plan: FallbackPla
       throw error;
     }
     await heartbeat.stop();
-    return recordAccepted(deps, written.id, prepared, started, skips, shown);
+    return recordAccepted(deps, latest, prepared, started, skips, shown);
   }
   await forget(deps, written, claim);
   await releaseJob(deps, written).catch((error: unknown) => deps.log('booking_release_failed', { job_id: written.id, message: String(error) }));
@@ -197,7 +199,7 @@ async function submit(deps: LifecycleDeps, written: JobRecord, plan: FallbackPla
 }
 
 /** The job the provider accepted: its handle, its first state, and when the driver looks next. */
-function recordAccepted(deps: LifecycleDeps, id: string, prepared: Prepared, started: StartResult, skips: Skip[], shown: Presentation): Promise<JobRecord> {
+function recordAccepted(deps: LifecycleDeps, latest: JobRecord, prepared: Prepared, started: StartResult, skips: Skip[], shown: Presentation): Promise<JobRecord> {
   const now = deps.now();
   const { provider } = prepared.target;
   const raw = started.state?.raw_status;
@@ -208,7 +210,7 @@ function recordAccepted(deps: LifecycleDeps, id: string, prepared: Prepared, sta
   const interval = nextPollInterval(null, true, prepared.settings.pollIntervalMs, deps.config.lifecycle);
   const fields = targetFields(prepared, skips, shown);
   const usage = observedUsage(estimatedUsage(prepared.estimate), started.state?.usage, status, provider, deps.config.prices[provider.name]?.usdPerUnit);
-  return update(deps, id, (current) => ({
+  const accepted = (current: JobRecord): JobRecord => ({
     ...current,
     ...fields,
     // Without a figure the record already has none (usageFields set it for this target).
@@ -224,7 +226,8 @@ function recordAccepted(deps: LifecycleDeps, id: string, prepared: Prepared, sta
     nextPollAt: now + interval,
     leaseHolder: null,
     leaseUntil: 0,
-  }));
+  });
+  return update(deps, latest.id, accepted, latest);
 }
 
 function withoutUsage(extra: JobRecord['extra']): JobRecord['extra'] {

@@ -165,11 +165,13 @@ export function keepLease(deps: LifecycleDeps, id: string): { stop(): Promise<vo
 
 /**
  * Read-modify-write with compare-and-set, retried when a lease renewal or another writer got in
- * between. `undefined` when the job no longer exists.
+ * between. `undefined` when the job no longer exists. With `known`, the record as this instance
+ * last wrote it, the first attempt starts from that instead of reading it again (most often
+ * nobody wrote since; if someone did, the compare-and-set fails and the job is read).
  */
-export async function updateJob(deps: LifecycleDeps, id: string, change: (current: JobRecord) => JobRecord): Promise<JobRecord | undefined> {
+export async function updateJob(deps: LifecycleDeps, id: string, change: (current: JobRecord) => JobRecord, known?: JobRecord): Promise<JobRecord | undefined> {
   for (let attempt = 0; attempt < 8; attempt++) {
-    const current = await deps.store.get(id);
+    const current = attempt === 0 && known ? known : await deps.store.get(id);
     if (!current) return undefined;
     const written = await writeJob(deps, current, change(current));
     if (written) return written;

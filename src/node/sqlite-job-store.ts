@@ -15,16 +15,16 @@
  *   once. node:sqlite is synchronous, so the wait blocks this process's event loop: it is kept
  *   short. Transactions here last well under a millisecond, so a lock held for longer than the
  *   timeout means a stuck process, and the operation fails with `StoreUnavailableError` (503).
- * - `BEGIN IMMEDIATE` wherever a transaction reads then writes: it takes the write lock before the
- *   read, so what was read cannot change before the write (a deferred transaction would fail with
- *   SQLITE_BUSY instead when another process wrote in between). Single-statement writes (`UPDATE …
- *   WHERE version = ?`, `UPDATE … WHERE id IN (SELECT … LIMIT ?) RETURNING …`) are atomic alone.
+ * - Writes are group-committed (sqlite-group-commit.ts): those of one turn of the event loop share
+ *   one `BEGIN IMMEDIATE` transaction, each in its own savepoint, so a commit (the dear part) is
+ *   paid once per turn instead of once per write, and each write still settles only once it is on
+ *   disk. IMMEDIATE takes the write lock before the first read, so what a write reads (an
+ *   idempotency claim, a key's spend) cannot change before it writes, across processes too.
  * - Columns only for what is queried; the rest of the record is one JSON text, so fields added to
  *   records later need no migration, and lease updates do not touch (nor re-serialize) it.
  * - The webhook outbox is a table of its own (`deliveries`). A `replace` with an outbox runs the
- *   job's compare-and-set and the inserts in one `BEGIN IMMEDIATE` transaction, so they are
- *   written together or not at all; without one it stays a single statement. `delete` removes the
- *   job and its deliveries in one transaction too.
+ *   job's compare-and-set and the inserts as one write, so they are written together or not at
+ *   all; `delete` removes the job and its deliveries as one write too.
  *
  * The key ledger (limits and usage) is in src/node/sqlite-ledger.ts, on the same connection.
  *
@@ -46,6 +46,8 @@ import {
 } from '../jobs/store/job-store.ts';
 import { sqlListOrder } from '../jobs/store/list-order.ts';
 import { migrate } from './sqlite-job-store-schema.ts';
+import { groupCommit } from './sqlite-group-commit.ts';
+import { recordCache, type RecordCache } from './sqlite-record-cache.ts';
 import { sqliteLedger } from './sqlite-ledger.ts';
 import { openDatabase, SqliteCode, SqliteExtendedCode, sqliteExtendedResultCode, sqliteResultCode, type SqliteDatabase, type SqliteStatement } from './sqlite.ts';
 
@@ -69,19 +71,24 @@ export function openSqliteJobStore(options: SqliteJobStoreOptions): ScannableJob
   const db = openConnection(options);
   const sql = prepareStatements(db);
   const guard = <T>(work: () => T): T => guarded(options.path, work);
-  const transaction = <T>(work: () => T): T => inTransaction(sql, work);
+  // Every write goes through the turn's group commit; reads run at once (see sqlite-group-commit.ts).
+  const commits = groupCommit(db, guard);
+  const write = commits.write;
+  const cache = recordCache(db);
+  // Writes that touch a job row forget its cached record, inside the write (see sqlite-record-cache.ts).
+  const writeJob = <T>(id: string, work: () => T) => write(() => (cache.forget(id), work()));
+  const writeJobs = (work: () => JobRecord[]) => write(() => forgetting(cache, work()));
 
   return {
-    ...sqliteLedger({ db, guard, transaction }),
+    ...sqliteLedger({ db, guard, write }),
     async create(record, claim) {
-      return guard(() => (claim ? transaction(() => createClaimed(sql, record, claim)) : insertJob(sql, record)));
+      return writeJob(record.id, () => (claim ? createClaimed(sql, record, claim) : insertJob(sql, record)));
     },
     async get(id) {
-      return guard(() => optionalRecord(sql.get.get(id)));
+      return guard(() => cache.read(id, () => optionalRecord(sql.get.get(id))));
     },
     async replace(next, outbox = []) {
-      if (outbox.length === 0) return guard(() => replaceJob(sql, next));
-      return guard(() => transaction(() => replaceWithOutbox(sql, next, outbox)));
+      return writeJob(next.id, () => (outbox.length === 0 ? replaceJob(sql, next) : replaceWithOutbox(sql, next, outbox)));
     },
     async listDeliveries(jobId) {
       return guard(() => deliveryRows(sql.listDeliveries.all(jobId)).map(toDelivery));
@@ -90,30 +97,32 @@ export function openSqliteJobStore(options: SqliteJobStoreOptions): ScannableJob
       return guard(() => optionalDelivery(sql.getDelivery.get(id, jobId)));
     },
     async replaceDelivery(next) {
-      return guard(() => replaceDelivery(sql, next));
+      return write(() => replaceDelivery(sql, next));
     },
     async claimDueDeliveries(holder, now, leaseMs, limit) {
       if (limit <= 0) return [];
-      return guard(() => soonestDueFirst(deliveryRows(sql.claimDueDeliveries.all({ holder, now, until: now + leaseMs, limit }))));
+      return write(() => soonestDueFirst(deliveryRows(sql.claimDueDeliveries.all({ holder, now, until: now + leaseMs, limit }))));
     },
     async acquireLease(id, holder, now, leaseMs) {
-      return guard(() => optionalRecord(sql.acquireLease.get({ id, holder, now, until: now + leaseMs })));
+      return writeJob(id, () => optionalRecord(sql.acquireLease.get({ id, holder, now, until: now + leaseMs })));
     },
     async claimDue(holder, now, leaseMs, limit) {
       if (limit <= 0) return [];
-      return guard(() => soonestFirst(jobRows(sql.claimDue.all({ holder, now, until: now + leaseMs, limit }))));
+      return writeJobs(() => soonestFirst(jobRows(sql.claimDue.all({ holder, now, until: now + leaseMs, limit }))));
     },
     async list(owner, query) {
       return guard(() => listJobs(sql, owner, query));
     },
     async releaseClaim(owner, key) {
-      guard(() => sql.deleteClaim.run(owner, key));
+      await write(() => sql.deleteClaim.run(owner, key));
     },
     async delete(id) {
-      guard(() => transaction(() => deleteJob(sql, id)));
+      await writeJob(id, () => deleteJob(sql, id));
     },
     async close() {
-      if (db.isOpen) db.close();
+      if (!db.isOpen) return;
+      commits.flush();
+      db.close();
     },
   };
 }
@@ -178,10 +187,6 @@ type Statements = ReturnType<typeof prepareStatements>;
 function prepareStatements(db: SqliteDatabase) {
   const prepare = (sql: string) => db.prepare(sql);
   return {
-    begin: prepare('BEGIN IMMEDIATE'),
-    commit: prepare('COMMIT'),
-    rollback: prepare('ROLLBACK'),
-    isTransaction: () => db.isTransaction,
     insert: prepare(`INSERT INTO jobs (${COLUMNS}) VALUES (:id, :owner, :status, :created_at, :next_poll_at, :lease_until, :lease_holder, 1, :data)`),
     get: prepare(`SELECT ${COLUMNS} FROM jobs WHERE id = ?`),
     replace: prepare(
@@ -237,19 +242,6 @@ function prepareListings(prepare: (sql: string) => SqliteStatement): (shape: Lis
   return (shape) => statements.get(listingKey(shape))!;
 }
 
-function inTransaction<T>(sql: Statements, work: () => T): T {
-  sql.begin.run();
-  try {
-    const result = work();
-    sql.commit.run();
-    return result;
-  } catch (error) {
-    // SQLite has already rolled back after some errors (disk full, I/O); the original error is the one to report.
-    if (sql.isTransaction()) sql.rollback.run();
-    throw error;
-  }
-}
-
 /** A job row as selected (`COLUMNS`). */
 interface JobRow {
   id: string;
@@ -278,6 +270,12 @@ function toRecord(row: JobRow): JobRecord {
   return { ...data, ...columns, leaseUntil: row.lease_until, leaseHolder: row.lease_holder, version: row.version };
 }
 
+/** The records a write returned, each forgotten by the cache. */
+function forgetting(cache: RecordCache, records: JobRecord[]): JobRecord[] {
+  for (const record of records) cache.forget(record.id);
+  return records;
+}
+
 function jobRows(rows: unknown[]): JobRow[] {
   return rows as JobRow[];
 }
@@ -297,7 +295,7 @@ function insertJob(sql: Statements, record: JobRecord): CreateOutcome {
   return { created: true, record: toRecord({ ...row, version: 1 }) };
 }
 
-/** Inside the caller's transaction: the unexpired claim on the key if there is one, else the claim (re)taken and the job inserted. */
+/** Inside the write: the unexpired claim on the key if there is one, else the claim (re)taken and the job inserted. */
 function createClaimed(sql: Statements, record: JobRecord, claim: IdempotencyClaim): CreateOutcome {
   const held = sql.getClaim.get(record.owner, claim.key) as { job_id: string; request_hash: string; expires_at: number } | undefined;
   if (held && held.expires_at > record.createdAt) return { created: false, jobId: held.job_id, requestHash: held.request_hash };
@@ -324,14 +322,14 @@ function listJobs(sql: Statements, owner: string, { limit, status, order = 'desc
   return jobRows(statement.all(params)).map(toRecord);
 }
 
-/** Inside the caller's transaction: the job's compare-and-set, then (only if it won) the outbox. */
+/** Inside the write: the job's compare-and-set, then (only if it won) the outbox. */
 function replaceWithOutbox(sql: Statements, next: JobRecord, outbox: readonly WebhookDelivery[]): JobRecord | undefined {
   const written = replaceJob(sql, next);
   if (written) for (const delivery of outbox) insertDelivery(sql, delivery);
   return written;
 }
 
-/** Inside the caller's transaction; a conflict throws, which rolls the job write back with it. */
+/** Inside the write; a conflict throws, which rolls the job write back with it. */
 function insertDelivery(sql: Statements, delivery: WebhookDelivery): void {
   try {
     sql.insertDelivery.run(toDeliveryRow(delivery));
@@ -358,7 +356,7 @@ function replaceDelivery(sql: Statements, next: WebhookDelivery): WebhookDeliver
   return changes === 1 ? toDelivery({ ...row, version: next.version + 1 }) : undefined;
 }
 
-/** Inside the caller's transaction: the deliveries go with their job, never left behind it. */
+/** Inside the write: the deliveries go with their job, never left behind it. */
 function deleteJob(sql: Statements, id: string): void {
   sql.deleteDeliveries.run(id);
   sql.deleteJob.run(id);

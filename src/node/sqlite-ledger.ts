@@ -1,9 +1,9 @@
 /**
  * The key ledger in the SQLite job store's file (tables of migration 3). `admitBooking` reads its
- * figures and writes the request and the booking in one `BEGIN IMMEDIATE` transaction: the write
- * lock is taken before the first read, so of two processes admitting on one file the second reads
- * only after the first committed, and both cannot pass one budget. The other operations are single
- * statements. Statements are prepared once, with the store.
+ * figures and writes the request and the booking as one write of the store's group commit, whose
+ * `BEGIN IMMEDIATE` takes the write lock before the first read: of two processes admitting on one
+ * file the second reads only after the first committed, and both cannot pass one budget.
+ * Statements are prepared once, with the store.
  */
 import {
   assertBooking,
@@ -23,11 +23,11 @@ import {
 } from '../jobs/store/ledger.ts';
 import { SqliteCode, sqliteResultCode, type SqliteDatabase } from './sqlite.ts';
 
-/** How the store runs work: `guard` maps SQLite's failures to `StoreUnavailableError`, `transaction` is BEGIN IMMEDIATE … COMMIT. */
+/** How the store runs work: `guard` (reads) maps SQLite's failures to `StoreUnavailableError`; `write` runs the work alone and whole in the turn's group commit. */
 export interface SqliteLedgerContext {
   db: SqliteDatabase;
   guard<T>(work: () => T): T;
-  transaction<T>(work: () => T): T;
+  write<T>(work: () => T): Promise<T>;
 }
 
 type Statements = ReturnType<typeof prepareStatements>;
@@ -56,26 +56,24 @@ function prepareStatements(db: SqliteDatabase) {
   };
 }
 
-export function sqliteLedger({ db, guard, transaction }: SqliteLedgerContext): KeyLedger {
+export function sqliteLedger({ db, guard, write }: SqliteLedgerContext): KeyLedger {
   const sql = prepareStatements(db);
   return {
     async admitBooking(booking, limits) {
       assertBooking(booking);
-      return guard(() =>
-        transaction(() => {
-          const refusal = limitRefusal(booking, limits, readFigures(sql, booking, neededFigures(limits)));
-          if (!refusal) insertBooking(sql, booking);
-          return refusal;
-        }),
-      );
+      return write(() => {
+        const refusal = limitRefusal(booking, limits, readFigures(sql, booking, neededFigures(limits)));
+        if (!refusal) insertBooking(sql, booking);
+        return refusal;
+      });
     },
     async settleBooking(account, jobId, settlement) {
       assertSettlement(jobId, settlement);
       const { amountMicros, providerUnits, unit, source, live } = settlement;
-      guard(() => sql.settle.run({ account, job_id: jobId, amount_micros: amountMicros, provider_units: providerUnits, unit, source, live: live ? 1 : 0 }));
+      await write(() => sql.settle.run({ account, job_id: jobId, amount_micros: amountMicros, provider_units: providerUnits, unit, source, live: live ? 1 : 0 }));
     },
     async releaseBooking(account, jobId) {
-      guard(() => sql.release.run(account, jobId));
+      await write(() => sql.release.run(account, jobId));
     },
     async usage(account, fromMs, toMs) {
       const rows = guard(() => sql.usage.all(account, fromMs, toMs)) as unknown as UsageSums[];
@@ -84,7 +82,7 @@ export function sqliteLedger({ db, guard, transaction }: SqliteLedgerContext): K
   };
 }
 
-/** Inside the transaction: only the figures of the limits that are set. */
+/** Inside the write: only the figures of the limits that are set. */
 function readFigures(sql: Statements, booking: Booking, needed: ReturnType<typeof neededFigures>) {
   const spent = ({ from, to }: Period) => (sql.spent.get(booking.account, from, to) as { micros: number }).micros;
   return {
@@ -95,7 +93,7 @@ function readFigures(sql: Statements, booking: Booking, needed: ReturnType<typeo
   };
 }
 
-/** Inside the transaction; a booking of the job already there throws, which rolls the request back with it. */
+/** Inside the write; a booking of the job already there throws, which rolls the request back with it. */
 function insertBooking(sql: Statements, booking: Booking): void {
   const { account, jobId, model, provider, unit, amountMicros, providerUnits, at } = booking;
   sql.pruneRequests.run(account, at - REQUEST_RETENTION_MS);

@@ -8,7 +8,7 @@
  * rendered synchronously everywhere: answers, event streams, webhook payloads written with the
  * change they report.
  */
-import { hmac } from 'fast-sha256';
+import { HMAC, hmac } from 'fast-sha256';
 import { sameText } from '../security/same-text.ts';
 
 /** What a render needs to sign links: where the gateway is reached, and when "now" is. */
@@ -27,18 +27,37 @@ export interface LinkSettings {
 }
 
 const encoder = new TextEncoder();
-/** Derived keys, one per secret: the link key is not the secret job ids and wake-up paths are keyed with. */
-const derivedKeys = new Map<string, Uint8Array>();
 
-function linkKey(secret: string): Uint8Array {
-  let key = derivedKeys.get(secret);
-  if (!key) derivedKeys.set(secret, (key = hmac(encoder.encode(secret), encoder.encode('vidgate output links v1'))));
-  return key;
+/**
+ * One keyed HMAC per secret (the link key derived from it), reset for each message: keying an HMAC
+ * costs as much as the message itself (two of the four SHA-256 blocks of a link's MAC).
+ */
+const signers = new Map<string, HMAC>();
+
+function linkHmac(secret: string): HMAC {
+  let signer = signers.get(secret);
+  if (!signer) signers.set(secret, (signer = new HMAC(hmac(encoder.encode(secret), encoder.encode('vidgate output links v1')))));
+  return signer;
 }
 
+/**
+ * Signatures made lately. A job's link changes only once a second (its expiry is in whole
+ * seconds), while every poll of a finished job renders it again: most renders find theirs here.
+ * Cleared when full, which costs only a re-sign.
+ */
+const recent = new Map<string, string>();
+const RECENT_SIGNATURES = 10_000;
+
 function signature(secret: string, jobId: string, index: number, expires: number): string {
-  const mac = hmac(linkKey(secret), encoder.encode(`${jobId}/${index}/${expires}`));
-  return btoa(String.fromCharCode(...mac)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+  const message = `${jobId}/${index}/${expires}`;
+  const key = `${secret.length}:${secret}:${message}`;
+  const known = recent.get(key);
+  if (known !== undefined) return known;
+  const mac = linkHmac(secret).reset().update(encoder.encode(message)).digest();
+  const signed = btoa(String.fromCharCode(...mac)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+  if (recent.size >= RECENT_SIGNATURES) recent.clear();
+  recent.set(key, signed);
+  return signed;
 }
 
 export function linkSigner(settings: LinkSettings): LinkSigner {

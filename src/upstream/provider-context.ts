@@ -9,7 +9,7 @@ import { GatewayError, upstreamError } from '../errors.ts';
 import { silentLogger, type Logger } from '../logger.ts';
 import { DEFAULT_POLICY, isRetryable, nextDelay, timeoutFor, type UpstreamPolicy } from './retry-policy.ts';
 import { jsonShapeProblem, MAX_JSON_DEPTH } from '../security/json-shape.ts';
-import { BodyTooLargeError, readBodyCapped, redactDeep, redactHeaders, redactor } from './response-body.ts';
+import { BodyTooLargeError, MAX_UPSTREAM_BODY_BYTES, readBodyCapped, redactDeep, redactHeaders, redactor } from './response-body.ts';
 import { failureFromResponse, failureFromThrown } from './failures.ts';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.ts';
 import { upstreamOutcome } from '../metrics/upstream-outcome.ts';
@@ -48,9 +48,6 @@ export interface Connection {
 export function contextFor(provider: ProviderDefinition, connection: Connection, requestId: string, transport: Transport): ProviderContext {
   return createProviderContext({ provider, ...connection, requestId, ...transport });
 }
-
-/** Upstream answers are abandoned past this many decoded bytes (a job object is a few hundred). */
-const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 export function createProviderContext(options: ProviderContextOptions): ProviderContext {
   const requestId = options.requestId ?? crypto.randomUUID();
@@ -141,9 +138,9 @@ async function exchange(options: ProviderContextOptions, redact: Redact, request
     });
     answered.status = response.status;
     if (isRedirect(response.status)) await response.body?.cancel();
-    bytes = isRedirect(response.status) ? new Uint8Array() : await readBodyCapped(response, MAX_BODY_BYTES);
+    bytes = isRedirect(response.status) ? new Uint8Array() : await readBodyCapped(response, MAX_UPSTREAM_BODY_BYTES);
   } catch (error) {
-    const failure = error instanceof BodyTooLargeError ? badResponse(provider, `The answer was larger than ${MAX_BODY_BYTES} bytes.`) : failureFromThrown(provider, request.kind, error, timeoutMs);
+    const failure = error instanceof BodyTooLargeError ? badResponse(provider, `The answer was larger than ${MAX_UPSTREAM_BODY_BYTES} bytes.`) : failureFromThrown(provider, request.kind, error, timeoutMs);
     log(failure.code);
     throw failure;
   }

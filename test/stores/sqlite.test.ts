@@ -259,6 +259,77 @@ describe('sqlite job store: two connections to one file', () => {
   });
 });
 
+describe('sqlite job store: writes of one turn, committed together', () => {
+  it('commits every write asked for in one turn, and rolls back only the one that fails', async () => {
+    const path = freshPath();
+    const store = open(path);
+    const [existing, changed] = [sampleRecord(), sampleRecord()];
+    await store.create(existing);
+    await store.create(changed);
+    const fresh = sampleRecord();
+    const outcomes = await Promise.allSettled([
+      store.create(fresh),
+      store.create(existing),
+      store.replace({ ...changed, progress: 40 }),
+      store.replace({ ...changed, progress: 60 }),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    // The second compare-and-set of one version loses, as it would in turns of its own.
+    expect(outcomes.slice(2).map((outcome) => (outcome as PromiseFulfilledResult<unknown>).value)).toEqual([expect.objectContaining({ progress: 40, version: 2 }), undefined]);
+    const other = rawConnection(path);
+    const rows = other.prepare('SELECT id, version FROM jobs ORDER BY id').all();
+    expect(rows).toEqual([existing, changed, fresh].map((record) => ({ id: record.id, version: record.id === changed.id ? 2 : 1 })).sort((a, b) => (a.id < b.id ? -1 : 1)));
+  });
+
+  it('writes nothing of a turn whose transaction cannot start, and rejects each of its writes', async () => {
+    const path = freshPath();
+    const store = open(path, 10);
+    const other = rawConnection(path);
+    other.exec('BEGIN IMMEDIATE');
+    const outcomes = await Promise.allSettled([store.create(sampleRecord()), store.create(sampleRecord()), store.admitBooking(sampleBooking(), {})]);
+    other.exec('ROLLBACK');
+    expect(outcomes.map((outcome) => outcome.status === 'rejected' && outcome.reason instanceof StoreUnavailableError)).toEqual([true, true, true]);
+    expect(other.prepare('SELECT count(*) AS jobs FROM jobs').get()).toEqual({ jobs: 0 });
+  });
+
+  it('writes what is queued when closed in the same turn', async () => {
+    const path = freshPath();
+    const store = openSqliteJobStore({ path });
+    const record = sampleRecord();
+    const created = store.create(record);
+    await store.close();
+    await expect(created).resolves.toMatchObject({ created: true });
+    expect(rawConnection(path).prepare('SELECT id FROM jobs').all()).toEqual([{ id: record.id }]);
+  });
+});
+
+describe('sqlite job store: records kept parsed between reads', () => {
+  it('reads a job again once another connection has written it, even by a bare UPDATE', async () => {
+    const path = freshPath();
+    const store = open(path);
+    const record = sampleRecord();
+    await store.create(record);
+    expect((await store.get(record.id))!.status).toBe(record.status);
+    rawConnection(path).prepare("UPDATE jobs SET status = 'failed', version = version + 1 WHERE id = ?").run(record.id);
+    expect(await store.get(record.id)).toMatchObject({ status: 'failed', version: 2 });
+  });
+
+  it('reads a job again after its own write, and hands out records no caller can change', async () => {
+    const store = open(freshPath());
+    const record = sampleRecord();
+    await store.create(record);
+    const first = (await store.get(record.id))!;
+    expect(() => {
+      (first as { progress: number | null }).progress = 99;
+    }).toThrow(TypeError);
+    expect(() => (first.warnings as unknown[]).push('x')).toThrow(TypeError);
+    await store.replace({ ...first, progress: 50 });
+    expect(await store.get(record.id)).toMatchObject({ progress: 50, version: 2 });
+    await store.delete(record.id);
+    expect(await store.get(record.id)).toBeUndefined();
+  });
+});
+
 describe('sqlite job store: failures of the database', () => {
   it('answers StoreUnavailableError, naming the store, while another connection keeps the write lock past the busy timeout, and recovers after', async () => {
     const path = freshPath();

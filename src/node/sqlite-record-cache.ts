@@ -1,0 +1,55 @@
+/**
+ * Recently read job records of the SQLite store, kept parsed. A poll of a live job answered from
+ * the store (its state fresher than `POLL_FRESHNESS_MS`) otherwise spent most of its store time
+ * turning the row's JSON back into a record (profiled: about 35 µs of a 150 µs poll).
+ *
+ * Never stale, across processes too: every read first asks SQLite for `PRAGMA data_version`,
+ * which changes whenever another connection (another process on the file) has committed, and
+ * then the whole cache is dropped. This connection's own writes forget the records they touch,
+ * inside the write, so a record is cached only as read after its last write here. Records handed
+ * out are frozen, deeply: every caller gets the same object, and none may change it.
+ */
+import type { JobRecord } from '../jobs/store/job-store.ts';
+import type { SqliteDatabase } from './sqlite.ts';
+
+export interface RecordCache {
+  /** The record by id: from the cache when nothing changed it since, else `load()`ed (and kept). */
+  read(id: string, load: () => JobRecord | undefined): JobRecord | undefined;
+  /** Drops the record (a write of this connection touched it). */
+  forget(id: string): void;
+}
+
+/** Bounded so that memory stays flat however many jobs are polled; filling up just starts it over. */
+const DEFAULT_SIZE = 2_000;
+
+export function recordCache(db: SqliteDatabase, size = DEFAULT_SIZE): RecordCache {
+  const dataVersion = db.prepare('PRAGMA data_version');
+  const currentVersion = () => (dataVersion.get() as { data_version: number }).data_version;
+  const records = new Map<string, JobRecord>();
+  let seenVersion = currentVersion();
+  return {
+    read(id, load) {
+      const version = currentVersion();
+      if (version !== seenVersion) {
+        records.clear();
+        seenVersion = version;
+      }
+      const cached = records.get(id);
+      if (cached) return cached;
+      const record = load();
+      if (record === undefined) return undefined;
+      if (records.size >= size) records.clear();
+      records.set(id, deepFreeze(record));
+      return record;
+    },
+    forget(id) {
+      records.delete(id);
+    },
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  for (const item of Object.values(value)) deepFreeze(item);
+  return Object.freeze(value);
+}
