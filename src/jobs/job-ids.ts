@@ -2,12 +2,14 @@
  * Job ids: `job_` and 27 base64url characters of 160 random bits. Short enough for any URL or
  * column, random enough never to be guessed; the id is only the store's key and carries nothing.
  */
+import { toBase64Url } from '../security/bytes.ts';
+
 const RANDOM_BYTES = 20;
 const JOB_ID = /^job_[A-Za-z0-9_-]{1,60}$/;
 
 export function newJobId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(RANDOM_BYTES));
-  return `job_${btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '')}`;
+  return `job_${toBase64Url(bytes)}`;
 }
 
 /** Whether a string could be a job id at all (anything else is a 404 without a store lookup). */

@@ -10,6 +10,7 @@ import { coalesce, type LifecycleDeps } from './lifecycle.ts';
 import { isTerminal } from './observation.ts';
 import { pollLeased } from './refresh.ts';
 import { sameText } from '../security/same-text.ts';
+import { toBase64Url } from '../security/bytes.ts';
 
 const keys = new Map<string, Promise<CryptoKey>>();
 
@@ -22,7 +23,7 @@ function keyFor(secret: string): Promise<CryptoKey> {
 /** The unguessable part of a job's wake-up path. */
 export async function wakeUpToken(secret: string, provider: string, jobId: string): Promise<string> {
   const mac = await crypto.subtle.sign('HMAC', await keyFor(secret), new TextEncoder().encode(`wake-up:${provider}:${jobId}`));
-  return btoa(String.fromCharCode(...new Uint8Array(mac))).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+  return toBase64Url(new Uint8Array(mac));
 }
 
 /** The URL a provider that calls back is given for a job, when the gateway has a public address. */

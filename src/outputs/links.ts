@@ -10,6 +10,7 @@
  */
 import { HMAC, hmac } from 'fast-sha256';
 import { sameText } from '../security/same-text.ts';
+import { toBase64Url } from '../security/bytes.ts';
 
 /** What a render needs to sign links: where the gateway is reached, and when "now" is. */
 export interface LinkSigner {
@@ -54,7 +55,7 @@ function signature(secret: string, jobId: string, index: number, expires: number
   const known = recent.get(key);
   if (known !== undefined) return known;
   const mac = linkHmac(secret).reset().update(encoder.encode(message)).digest();
-  const signed = btoa(String.fromCharCode(...mac)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+  const signed = toBase64Url(mac);
   if (recent.size >= RECENT_SIGNATURES) recent.clear();
   recent.set(key, signed);
   return signed;
