@@ -3,11 +3,15 @@
  * the store (its state fresher than `POLL_FRESHNESS_MS`) otherwise spent most of its store time
  * turning the row's JSON back into a record (profiled: about 35 µs of a 150 µs poll).
  *
- * Never stale, across processes too: every read first asks SQLite for `PRAGMA data_version`,
- * which changes whenever another connection (another process on the file) has committed, and
- * then the whole cache is dropped. This connection's own writes forget the records they touch,
- * inside the write, so a record is cached only as read after its last write here. Records handed
- * out are frozen, deeply: every caller gets the same object, and none may change it.
+ * Not stale, across processes too: SQLite's `PRAGMA data_version` changes whenever another
+ * connection (another process on the file) has committed, and then the whole cache is dropped.
+ * It is asked once per turn of the event loop, not per read, because asking takes WAL's read lock
+ * and costs about as much as the row's lookup: the reads of one turn are answered as of its first
+ * (what a commit that lands mid-turn changed is seen at the next turn, as if it came a moment
+ * later; a write based on the older record loses its compare-and-set and reads the job again).
+ * This connection's own writes forget the records they touch, inside the write, so a record is
+ * cached only as read after its last write here. Records handed out are frozen, deeply: every
+ * caller gets the same object, and none may change it.
  */
 import type { JobRecord } from '../jobs/store/job-store.ts';
 import type { SqliteDatabase } from './sqlite.ts';
@@ -27,13 +31,18 @@ export function recordCache(db: SqliteDatabase, size = DEFAULT_SIZE): RecordCach
   const currentVersion = () => (dataVersion.get() as { data_version: number }).data_version;
   const records = new Map<string, JobRecord>();
   let seenVersion = currentVersion();
+  let checkedThisTurn = false;
+  const checkVersion = () => {
+    checkedThisTurn = true;
+    setImmediate(() => (checkedThisTurn = false));
+    const version = currentVersion();
+    if (version === seenVersion) return;
+    records.clear();
+    seenVersion = version;
+  };
   return {
     read(id, load) {
-      const version = currentVersion();
-      if (version !== seenVersion) {
-        records.clear();
-        seenVersion = version;
-      }
+      if (!checkedThisTurn) checkVersion();
       const cached = records.get(id);
       if (cached) return cached;
       const record = load();

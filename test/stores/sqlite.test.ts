@@ -311,6 +311,20 @@ describe('sqlite job store: records kept parsed between reads', () => {
     await store.create(record);
     expect((await store.get(record.id))!.status).toBe(record.status);
     rawConnection(path).prepare("UPDATE jobs SET status = 'failed', version = version + 1 WHERE id = ?").run(record.id);
+    // Reads are answered as of their turn's first: the other connection's commit shows from the next turn on.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await store.get(record.id)).toMatchObject({ status: 'failed', version: 2 });
+  });
+
+  it('loses the compare-and-set of a write based on a record another connection changed in the same turn, and reads the job again after', async () => {
+    const path = freshPath();
+    const store = open(path);
+    const record = sampleRecord();
+    await store.create(record);
+    await new Promise((resolve) => setImmediate(resolve));
+    const read = (await store.get(record.id))!;
+    rawConnection(path).prepare("UPDATE jobs SET status = 'failed', version = version + 1 WHERE id = ?").run(record.id);
+    expect(await store.replace({ ...read, progress: 10 })).toBeUndefined();
     expect(await store.get(record.id)).toMatchObject({ status: 'failed', version: 2 });
   });
 
