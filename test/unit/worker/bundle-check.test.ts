@@ -40,6 +40,16 @@ describe('the Worker bundle check', () => {
     expect(bundleProblems(bundled, '')).toEqual([expect.stringContaining('the API reference renderer')]);
   });
 
+  it('names the builders of the static pages if they were bundled instead of read from the static assets', () => {
+    const bundled = metafile({ 'src/openapi/build-document.ts': [], 'src/playground/script.ts': [], 'src/playground/page.ts': [], 'src/static-pages/build.ts': [], 'src/playground/settings.ts': [], 'src/static-pages/serve.ts': [] });
+    expect(bundleProblems(bundled, '')).toEqual([
+      expect.stringMatching(/^src\/openapi\/build-document\.ts is a static page's builder/),
+      expect.stringMatching(/^src\/playground\/script\.ts is a static page's builder/),
+      expect.stringMatching(/^src\/playground\/page\.ts is a static page's builder/),
+      expect.stringMatching(/^src\/static-pages\/build\.ts is a static page's builder/),
+    ]);
+  });
+
   it('catches Node built-ins, with or without the node: prefix', () => {
     const bundled = metafile({ 'node_modules/x/index.js': [{ path: 'node:stream', external: true }, { path: 'fs/promises', external: true }] });
     expect(bundleProblems(bundled, '')).toEqual([

@@ -1,0 +1,43 @@
+/**
+ * The static pages on Workers: the copies scripts/worker-assets.ts built into the static assets
+ * (wrangler.toml `[assets]`), read through the `ASSETS` binding on first use and kept for the
+ * isolate's life. The bundle carries neither the OpenAPI builder with its schemas nor the
+ * playground's script (see src/static-pages/static-pages.ts).
+ */
+import type { PlaygroundTemplate } from '../playground/settings.ts';
+import { STATIC_PAGE_FILES, type StaticPages } from '../static-pages/static-pages.ts';
+import type { FetcherLike } from './bindings.ts';
+
+/** Any origin does: the binding serves by path. */
+const ASSETS_ORIGIN = 'https://assets.invalid';
+
+export function workerStaticPages(assets: FetcherLike | undefined): StaticPages {
+  const read = kept(async (file: string) => {
+    if (!assets) return undefined;
+    const response = await assets.fetch(new Request(ASSETS_ORIGIN + file));
+    if (!response.ok) {
+      await response.body?.cancel();
+      return undefined;
+    }
+    return response.text();
+  });
+  return {
+    openApiJson: () => read(STATIC_PAGE_FILES.openApiJson),
+    playground: async () => {
+      const text = await read(STATIC_PAGE_FILES.playground);
+      return text === undefined ? undefined : (JSON.parse(text) as PlaygroundTemplate);
+    },
+  };
+}
+
+/** `load` once per file; a missing file is asked for again next time (nothing is kept but texts). */
+function kept(load: (file: string) => Promise<string | undefined>): (file: string) => Promise<string | undefined> {
+  const texts = new Map<string, string>();
+  return async (file) => {
+    const known = texts.get(file);
+    if (known !== undefined) return known;
+    const text = await load(file);
+    if (text !== undefined) texts.set(file, text);
+    return text;
+  };
+}
