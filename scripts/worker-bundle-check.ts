@@ -23,7 +23,7 @@ const FORBIDDEN_INPUTS: readonly [RegExp, string][] = [
   [/(^|\/)(test|scripts)\//, 'test or script code'],
   [/(^|\/)node_modules\/@scalar\/api-reference\//, 'the API reference renderer (a static asset, see wrangler.toml [assets])'],
   [/(^|\/)node_modules\/zod\//, 'zod (build-time and Node only; the Worker validates with src/validation/)'],
-  [/(^|\/)src\/(openapi\/|playground\/(page|script)\.ts$|static-pages\/build\.ts$)/, 'a static page\'s builder (the Worker reads the built pages from its static assets, src/static-pages/)'],
+  [/(^|\/)src\/(openapi\/|playground\/(page|script)\.ts$|reference\/docs-page\.ts$|static-pages\/build\.ts$)/, 'a static page\'s builder (the Worker reads the built pages from its static assets, src/static-pages/)'],
 ];
 
 /** `import … from "node:x"`, `import("node:x")`, `require("node:x")`, minified or not. */

@@ -28,7 +28,6 @@ import { silentLogger, type Logger } from './logger.ts';
 import { listModels } from './models-listing.ts';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics/gateway-metrics.ts';
 import { PROMETHEUS_CONTENT_TYPE } from './metrics/exposition.ts';
-import { DOCS_CONTENT_SECURITY_POLICY, DOCS_PAGE_HTML } from './reference/docs-page.ts';
 import { docsAssetFor, IMMUTABLE_CACHE_CONTROL, type DocsAssetSource } from './reference/renderer.ts';
 import { IMAGE_MEDIA_TYPES } from './security/data-uri.ts';
 import { createModelIndex } from './router.ts';
@@ -55,7 +54,7 @@ export interface AppDeps {
   sleep?: (ms: number) => Promise<void>;
   /** The reference page's script (the installed package on Node, static assets on Workers); without it those paths are 404. */
   docsAssets?: DocsAssetSource;
-  /** The OpenAPI document and the playground page (built in-process on Node, static assets on Workers); without it those paths are 404. */
+  /** The OpenAPI document, the reference page and the playground page (built in-process on Node, static assets on Workers); without it those paths are 404. */
   staticPages?: StaticPages;
   /** Where finished videos are copied (a directory or S3 on Node, R2 on Workers); without it, videos are the provider's URLs. */
   outputs?: OutputDeps;
@@ -127,7 +126,7 @@ function buildApp(deps: AppDeps, models: ReturnType<typeof createModelIndex>, jo
   const routes = app
     .get(ROUTES.getHealth.path, (c) => c.json({ status: 'ok' } satisfies Health))
     .get(ROUTES.getOpenApiDocument.path, async (c) => (await pages.openApiDocument(c)) ?? notServed(c))
-    .get(ROUTES.getApiReference.path, (c) => serveDocsPage(c))
+    .get(ROUTES.getApiReference.path, async (c) => (await pages.docsPage(c)) ?? notServed(c))
     .get(ROUTES.getDocsAsset.path, (c) => serveDocsAsset(c, c.req.param('version'), c.req.param('file'), deps.docsAssets))
     .get(ROUTES.getPlayground.path, async (c) => (await pages.playground(c)) ?? notServed(c))
     .get(ROUTES.getMetrics.path, async (c) => {
@@ -205,11 +204,6 @@ export type AppType = ReturnType<typeof buildApp>;
 /** A public route whose content this runtime does not have: an unknown route, as far as anyone can tell. */
 function notServed(c: Context<Env>): never {
   throw routeNotFound(c);
-}
-
-/** The reference page, with the policy that lets it load only its own origin's files. */
-function serveDocsPage(c: Context<Env>): Response {
-  return c.html(DOCS_PAGE_HTML, 200, { 'content-security-policy': DOCS_CONTENT_SECURITY_POLICY, 'x-content-type-options': 'nosniff' });
 }
 
 /** A renderer file at the pinned version; any other version or name is an unknown route. */

@@ -4,11 +4,11 @@
  * a link works on every instance and after restarts, without the Authorization header (a
  * `<video>` tag cannot send one). Every render signs a new link, valid for `OUTPUT_URL_TTL`.
  *
- * Signing is synchronous (a small pure SHA-256, not WebCrypto's promise API) because jobs are
+ * Signing is synchronous (a small pure SHA-256, src/security/sha256.ts, not WebCrypto's promise API) because jobs are
  * rendered synchronously everywhere: answers, event streams, webhook payloads written with the
  * change they report.
  */
-import { hmac } from 'fast-sha256';
+import { hmacSha256 as hmac } from '../security/sha256.ts';
 import { sameText } from '../security/same-text.ts';
 
 /** What a render needs to sign links: where the gateway is reached, and when "now" is. */

@@ -6,9 +6,10 @@
  * by scripts/worker-assets.ts into its static assets, so the Worker bundle does not carry it) with
  * empty slots for the gateway's settings, which each app fills (settings.ts).
  */
-import { hash } from 'fast-sha256';
+import { sha256 } from '../security/sha256.ts';
 import { PLAYGROUND_SCRIPT } from './script.ts';
-import { fillPlaygroundPage, PLAYGROUND_SLOTS, type PlaygroundSettings, type PlaygroundTemplate } from './settings.ts';
+import type { HtmlPage } from '../static-pages/static-pages.ts';
+import { fillPlaygroundPage, PLAYGROUND_SLOTS, type PlaygroundSettings } from './settings.ts';
 
 export type { PlaygroundSettings } from './settings.ts';
 
@@ -42,7 +43,7 @@ video { width: 100%; max-height: 60vh; background: #000; }
 
 /** `'sha256-…'`: how a policy admits one inline element, by the hash of its exact text. */
 function sourceHash(text: string): string {
-  return `'sha256-${btoa(String.fromCharCode(...hash(new TextEncoder().encode(text))))}'`;
+  return `'sha256-${btoa(String.fromCharCode(...sha256(new TextEncoder().encode(text))))}'`;
 }
 
 /**
@@ -67,7 +68,7 @@ export function playgroundPage(settings: PlaygroundSettings): string {
 }
 
 /** The page with its settings' slots empty, and its policy: the same for every gateway. */
-export function playgroundTemplate(): PlaygroundTemplate {
+export function playgroundTemplate(): HtmlPage {
   return { html: pageHtml(), contentSecurityPolicy: PLAYGROUND_CONTENT_SECURITY_POLICY };
 }
 

@@ -16,12 +16,6 @@ export interface PlaygroundSettings {
 /** The placeholders the built page has where the settings go (inside attribute values; nothing else in the page looks like them). */
 export const PLAYGROUND_SLOTS = { maxImageBytes: '%MAX_IMAGE_BYTES%', imageTypes: '%IMAGE_TYPES%' } as const;
 
-/** The page and its Content-Security-Policy, as built: the settings' slots still empty. */
-export interface PlaygroundTemplate {
-  html: string;
-  contentSecurityPolicy: string;
-}
-
 /** The page for these settings (numbers and media types: nothing that needs escaping in an attribute). */
 export function fillPlaygroundPage(html: string, settings: PlaygroundSettings): string {
   return html.replace(PLAYGROUND_SLOTS.maxImageBytes, String(settings.maxImageBytes)).replace(PLAYGROUND_SLOTS.imageTypes, settings.imageTypes.join(','));

@@ -1,19 +1,26 @@
 /**
- * Answers that are the same for every request to a deployment and large to build: the OpenAPI
- * document (built from every schema and the error catalog) and the playground page (with its
- * script). They depend only on the code and the provider registry, never on configuration or the
- * request. Node builds them in-process on first use (src/node/static-pages.ts); the Worker reads the
- * copies that scripts/worker-assets.ts built into its static assets (src/worker/static-pages.ts),
- * so its bundle carries neither the builders nor the texts. Both come from build.ts: the two
- * runtimes serve the same bytes.
+ * Answers that are the same for every request to a deployment: the OpenAPI document (built from
+ * every schema and the error catalog), the API reference page and the playground page (with its
+ * script). They depend only on the code and the provider registry, never on the request (the
+ * playground's few settings are filled in by each app, src/playground/settings.ts). Node builds
+ * them in-process on first use (src/node/static-pages.ts); the Worker reads the copies that
+ * scripts/worker-assets.ts built into its static assets (src/worker/static-pages.ts), so its bundle
+ * carries neither the builders nor the texts. Both come from build.ts: the runtimes serve the same bytes.
  */
-import type { PlaygroundTemplate } from '../playground/settings.ts';
+
+/** An HTML page and the Content-Security-Policy it is served under. */
+export interface HtmlPage {
+  html: string;
+  contentSecurityPolicy: string;
+}
 
 export interface StaticPages {
   /** `GET /openapi.json`'s body: the document as compact JSON. `undefined`: this runtime cannot serve it. */
   openApiJson(): Promise<string | undefined>;
-  /** The playground page with its settings' slots empty, and its policy. `undefined`: this runtime cannot serve it. */
-  playground(): Promise<PlaygroundTemplate | undefined>;
+  /** `GET /docs`. */
+  docsPage(): Promise<HtmlPage | undefined>;
+  /** `GET /playground`, its settings' slots still empty. */
+  playground(): Promise<HtmlPage | undefined>;
 }
 
 /**
@@ -23,5 +30,6 @@ export interface StaticPages {
  */
 export const STATIC_PAGE_FILES = {
   openApiJson: '/_pages/openapi.json',
+  docsPage: '/_pages/docs.json',
   playground: '/_pages/playground.json',
 } as const satisfies Record<keyof StaticPages, string>;

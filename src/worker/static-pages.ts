@@ -1,11 +1,10 @@
 /**
  * The static pages on Workers: the copies scripts/worker-assets.ts built into the static assets
  * (wrangler.toml `[assets]`), read through the `ASSETS` binding on first use and kept for the
- * isolate's life. The bundle carries neither the OpenAPI builder with its schemas nor the
- * playground's script (see src/static-pages/static-pages.ts).
+ * isolate's life. The bundle carries neither the OpenAPI builder with its schemas nor the pages'
+ * texts (see src/static-pages/static-pages.ts).
  */
-import type { PlaygroundTemplate } from '../playground/settings.ts';
-import { STATIC_PAGE_FILES, type StaticPages } from '../static-pages/static-pages.ts';
+import { STATIC_PAGE_FILES, type HtmlPage, type StaticPages } from '../static-pages/static-pages.ts';
 import type { FetcherLike } from './bindings.ts';
 
 /** Any origin does: the binding serves by path. */
@@ -21,12 +20,14 @@ export function workerStaticPages(assets: FetcherLike | undefined): StaticPages 
     }
     return response.text();
   });
+  const page = async (file: string) => {
+    const text = await read(file);
+    return text === undefined ? undefined : (JSON.parse(text) as HtmlPage);
+  };
   return {
     openApiJson: () => read(STATIC_PAGE_FILES.openApiJson),
-    playground: async () => {
-      const text = await read(STATIC_PAGE_FILES.playground);
-      return text === undefined ? undefined : (JSON.parse(text) as PlaygroundTemplate);
-    },
+    docsPage: () => page(STATIC_PAGE_FILES.docsPage),
+    playground: () => page(STATIC_PAGE_FILES.playground),
   };
 }
 

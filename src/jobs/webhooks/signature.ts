@@ -5,7 +5,7 @@
  * that package's own base64 and SHA-256 code in the Worker bundle: the HMAC is the one signed
  * video links use, and the base64 is the platform's.
  */
-import { hmac } from 'fast-sha256';
+import { hmacSha256 as hmac } from '../../security/sha256.ts';
 
 const SECRET_PREFIX = 'whsec_';
 const encoder = new TextEncoder();

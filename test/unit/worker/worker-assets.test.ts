@@ -30,7 +30,7 @@ async function emptyDir(): Promise<string> {
 describe('the Worker\'s static assets', () => {
   it('are the installed renderer, copied to the path the gateway serves, the static pages, and a _headers file', async () => {
     const dir = await emptyDir();
-    expect(await prepareWorkerAssets(dir)).toEqual([docsAssetUrl(RENDERER_SCRIPT), STATIC_PAGE_FILES.openApiJson, STATIC_PAGE_FILES.playground, '_headers']);
+    expect(await prepareWorkerAssets(dir)).toEqual([docsAssetUrl(RENDERER_SCRIPT), ...Object.values(STATIC_PAGE_FILES), '_headers']);
     const installed = await readFile((await locateRendererPackage()).files.get(RENDERER_SCRIPT.name)!);
     expect((await readFile(join(dir, docsAssetUrl(RENDERER_SCRIPT)))).equals(installed)).toBe(true);
     expect(await readFile(join(dir, '_headers'), 'utf8')).toBe(headersFile());
@@ -41,6 +41,7 @@ describe('the Worker\'s static assets', () => {
     await prepareWorkerAssets(dir);
     const node = nodeStaticPages(providers.map((provider) => provider.name));
     expect(await readFile(join(dir, STATIC_PAGE_FILES.openApiJson), 'utf8')).toBe(await node.openApiJson());
+    expect(JSON.parse(await readFile(join(dir, STATIC_PAGE_FILES.docsPage), 'utf8'))).toEqual(await node.docsPage());
     expect(JSON.parse(await readFile(join(dir, STATIC_PAGE_FILES.playground), 'utf8'))).toEqual(await node.playground());
   });
 
