@@ -20,13 +20,14 @@ import { cpuMicros, rssBytes, runLoad, type LoadResult, type RequestSpec } from 
 import { outputsFigures } from './outputs.ts';
 import { eventStreamFanout, webhookLatency } from './push.ts';
 import { storeRecord } from './records.ts';
+import { workerColdStart } from './worker-cold-start.ts';
 import { benchGatewayEnv, createJob, createSpec as create, FINISHING_PROMPT, getSpec as get, PINNED, readUntilCompleted as refreshOnce, startServer as start, KEY, type Server } from './servers.ts';
 
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 3_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const JOBS = Number(process.env.BENCH_JOBS ?? 100_000);
-/** `BENCH_ONLY=webhooks,events` runs only those sections (paths, coalescing, webhooks, events, store, rss, startup, outputs). */
+/** `BENCH_ONLY=webhooks,events` runs only those sections (paths, coalescing, webhooks, events, store, rss, startup, worker, outputs). */
 const ONLY = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
 const wanted = (section: string) => !ONLY || ONLY.includes(section);
 /** `BENCH_PATHS=create,finished`: only the paths whose names contain one of these. */
@@ -64,6 +65,7 @@ async function main(): Promise<void> {
     if (wanted('store')) await storeWriteCost();
     if (wanted('rss')) await rssAfterJobs(fresh);
     if (wanted('startup')) await startupTimes(upstream);
+    if (wanted('worker')) console.log(`\n${await workerColdStart()}`);
     if (wanted('outputs')) await outputsFigures({ start, upstream, pinned: PINNED, rounds: ROUNDS, roundMs: ROUND_MS });
   } finally {
     for (const server of [fresh, stale, floor, upstream]) server.stop();

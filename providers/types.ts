@@ -1,7 +1,8 @@
 /**
  * The provider contract. Core (`src/`) and every provider folder depend on this file (and on the
- * shared helpers in `providers/shared/`); providers import nothing from core, and core never
- * imports a provider folder.
+ * shared helpers in `providers/shared/`); providers import nothing from core but its
+ * self-contained validation library (`src/validation/`, which stands in for zod: schemas for the
+ * operation handle and for upstream answers), and core never imports a provider folder.
  *
  * A provider is data (models with their wire mapping, status table, HTTP failure overrides, auth)
  * plus verbs, after the Vercel AI SDK's video model spec: `start` submits a job and returns an
@@ -9,8 +10,10 @@
  * generic: validation, capability checks and frame counts, HTTP (timeouts, retries, error mapping),
  * decoding operations with the provider's schema, status normalization, job ids and rendering.
  */
-import * as z from 'zod';
+import type * as z from 'zod';
+import type { Schema } from '../src/validation/schema.ts';
 import type { EmulatorModule } from './emulator-kit/index.ts';
+import type * as schemas from './schemas.ts';
 
 /** The five normalized job states of the public contract. */
 export const JOB_STATUSES = ['queued', 'in_progress', 'completed', 'failed', 'cancelled'] as const;
@@ -21,107 +24,21 @@ export type JsonSchema = { [key: string]: unknown };
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 /**
- * The normalized request after core applied capabilities and defaults: exactly what the job will
- * ask the provider for, and what `job.input` echoes. Durations are in seconds (for frame-counted
- * models: the applied length). One definition for the contract, validation and the API document.
+ * The contract's data shapes (the normalized request, warnings, capabilities, output videos) are
+ * defined once as zod schemas in schemas.ts, which the API document publishes; here they are types
+ * only, so that nothing that runs (the Worker least of all) loads zod for them.
  */
-export const VideoInputSchema = z.object({
-  prompt: z.string(),
-  duration: z.number().optional().meta({ description: 'Seconds, as applied (frame-counted models: the rounded length).' }),
-  aspect_ratio: z.string().optional(),
-  resolution: z.string().optional(),
-  start_image: z.string().optional().meta({ description: 'An https URL, or `data:<type>;sha256=<digest>` for an inline image.' }),
-  end_image: z.string().optional().meta({ description: 'An https URL, or `data:<type>;sha256=<digest>` for an inline image.' }),
-  generate_audio: z.boolean().optional(),
-  enhance_prompt: z.boolean().optional(),
-  seed: z.number().optional(),
-  mode: z.string().optional(),
-});
-export type VideoInput = z.infer<typeof VideoInputSchema>;
-
+export type VideoInput = z.infer<typeof schemas.VideoInputSchema>;
 /** A non-fatal note about how a request was applied (`duration_adjusted`, …). */
-export const JobWarningSchema = z
-  .object({
-    code: z.string().meta({ description: 'Stable snake_case code, e.g. `duration_adjusted`.' }),
-    field: z.string().optional().meta({ description: 'The request field the warning is about.' }),
-    message: z.string().meta({ description: 'Human-readable explanation.' }),
-    requested: z.unknown().optional().meta({ description: 'What the request asked for.' }),
-    applied: z.unknown().optional().meta({ description: 'What the job actually uses.' }),
-  })
-  .meta({ description: 'A non-fatal note about how the request was applied, for example a duration rounded to a whole number of frames.' });
-export type JobWarning = z.infer<typeof JobWarningSchema>;
-
-/**
- * Counted in frames: `frames = step * n + offset` within `[min_frames, max_frames]`, played at `fps`.
- * Core converts seconds by rounding to the nearest allowed count (ties up), reports the applied
- * length when it differs, and hands the adapter the count. `default_frames` is the provider's default.
- */
-export const FramesRuleSchema = z
-  .object({
-    kind: z.literal('frames'),
-    fps: z.number(),
-    step: z.number(),
-    offset: z.number(),
-    min_frames: z.number(),
-    max_frames: z.number(),
-    default_frames: z.number(),
-  })
-  .meta({
-    description:
-      'Counted in frames: `frames = step * n + offset` within `[min_frames, max_frames]`, played at `fps`. Seconds are rounded to the nearest allowed count and the applied length is reported in `warnings`.',
-  });
-export type FramesRule = z.infer<typeof FramesRuleSchema>;
-
+export type JobWarning = z.infer<typeof schemas.JobWarningSchema>;
+/** Counted in frames (see schemas.ts). */
+export type FramesRule = z.infer<typeof schemas.FramesRuleSchema>;
 /** How a model takes its length: exact values, a range, or frames. */
-export const DurationRuleSchema = z
-  .discriminatedUnion('kind', [
-    z
-      .object({ kind: z.literal('values'), values: z.array(z.number()), default: z.number().optional() })
-      .meta({ description: 'Only these lengths, in seconds, exactly.' }),
-    z
-      .object({ kind: z.literal('range'), min: z.number().optional(), max: z.number().optional(), default: z.number().optional() })
-      .meta({ description: 'Any length in seconds within the bounds (a missing bound is open).' }),
-    FramesRuleSchema,
-  ])
-  .meta({ description: 'How the model takes its length; null when it has no length control.' });
-export type DurationRule = z.infer<typeof DurationRuleSchema>;
-
-/**
- * What a model accepts, in the gateway's vocabulary. Core validates every request against this
- * before any upstream call; `GET /v1/models` publishes it so that clients can build their forms.
- */
-export const ModelCapabilitiesSchema = z
-  .object({
-    prompt: z.object({ min_length: z.number().optional(), max_length: z.number().optional() }),
-    duration: DurationRuleSchema.nullable(),
-    aspect_ratios: z.array(z.string()).nullable().meta({ description: '`16:9` style; null when the model has no aspect ratio control.' }),
-    resolutions: z.array(z.string()).nullable().meta({ description: 'Lower-case (`720p`, `4k`); null when the model has no resolution control.' }),
-    modes: z.array(z.string()).nullable(),
-    start_image: z.enum(['optional', 'required']).nullable().meta({ description: 'Whether the model takes a first frame; null when it takes none.' }),
-    end_image: z.boolean(),
-    generate_audio: z.boolean(),
-    enhance_prompt: z.boolean(),
-    seed: z
-      .object({ min: z.number().optional(), max: z.number().optional() })
-      .nullable()
-      .meta({ description: 'Integer seed bounds as the provider documents them (a missing bound is open); null when the model takes no seed.' }),
-    // Core sends the defaults explicitly and echoes them in `job.input`, so a job says what was applied.
-    defaults: VideoInputSchema.pick({ duration: true, aspect_ratio: true, resolution: true, mode: true, generate_audio: true, enhance_prompt: true }).meta({
-      description: "The provider's documented defaults, applied when a field is not sent.",
-    }),
-    provider_options: z
-      .record(z.string(), z.unknown())
-      .meta({ description: 'JSON Schema (draft 2020-12) of `provider_options.<provider>` for this model (an object schema that rejects unknown keys).' }),
-  })
-  .meta({ description: 'What a model accepts. Requests outside these capabilities are refused with a 422 before anything is sent.' });
-export type ModelCapabilities = z.infer<typeof ModelCapabilitiesSchema>;
-
+export type DurationRule = z.infer<typeof schemas.DurationRuleSchema>;
+/** What a model accepts, in the gateway's vocabulary (see schemas.ts). */
+export type ModelCapabilities = z.infer<typeof schemas.ModelCapabilitiesSchema>;
 /** An output video as a provider reports it. */
-export const VideoOutputSchema = z.object({
-  url: z.string().meta({ format: 'uri', description: "Absolute URL of the video file, served by the provider (it may expire on the provider's schedule)." }),
-  content_type: z.string().optional().meta({ description: 'Media type, e.g. `video/mp4`.' }),
-});
-export type VideoOutput = z.infer<typeof VideoOutputSchema>;
+export type VideoOutput = z.infer<typeof schemas.VideoOutputSchema>;
 
 
 /**
@@ -227,10 +144,10 @@ export interface UpstreamResponse {
 export interface ProviderContext {
   send(request: UpstreamRequest): Promise<UpstreamResponse>;
   /**
-   * Parse an upstream body with a zod schema; on mismatch this throws the gateway's
+   * Parse an upstream body with a schema (src/validation/); on mismatch this throws the gateway's
    * `provider_bad_response` error naming the provider (a malformed answer is a 502, not a crash).
    */
-  parse<T>(schema: z.ZodType<T>, body: unknown, what: string): T;
+  parse<T>(schema: Schema<T, any>, body: unknown, what: string): T;
   /** A stable per-request id core also returns to the client; send it upstream if the provider traces. */
   requestId: string;
 }
@@ -284,7 +201,7 @@ export interface ProviderDefinition<Operation extends JsonValue = JsonValue, Wir
   /** The provider's own explanation in an error body, if it gave one. */
   errorMessage(body: unknown): string | undefined;
   /** The stored operation's schema; core decodes with it before `status` (and `cancel`) see it. */
-  operation: z.ZodType<Operation>;
+  operation: Schema<Operation, any>;
   start(request: StartRequest<Wire>, ctx: ProviderContext): Promise<StartResult<Operation>>;
   status(operation: Operation, ctx: ProviderContext): Promise<ProviderJobState>;
   /**

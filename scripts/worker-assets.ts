@@ -2,13 +2,17 @@
  * `npm run assets:worker`: fills the Worker's static-assets folder (wrangler.toml `[assets]`,
  * git-ignored) with the pinned reference renderer, copied out of the installed package, under the
  * same versioned paths the gateway serves on Node, plus a `_headers` file giving them immutable
- * caching. The Worker bundle itself never contains the renderer. Runs before every wrangler
- * command of the npm scripts and when the workerd test project loads; a no-op when up to date.
+ * caching; and with the static pages (the OpenAPI document, the playground page), built by the same
+ * code that builds them on Node (src/static-pages/build.ts). The Worker bundle itself contains
+ * neither the renderer nor the pages or their builders. Runs before every wrangler command of the
+ * npm scripts and when the workerd test project loads; a no-op when up to date.
  */
 import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { providers } from '../providers/index.ts';
 import { locateRendererPackage } from '../src/node/docs-assets.ts';
+import { staticPageFiles } from '../src/static-pages/build.ts';
 import { DOCS_ASSETS, docsAssetUrl, IMMUTABLE_CACHE_CONTROL, RENDERER_VERSION } from '../src/reference/renderer.ts';
 import { PROJECT_ROOT } from './wrangler-env.ts';
 
@@ -40,13 +44,19 @@ export async function prepareWorkerAssets(dir: string = WORKER_ASSETS_DIR): Prom
     await copyFile(source, target);
     changed.push(docsAssetUrl(asset));
   }
-  const headersPath = join(dir, '_headers');
-  if ((await readFile(headersPath, 'utf8').catch(() => undefined)) !== headersFile()) {
-    await mkdir(dir, { recursive: true });
-    await writeFile(headersPath, headersFile());
-    changed.push('_headers');
+  for (const [file, text] of staticPageFiles(providers.map((provider) => provider.name))) {
+    if (await writeIfChanged(join(dir, ...file.split('/')), text)) changed.push(file);
   }
+  if (await writeIfChanged(join(dir, '_headers'), headersFile())) changed.push('_headers');
   return changed;
+}
+
+/** Writes `text` unless the file already holds exactly that; whether it wrote. */
+async function writeIfChanged(path: string, text: string): Promise<boolean> {
+  if ((await readFile(path, 'utf8').catch(() => undefined)) === text) return false;
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, text);
+  return true;
 }
 
 async function sameSize(source: string, target: string): Promise<boolean> {

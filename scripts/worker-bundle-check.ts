@@ -1,8 +1,11 @@
 /**
  * What may not reach the Worker bundle, checked on esbuild's metafile and on the bundled code:
  * Node built-ins (the Worker runs without Node.js compatibility), the Node runtime (src/node),
- * the provider emulators and their sample video, tests and scripts, and the API reference's
- * renderer (megabytes, served as a static asset instead). Pure functions, unit-tested.
+ * the provider emulators and their sample video, tests and scripts, the API reference's
+ * renderer (megabytes, served as a static asset instead), the builders of the static pages
+ * (the OpenAPI document and the playground, built into the static assets), and zod (the gateway
+ * validates with its own src/validation/; zod documents and emulates at build time and on Node).
+ * Pure functions, unit-tested.
  */
 import { builtinModules } from 'node:module';
 
@@ -19,6 +22,8 @@ const FORBIDDEN_INPUTS: readonly [RegExp, string][] = [
   [/(^|\/)providers\/[^/]+\/generate-[^/]*\.ts$/, 'a code generator'],
   [/(^|\/)(test|scripts)\//, 'test or script code'],
   [/(^|\/)node_modules\/@scalar\/api-reference\//, 'the API reference renderer (a static asset, see wrangler.toml [assets])'],
+  [/(^|\/)node_modules\/zod\//, 'zod (build-time and Node only; the Worker validates with src/validation/)'],
+  [/(^|\/)src\/(openapi\/|playground\/(page|script)\.ts$|reference\/docs-page\.ts$|static-pages\/build\.ts$)/, 'a static page\'s builder (the Worker reads the built pages from its static assets, src/static-pages/)'],
 ];
 
 /** `import … from "node:x"`, `import("node:x")`, `require("node:x")`, minified or not. */

@@ -60,7 +60,7 @@ async function main(): Promise<number> {
       console.error(`\nThe Worker bundle is not fit to ship:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
       return 1;
     }
-    console.log('  no Node built-ins, Node runtime, emulators, sample video, tests, scripts or API reference renderer in the bundle');
+    console.log('  no Node built-ins, Node runtime, emulators, sample video, tests, scripts, API reference renderer, static-page builders or zod in the bundle');
     console.log(`Static assets (${relative(PROJECT_ROOT, WORKER_ASSETS_DIR)}/, uploaded beside the Worker, not in it): ${await describeAssets(WORKER_ASSETS_DIR)}`);
     return 0;
   } finally {

@@ -3,8 +3,6 @@
  * logger) so the same code serves Node and Workers. Errors are rendered in exactly one place.
  */
 import { Hono, type Context } from 'hono';
-import type { OpenAPIObject } from 'openapi3-ts/oas31';
-import { buildOpenApiDocument } from './openapi/build-document.ts';
 import type { ProviderDefinition } from '../providers/types.ts';
 import type { GatewayConfig } from './config.ts';
 import { errorBody, GatewayError, internalError, openAIErrorBody, shouldRetry } from './errors.ts';
@@ -30,9 +28,7 @@ import { silentLogger, type Logger } from './logger.ts';
 import { listModels } from './models-listing.ts';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics/gateway-metrics.ts';
 import { PROMETHEUS_CONTENT_TYPE } from './metrics/exposition.ts';
-import { DOCS_CONTENT_SECURITY_POLICY, DOCS_PAGE_HTML } from './reference/docs-page.ts';
 import { docsAssetFor, IMMUTABLE_CACHE_CONTROL, type DocsAssetSource } from './reference/renderer.ts';
-import { PLAYGROUND_CONTENT_SECURITY_POLICY, playgroundPage } from './playground/page.ts';
 import { IMAGE_MEDIA_TYPES } from './security/data-uri.ts';
 import { createModelIndex } from './router.ts';
 import { createJobRequestSchema } from './schemas/create-job.ts';
@@ -40,6 +36,8 @@ import type { Health } from './schemas/health.ts';
 import { readVideoCreate } from './videos/read-request.ts';
 import { renderVideo } from './videos/render.ts';
 import { createVideoService } from './videos/video-service.ts';
+import { staticPageAnswers } from './static-pages/serve.ts';
+import type { StaticPages } from './static-pages/static-pages.ts';
 
 export interface AppDeps {
   config: GatewayConfig;
@@ -56,6 +54,8 @@ export interface AppDeps {
   sleep?: (ms: number) => Promise<void>;
   /** The reference page's script (the installed package on Node, static assets on Workers); without it those paths are 404. */
   docsAssets?: DocsAssetSource;
+  /** The OpenAPI document, the reference page and the playground page (built in-process on Node, static assets on Workers); without it those paths are 404. */
+  staticPages?: StaticPages;
   /** Where finished videos are copied (a directory or S3 on Node, R2 on Workers); without it, videos are the provider's URLs. */
   outputs?: OutputDeps;
   /** What `GET /metrics` shows (a fresh set by default; on Workers, one per isolate). */
@@ -120,16 +120,15 @@ function buildApp(deps: AppDeps, models: ReturnType<typeof createModelIndex>, jo
   app.use('*', cors(deps.config.corsOrigins));
   // Before routing and authentication, on both runtimes (Node's parser counts the URL within its header limit).
   app.use('*', urlLengthLimit(MAX_URL_LENGTH));
-  const document = lazyDocument(deps.providers.map((provider) => provider.name));
-  const playground = playgroundPage({ maxImageBytes: deps.config.maxImageBytes, imageTypes: IMAGE_MEDIA_TYPES });
+  const pages = staticPageAnswers(deps.staticPages, { maxImageBytes: deps.config.maxImageBytes, imageTypes: IMAGE_MEDIA_TYPES });
   const metricsToken = deps.config.metricsToken;
   const checkMetricsToken = metricsToken === undefined ? undefined : metricsTokenCheck(metricsToken);
   const routes = app
     .get(ROUTES.getHealth.path, (c) => c.json({ status: 'ok' } satisfies Health))
-    .get(ROUTES.getOpenApiDocument.path, (c) => c.json(document()))
-    .get(ROUTES.getApiReference.path, (c) => serveDocsPage(c))
+    .get(ROUTES.getOpenApiDocument.path, async (c) => (await pages.openApiDocument(c)) ?? notServed(c))
+    .get(ROUTES.getApiReference.path, async (c) => (await pages.docsPage(c)) ?? notServed(c))
     .get(ROUTES.getDocsAsset.path, (c) => serveDocsAsset(c, c.req.param('version'), c.req.param('file'), deps.docsAssets))
-    .get(ROUTES.getPlayground.path, (c) => c.html(playground, 200, { 'content-security-policy': PLAYGROUND_CONTENT_SECURITY_POLICY, 'x-content-type-options': 'nosniff' }))
+    .get(ROUTES.getPlayground.path, async (c) => (await pages.playground(c)) ?? notServed(c))
     .get(ROUTES.getMetrics.path, async (c) => {
       // Without METRICS_TOKEN the route does not exist, as far as anyone can tell.
       if (!checkMetricsToken) throw routeNotFound(c);
@@ -202,15 +201,9 @@ function buildApp(deps: AppDeps, models: ReturnType<typeof createModelIndex>, jo
 /** The gateway's routes and their request and response types, for Hono's typed client: `hc<AppType>(url)`. */
 export type AppType = ReturnType<typeof buildApp>;
 
-/** The OpenAPI document, built on first request and then reused (it depends only on the provider names). */
-function lazyDocument(providerNames: readonly string[]): () => OpenAPIObject {
-  let document: OpenAPIObject | undefined;
-  return () => (document ??= buildOpenApiDocument(providerNames));
-}
-
-/** The reference page, with the policy that lets it load only its own origin's files. */
-function serveDocsPage(c: Context<Env>): Response {
-  return c.html(DOCS_PAGE_HTML, 200, { 'content-security-policy': DOCS_CONTENT_SECURITY_POLICY, 'x-content-type-options': 'nosniff' });
+/** A public route whose content this runtime does not have: an unknown route, as far as anyone can tell. */
+function notServed(c: Context<Env>): never {
+  throw routeNotFound(c);
 }
 
 /** A renderer file at the pinned version; any other version or name is an unknown route. */

@@ -6,7 +6,7 @@
  * Precedence for a provider setting, most specific first: its own variable (`KREA_BASE_URL`),
  * `VIDGATE_CONFIG.providers.<name>`, the global `UPSTREAM_*` variables, built-in defaults.
  */
-import * as z from 'zod';
+import * as v from './validation/index.ts';
 import type { ProviderDefinition } from '../providers/types.ts';
 import { DEFAULT_ROUTING } from './routing/defaults.ts';
 import { readRoutingConfig, resolveAliases } from './routing/load.ts';
@@ -99,50 +99,50 @@ export interface GatewayConfig {
 export type Env = Record<string, unknown>;
 
 const list = (minLength: number, what: string) =>
-  z
+  v
     .string({ error: `required (${what})` })
     .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean))
-    .pipe(z.array(z.string().min(minLength, `each entry needs at least ${minLength} characters`)).min(1, `required (${what})`));
+    .pipe(v.array(v.string().min(minLength, `each entry needs at least ${minLength} characters`)).min(1, `required (${what})`));
 
-const positiveInt = z.coerce.number().int().positive();
+const positiveInt = v.coerce.number().int().positive();
 
 /** Comma-separated milliseconds, e.g. `5000,30000,120000`. */
-const schedule = z
+const schedule = v
   .string()
   .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'expected comma-separated milliseconds, e.g. 5000,30000,120000')
   .transform((value) => value.split(',').map((item) => Number(item.trim())));
 
-const CoreEnvSchema = z.object({
+export const CoreEnvSchema = v.object({
   // Optional here: named keys (VIDGATE_CONFIG.keys) may be the only keys; loadConfig requires one or the other.
   GATEWAY_API_KEYS: list(8, 'comma-separated bearer keys clients must send'),
   JOB_ID_SECRET: list(16, 'secret that seals job ids; comma-separate old secrets to rotate'),
   MAX_REQUEST_BYTES: positiveInt.default(16 * 1024 * 1024),
   MAX_IMAGE_BYTES: positiveInt.default(10 * 1024 * 1024),
-  ALLOWED_PRIVATE_HOSTS: z.string().optional(),
+  ALLOWED_PRIVATE_HOSTS: v.string().optional(),
   POLL_INTERVAL_MS: positiveInt.optional(),
-  POLL_FRESHNESS_MS: z.coerce.number().int().min(0).default(2_000),
-  LEASE_MS: z.coerce.number().int().min(500).default(30_000),
-  WEBHOOK_SECRET: z
+  POLL_FRESHNESS_MS: v.coerce.number().int().min(0).default(2_000),
+  LEASE_MS: v.coerce.number().int().min(500).default(30_000),
+  WEBHOOK_SECRET: v
     .string()
     .regex(/^whsec_[A-Za-z0-9+/]{22,}={0,2}$/, 'expected whsec_ followed by a base64 secret of at least 16 bytes (as Standard Webhooks writes them)')
     .optional(),
   WEBHOOK_RETRY_SCHEDULE_MS: schedule.optional(),
   MAX_OUTPUT_BYTES: positiveInt.default(1024 * 1024 * 1024),
   OUTPUT_URL_TTL: positiveInt.max(7 * 24 * 3600, 'at most 604800 (7 days)').default(86_400),
-  OUTPUT_RETENTION_DAYS: z.coerce.number().positive().optional(),
-  OUTPUT_WEBHOOK_WAIT_MS: z.coerce.number().int().min(0).default(60_000),
+  OUTPUT_RETENTION_DAYS: v.coerce.number().positive().optional(),
+  OUTPUT_WEBHOOK_WAIT_MS: v.coerce.number().int().min(0).default(60_000),
   OUTPUT_COPY_RETRY_SCHEDULE_MS: schedule.optional(),
-  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'expected the http(s) URL clients reach the gateway at' }).optional(),
+  PUBLIC_URL: v.url({ protocol: /^https?$/, error: 'expected the http(s) URL clients reach the gateway at' }).optional(),
   UPSTREAM_CREATE_TIMEOUT_MS: positiveInt.optional(),
   UPSTREAM_POLL_TIMEOUT_MS: positiveInt.optional(),
   UPSTREAM_ATTEMPTS: positiveInt.max(10).optional(),
   CORS_ORIGINS: CorsOriginsSchema,
   // Empty counts as unset, so `METRICS_TOKEN=` in an env file turns the route off rather than failing.
-  METRICS_TOKEN: z.preprocess((value) => (value === '' ? undefined : value), z.string().min(16, 'at least 16 characters (a scraper\'s bearer token)').optional()),
+  METRICS_TOKEN: v.preprocess((value) => (value === '' ? undefined : value), v.string().min(16, 'at least 16 characters (a scraper\'s bearer token)').optional()),
 });
 /** With named keys (VIDGATE_CONFIG.keys), they may be the only keys. */
-const CoreEnvWithNamedKeysSchema = CoreEnvSchema.extend({ GATEWAY_API_KEYS: CoreEnvSchema.shape.GATEWAY_API_KEYS.optional() });
-type CoreEnv = z.output<typeof CoreEnvWithNamedKeysSchema>;
+export const CoreEnvWithNamedKeysSchema = CoreEnvSchema.extend({ GATEWAY_API_KEYS: CoreEnvSchema.shape.GATEWAY_API_KEYS.optional() });
+type CoreEnv = v.Output<typeof CoreEnvWithNamedKeysSchema>;
 
 export function loadConfig(env: Env, providers: readonly ProviderDefinition[]): GatewayConfig {
   const routing = readRoutingConfig(env.VIDGATE_CONFIG);
@@ -185,9 +185,9 @@ export function loadConfig(env: Env, providers: readonly ProviderDefinition[]): 
 }
 
 function providerSettings(provider: ProviderDefinition, env: Env, core: CoreEnv, policy: ProviderPolicy | undefined): ProviderSettings {
-  const schema = z.object({
-    [provider.env.apiKey]: z.string().trim().min(1).optional(),
-    [provider.env.baseUrl]: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
+  const schema = v.object({
+    [provider.env.apiKey]: v.string().trim().min(1).optional(),
+    [provider.env.baseUrl]: v.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
   });
   const parsed = parseOrThrow(schema, emptyAsUndefined(env, [provider.env.apiKey, provider.env.baseUrl]));
   return {

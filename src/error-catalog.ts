@@ -141,4 +141,4 @@ export const JOB_ERROR_CODES: Readonly<Record<string, string>> = {
 };
 
 /** `error.code` of a cancelled job in the OpenAI-shaped video object (where it shows as `failed`). */
-export const CANCELLED_VIDEO_ERROR_CODE = 'cancelled';
+export { CANCELLED_VIDEO_ERROR_CODE } from './videos/render.ts';

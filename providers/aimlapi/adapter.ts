@@ -3,7 +3,7 @@
  * ?generation_id=` to poll (A-DOCS `universal-video-fetch.json`). Core sends, retries and maps
  * HTTP errors; this file only builds bodies and reads answers.
  */
-import * as z from 'zod';
+import * as v from '../../src/validation/index.ts';
 import type { JsonValue, ProviderContext, ProviderJobState, ReportedUsage, StartRequest, StartResult, UpstreamRequest } from '../types.ts';
 import type { BodyMap, MappedField } from './catalog.ts';
 import { generationFailure } from './errors.ts';
@@ -11,22 +11,22 @@ import { generationFailure } from './errors.ts';
 const GENERATIONS_PATH = '/v2/video/generations';
 
 /** What the gateway stores to find a generation again: AI/ML API's opaque id (may contain `:` and `/`). */
-export const operationSchema = z.object({ generation_id: z.string().min(1) });
-export type AimlapiOperation = z.infer<typeof operationSchema>;
+export const operationSchema = v.object({ generation_id: v.string().min(1) });
+export type AimlapiOperation = v.Infer<typeof operationSchema>;
 
 /** `X-Client-Request-Id` is silently dropped upstream when it breaks this rule, so only send valid ones. */
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-const generationFields = z.object({
-  id: z.string().min(1).optional(),
-  generation_id: z.string().min(1).optional(),
+const generationFields = v.object({
+  id: v.string().min(1).optional(),
+  generation_id: v.string().min(1).optional(),
   // Free text, so that core (not this parser) reports statuses missing from the table.
-  status: z.string().min(1),
-  video: z.object({ url: z.string().min(1) }).nullish(),
-  error: z.unknown().optional(),
+  status: v.string().min(1),
+  video: v.object({ url: v.string().min(1) }).nullish(),
+  error: v.unknown().optional(),
   // `credits_used` (+ `usd_spent`) in the current schema, `tokens_used` in older examples (PROVIDERS B.3).
-  meta: z
-    .looseObject({ usage: z.looseObject({ credits_used: z.number().optional(), tokens_used: z.number().optional(), usd_spent: z.number().optional() }).nullish() })
+  meta: v
+    .looseObject({ usage: v.looseObject({ credits_used: v.number().optional(), tokens_used: v.number().optional(), usd_spent: v.number().optional() }).nullish() })
     .nullish()
     .catch(null),
 });
@@ -42,10 +42,10 @@ const submitSchema = generationFields.partial({ status: true }).transform((answe
   const generationId = answer.id ?? answer.generation_id;
   if (generationId !== undefined) return { ...answer, generationId };
   context.addIssue({ code: 'custom', message: 'the answer carries neither id nor generation_id' });
-  return z.NEVER;
+  return v.NEVER;
 });
 
-type PollAnswer = z.infer<typeof pollSchema>;
+type PollAnswer = v.Infer<typeof pollSchema>;
 
 export async function start(request: StartRequest<BodyMap>, ctx: ProviderContext): Promise<StartResult<AimlapiOperation>> {
   const response = await ctx.send(createRequest(request, ctx.requestId));

@@ -6,7 +6,6 @@
  * - `Krea/krea-wan-14b-text-to-video.json` (https://docs.aimlapi.com/api-references/video-models/krea/krea-wan-14b-text-to-video)
  * - `Kling-AI/v2.5-turbo-pro-text-to-video.json`, `Kling-AI/v2.5-turbo-pro-image-to-video.json`
  */
-import * as z from 'zod';
 import type { FramesRule, JsonSchema, ModelCapabilities, ModelDescriptor, VideoInput } from '../types.ts';
 
 /** Gateway input fields that map onto an AI/ML API body field (`prompt` always goes as `prompt`). */
@@ -21,8 +20,8 @@ export type BodyMap = Readonly<Partial<Record<MappedField, string>>>;
 /** One row of the table: the model (its wire spelling is its body map) and its extras' schema. */
 export interface CatalogEntry {
   descriptor: ModelDescriptor<BodyMap>;
-  /** Schema of `provider_options.aimlapi` for this model (strict: unknown keys are rejected). */
-  options: z.ZodObject;
+  /** JSON Schema of `provider_options.aimlapi` for this model (closed: unknown keys are rejected), as published and enforced. */
+  options: JsonSchema;
 }
 
 /** krea-wan-14b: `num_frames` 12n+6 in 18..162, default 78, at 16 fps. */
@@ -37,25 +36,20 @@ export const WAN_FRAMES: FramesRule = {
 };
 
 /** krea-wan-14b documents no extras beyond the normalized fields. */
-export const wanOptions = z.object({}).strict();
+export const wanOptions: JsonSchema = { type: 'object', properties: {}, additionalProperties: false };
 
-/** Extras of the Kling 2.5 Turbo Pro models. */
-export const klingOptions = z
-  .object({
-    negative_prompt: z.string().describe('The description of elements to avoid in the generated video.'),
-    cfg_scale: z.number().min(0).max(1).describe('How closely the model sticks to the prompt (Classifier Free Guidance).'),
+/** Extras of the Kling 2.5 Turbo Pro models, all optional. */
+export const klingOptions: JsonSchema = {
+  type: 'object',
+  properties: {
+    negative_prompt: { type: 'string', description: 'The description of elements to avoid in the generated video.' },
+    cfg_scale: { type: 'number', minimum: 0, maximum: 1, description: 'How closely the model sticks to the prompt (Classifier Free Guidance).' },
     // The doc types `provider` as a plain string (kling/klingai = native only, fal = fal.ai mirror,
     // auto = native with fal fallback, the default) without an enum, so none is enforced here.
-    provider: z.string().min(1).describe('Upstream route: "auto" (default), "kling"/"klingai" (native only) or "fal".'),
-  })
-  .partial()
-  .strict();
-
-/** JSON Schema of an options schema, as `ModelCapabilities.provider_options` publishes it. */
-export function publishOptions(schema: z.ZodObject): JsonSchema {
-  const { $schema: _dialect, ...published } = z.toJSONSchema(schema) as JsonSchema;
-  return published;
-}
+    provider: { type: 'string', minLength: 1, description: 'Upstream route: "auto" (default), "kling"/"klingai" (native only) or "fal".' },
+  },
+  additionalProperties: false,
+};
 
 const noMedia = { resolutions: null, modes: null, end_image: false, generate_audio: false } as const;
 
@@ -69,7 +63,7 @@ function klingCapabilities(aspectRatios: string[] | null, startImage: 'required'
     enhance_prompt: false,
     seed: null,
     defaults: { duration: 5 },
-    provider_options: publishOptions(klingOptions),
+    provider_options: klingOptions,
   };
 }
 
@@ -87,7 +81,7 @@ const wanEntry: CatalogEntry = {
       // The doc says only "integer" (random when omitted): no bound is published, so none is enforced.
       seed: {},
       defaults: { duration: WAN_FRAMES.default_frames / WAN_FRAMES.fps, enhance_prompt: true },
-      provider_options: publishOptions(wanOptions),
+      provider_options: wanOptions,
     },
     wire: { duration: 'num_frames', enhance_prompt: 'enable_prompt_expansion', seed: 'seed' },
   },

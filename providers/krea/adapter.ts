@@ -2,7 +2,7 @@
  * The Krea adapter: one `POST /generate/video/<model>` per job, then `GET /jobs/<id>` until done.
  * Requests carry only properties the route's schema lists (every Krea route rejects unknown keys).
  */
-import * as z from 'zod';
+import * as v from '../../src/validation/index.ts';
 import type { ProviderContext, ProviderJobState, StartRequest, StartResult } from '../types.ts';
 import { withUploadedImages } from './assets.ts';
 import { buildBody } from './body.ts';
@@ -10,22 +10,22 @@ import type { KreaWire } from './catalog.ts';
 import { jobFailure } from './errors.ts';
 
 /** What the gateway stores to find a Krea job again. */
-export const operationSchema = z.object({ job_id: z.string().min(1) });
-export type KreaOperation = z.infer<typeof operationSchema>;
+export const operationSchema = v.object({ job_id: v.string().min(1) });
+export type KreaOperation = v.Infer<typeof operationSchema>;
 
 /** Krea's job object (create response, `GET /jobs/{id}`), loosely: only what the adapter reads is checked. */
-const JobSchema = z.looseObject({
-  job_id: z.string().min(1),
-  status: z.string().min(1),
+const JobSchema = v.looseObject({
+  job_id: v.string().min(1),
+  status: v.string().min(1),
   // Documented as required, but nothing here needs it; a job must not break over a missing timestamp.
-  created_at: z.string().optional(),
-  completed_at: z.string().nullish(),
+  created_at: v.string().optional(),
+  completed_at: v.string().nullish(),
   // `null` at submit time, `{}` while running, `{urls}` or `{error}` at the end.
-  result: z.looseObject({ urls: z.array(z.string()).optional(), error: z.unknown().optional() }).nullish(),
-  error: z.unknown().optional(),
-  progress: z.unknown().optional(),
+  result: v.looseObject({ urls: v.array(v.string()).optional(), error: v.unknown().optional() }).nullish(),
+  error: v.unknown().optional(),
+  progress: v.unknown().optional(),
 });
-type KreaJob = z.infer<typeof JobSchema>;
+type KreaJob = v.Infer<typeof JobSchema>;
 
 export async function start(request: StartRequest<KreaWire>, ctx: ProviderContext): Promise<StartResult<KreaOperation>> {
   // Krea calls X-Webhook-URL when the job ends (its payload is unsigned: the gateway only takes it as a cue to look).

@@ -6,11 +6,11 @@
  * uploaded first and the job is created with the asset's URL. An upload starts no job: core
  * retries a failed one and, if it still fails, knows nothing was billed.
  */
-import * as z from 'zod';
+import * as v from '../../src/validation/index.ts';
 import { inlineImage } from '../shared/inline-image.ts';
 import type { ProviderContext, VideoInput } from '../types.ts';
 
-const AssetSchema = z.looseObject({ id: z.string().min(1), image_url: z.string().min(1) });
+const AssetSchema = v.looseObject({ id: v.string().min(1), image_url: v.string().min(1) });
 
 /** The image fields Krea routes take, as the gateway names them. */
 const IMAGE_FIELDS = ['start_image', 'end_image'] as const;

@@ -3,17 +3,18 @@
  * comes from the provider catalog (for Krea: straight from its OpenAPI document), so what
  * `GET /v1/models` shows and what is enforced cannot differ.
  */
-import * as z from 'zod';
 import type { ModelDescriptor } from '../../providers/types.ts';
 import { unsupported } from '../errors.ts';
+import { fromJsonSchema } from '../validation/json-schema.ts';
+import type { AnySchema } from '../validation/schema.ts';
 import { checkClientUrl, uriValues, type ClientUrlRules } from './client-urls.ts';
 
-const validators = new WeakMap<ModelDescriptor, z.ZodType>();
+const validators = new WeakMap<ModelDescriptor, AnySchema>();
 
-function validatorFor(model: ModelDescriptor): z.ZodType {
+function validatorFor(model: ModelDescriptor): AnySchema {
   let validator = validators.get(model);
   if (!validator) {
-    validator = z.fromJSONSchema(model.capabilities.provider_options as Parameters<typeof z.fromJSONSchema>[0]);
+    validator = fromJsonSchema(model.capabilities.provider_options);
     validators.set(model, validator);
   }
   return validator;
@@ -29,7 +30,7 @@ export function validateProviderOptions(
   const result = validatorFor(model).safeParse(options ?? {});
   if (result.success) {
     for (const [path, url] of uriValues(model.capabilities.provider_options, options, `provider_options.${provider}`)) checkClientUrl(path, url, urlRules);
-    // Forward what the client sent, not the parse result: zod fills in schema defaults, and the
+    // Forward what the client sent, not the parse result: parsing fills in schema defaults, and the
     // gateway must not ask the provider for anything the client did not.
     return options ?? {};
   }

@@ -8,7 +8,7 @@
  * answers any `OPTIONS` as a preflight.
  */
 import type { Context, MiddlewareHandler } from 'hono';
-import * as z from 'zod';
+import * as v from '../validation/index.ts';
 
 /** Who may call from a browser: nobody (the default), everyone, or exactly these origins. */
 export type CorsOrigins = 'none' | '*' | ReadonlySet<string>;
@@ -22,7 +22,7 @@ const PREFLIGHT_MAX_AGE = 7_200;
 const EXAMPLE = 'https://app.example.com';
 
 /** `CORS_ORIGINS`: unset or empty is `none`; `*` alone is everyone; else comma-separated origins. */
-export const CorsOriginsSchema = z
+export const CorsOriginsSchema = v
   .string()
   .optional()
   .transform((value, ctx): CorsOrigins => {
@@ -31,7 +31,7 @@ export const CorsOriginsSchema = z
     if (entries.includes('*')) {
       if (entries.length === 1) return '*';
       ctx.addIssue('"*" allows every origin; list origins or use "*" alone');
-      return z.NEVER;
+      return v.NEVER;
     }
     for (const entry of entries) {
       const problem = originProblem(entry);

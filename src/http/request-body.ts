@@ -1,6 +1,6 @@
 /** Reading and validating a JSON request body into a typed value, with 4xx errors that name the field. */
 import type { Context, MiddlewareHandler } from 'hono';
-import type * as z from 'zod';
+import type * as v from '../validation/index.ts';
 import { GatewayError, invalidRequest } from '../errors.ts';
 import { jsonShapeProblem, MAX_JSON_DEPTH } from '../security/json-shape.ts';
 
@@ -25,13 +25,13 @@ export interface IssueAnswer {
   code: string;
 }
 
-function issueAnswer(issue: z.core.$ZodIssue): IssueAnswer | undefined {
+function issueAnswer(issue: v.Issue): IssueAnswer | undefined {
   if (issue.code !== 'custom') return undefined;
   const { status, code } = (issue.params ?? {}) as Partial<IssueAnswer>;
   return typeof status === 'number' && typeof code === 'string' ? { status, code } : undefined;
 }
 
-export function validateBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
+export function validateBody<T extends v.AnySchema>(schema: T, body: unknown): v.Output<T> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw invalidRequest('The body must be a JSON object.');
   }
@@ -61,14 +61,14 @@ function fail(message: string, param: string, code?: string): never {
 }
 
 /** The request and validated types of a JSON body, as Hono's typed client (`hc`) reads them. */
-type JsonBodyTypes<T extends z.ZodType> = { in: { json: z.input<T> }; out: { json: z.output<T> } };
+type JsonBodyTypes<T extends v.AnySchema> = { in: { json: v.Input<T> }; out: { json: v.Output<T> } };
 
 /**
  * Middleware reading and validating the JSON body (the errors of {@link readJsonBody} and
  * {@link validateBody}); the handler takes the result from `c.req.valid('json')`. Declaring the
  * schema's input type here is what types `hc`'s `json` argument.
  */
-export function jsonBody<T extends z.ZodType>(schema: T): MiddlewareHandler<any, string, JsonBodyTypes<T>> {
+export function jsonBody<T extends v.AnySchema>(schema: T): MiddlewareHandler<any, string, JsonBodyTypes<T>> {
   return async (c, next) => {
     c.req.addValidatedData('json', validateBody(schema, await readJsonBody(c)) as object);
     await next();

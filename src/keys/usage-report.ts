@@ -6,9 +6,11 @@
 import { invalidRequest } from '../errors.ts';
 import type { JobStore, UsageRow } from '../jobs/store/job-store.ts';
 import { utcMonth } from '../jobs/store/ledger.ts';
-import { USAGE_GROUPS, type UsageReport, type UsageReportRow } from '../schemas/usage.ts';
+import type { UsageReport, UsageReportRow } from '../schemas/usage.ts';
 import type { Account, Accounts } from './accounts.ts';
 
+/** What `group_by` may name. */
+export const USAGE_GROUPS = ['key', 'model', 'provider'] as const;
 type Group = (typeof USAGE_GROUPS)[number];
 
 interface UsageQuery {

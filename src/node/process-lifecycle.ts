@@ -2,7 +2,7 @@
  * The Node process around the gateway: its own settings (`PORT`, `HOST`, `SHUTDOWN_GRACE_MS`),
  * startup failures as one line, and stopping on signals or when the npm that started it is gone.
  */
-import * as z from 'zod';
+import * as v from '../validation/index.ts';
 import { ConfigError, parseOrThrow } from '../config-error.ts';
 import type { Env } from '../config.ts';
 import { ListenError } from './http-server.ts';
@@ -18,10 +18,10 @@ export interface ProcessSettings {
 
 const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value);
 
-const ProcessSettingsSchema = z.object({
-  PORT: z.preprocess(emptyAsUnset, z.coerce.number({ error: 'expected a port number' }).int('expected a port number').min(0).max(65_535).default(8787)),
-  HOST: z.preprocess(emptyAsUnset, z.string().default('127.0.0.1')),
-  SHUTDOWN_GRACE_MS: z.preprocess(emptyAsUnset, z.coerce.number({ error: 'expected milliseconds' }).int().min(0).default(DEFAULT_SHUTDOWN_GRACE_MS)),
+const ProcessSettingsSchema = v.object({
+  PORT: v.preprocess(emptyAsUnset, v.coerce.number({ error: 'expected a port number' }).int('expected a port number').min(0).max(65_535).default(8787)),
+  HOST: v.preprocess(emptyAsUnset, v.string().default('127.0.0.1')),
+  SHUTDOWN_GRACE_MS: v.preprocess(emptyAsUnset, v.coerce.number({ error: 'expected milliseconds' }).int().min(0).default(DEFAULT_SHUTDOWN_GRACE_MS)),
 });
 
 /** Reads the process's own settings; a bad one is a {@link ConfigError} naming it. */

@@ -1,8 +1,9 @@
 /**
  * The gateway's OpenAPI 3.1 document, built from the zod schemas that validate requests and shape
- * responses, and from the error catalog. Pure and runtime-agnostic: the app serves it at
- * `GET /openapi.json`, `npm run generate:openapi` writes `openapi/openapi.json`, and the contract
- * tests check every response against it.
+ * responses, and from the error catalog. Pure: Node builds it in-process for `GET /openapi.json`,
+ * scripts/worker-assets.ts builds the Worker's copy into its static assets (src/static-pages/), so
+ * the Worker bundle never carries this module; `npm run generate:openapi` writes
+ * `openapi/openapi.json`, and the contract tests check every response against it.
  */
 import type { OpenAPIObject, OperationObject, ParameterObject, ReferenceObject, ResponseObject, ResponsesObject, SchemaObject } from 'openapi3-ts/oas31';
 import packageJson from '../../package.json' with { type: 'json' };

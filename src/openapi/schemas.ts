@@ -1,6 +1,7 @@
 /**
- * The document's `components/schemas`, converted from the very zod schemas that validate requests
- * and shape responses (`z.toJSONSchema`). Nothing here restates a field: names and `$ref`s only.
+ * The document's `components/schemas`, converted (`z.toJSONSchema`) from the very schemas that
+ * validate requests (the gateway's own, rebuilt as zod by zod-bridge.ts) and from the zod schemas
+ * that shape responses. Nothing here restates a field: names and `$ref`s only.
  */
 import type { SchemaObject } from 'openapi3-ts/oas31';
 import * as z from 'zod';
@@ -9,9 +10,11 @@ import { QuoteSchema } from '../schemas/quote.ts';
 import { UsageReportSchema } from '../schemas/usage.ts';
 import { HealthSchema } from '../schemas/health.ts';
 import { DeliveryAttemptSchema, WebhookDeliveryListSchema, WebhookDeliverySchema, WebhookEventSchema, WebhookPayloadSchema } from '../schemas/webhooks.ts';
-import { JobWarningSchema, ModelCapabilitiesSchema } from '../../providers/types.ts';
+import { JobWarningSchema, ModelCapabilitiesSchema } from '../../providers/schemas.ts';
 import { ErrorEnvelopeSchema, JobErrorSchema, JobInputSchema, JobListSchema, JobSchema, JobStatusSchema, VideoSchema } from '../schemas/job.ts';
-import { CreateVideoFormSchema, CreateVideoRequestSchema, OpenAIErrorEnvelopeSchema, OpenAIVideoDeletedSchema, OpenAIVideoListSchema, OpenAIVideoSchema } from '../schemas/videos.ts';
+import { CreateVideoFormSchema, OpenAIErrorEnvelopeSchema, OpenAIVideoDeletedSchema, OpenAIVideoListSchema, OpenAIVideoSchema } from '../schemas/videos.ts';
+import { CreateVideoRequestSchema } from '../schemas/video-request.ts';
+import { toZod } from './zod-bridge.ts';
 import { AliasModelSchema, AliasTargetSchema, DirectModelSchema, ModelListSchema, ProviderStatusSchema } from '../schemas/models.ts';
 
 type Registry = z.core.$ZodRegistry<{ id: string }>;
@@ -59,8 +62,9 @@ function responseSchemas(): Registry {
 /** What clients send (zod input side: `null` is accepted where the validator turns it into "not set"). */
 function requestSchemas(providerNames: readonly string[]): Registry {
   const registry = z.registry<{ id: string }>();
-  registry.add(createJobRequestSchema(providerNames), { id: 'CreateJobRequest' });
-  registry.add(CreateVideoRequestSchema, { id: 'CreateVideoRequest' });
+  // The gateway's own schemas (they validate requests), rebuilt as zod to be described.
+  registry.add(toZod(createJobRequestSchema(providerNames)), { id: 'CreateJobRequest' });
+  registry.add(toZod(CreateVideoRequestSchema), { id: 'CreateVideoRequest' });
   registry.add(CreateVideoFormSchema, { id: 'CreateVideoForm' });
   return registry;
 }

@@ -4,7 +4,7 @@
  * a link works on every instance and after restarts, without the Authorization header (a
  * `<video>` tag cannot send one). Every render signs a new link, valid for `OUTPUT_URL_TTL`.
  *
- * Signing is synchronous (a small pure SHA-256, not WebCrypto's promise API) because jobs are
+ * Signing is synchronous (a small pure SHA-256, `fast-sha256`, not WebCrypto's promise API) because jobs are
  * rendered synchronously everywhere: answers, event streams, webhook payloads written with the
  * change they report.
  */

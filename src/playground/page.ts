@@ -2,20 +2,18 @@
  * `GET /playground`: a page for trying the gateway in a browser. It holds no key (the person pastes
  * one) and loads nothing: its style and script are inline, admitted by the Content-Security-Policy
  * through their SHA-256 hashes, so no other script can run and nothing can come from another origin.
- * The same page is served on Node and Workers; it adds the strings below to the Worker bundle.
+ * The same page is served on Node and Workers. It is built once (on Node in-process, for the Worker
+ * by scripts/worker-assets.ts into its static assets, so the Worker bundle does not carry it) with
+ * empty slots for the gateway's settings, which each app fills (settings.ts).
  */
-import { hash } from 'fast-sha256';
+import { sha256 } from '../security/sha256.ts';
 import { PLAYGROUND_SCRIPT } from './script.ts';
+import type { HtmlPage } from '../static-pages/static-pages.ts';
+import { fillPlaygroundPage, PLAYGROUND_SLOTS, type PlaygroundSettings } from './settings.ts';
+
+export type { PlaygroundSettings } from './settings.ts';
 
 export const PLAYGROUND_TITLE = 'vidgate playground';
-
-/** What the page states about the gateway it is served by (read by the script from data attributes, so the script's hash stays fixed). */
-export interface PlaygroundSettings {
-  /** `MAX_IMAGE_BYTES`: larger files are refused before they are uploaded. */
-  maxImageBytes: number;
-  /** The media types an inline image may have (the file picker's `accept`). */
-  imageTypes: readonly string[];
-}
 
 const STYLE = `
 :root { color-scheme: light dark; font: 15px/1.5 system-ui, sans-serif; }
@@ -45,7 +43,7 @@ video { width: 100%; max-height: 60vh; background: #000; }
 
 /** `'sha256-…'`: how a policy admits one inline element, by the hash of its exact text. */
 function sourceHash(text: string): string {
-  return `'sha256-${btoa(String.fromCharCode(...hash(new TextEncoder().encode(text))))}'`;
+  return `'sha256-${btoa(String.fromCharCode(...sha256(new TextEncoder().encode(text))))}'`;
 }
 
 /**
@@ -64,8 +62,17 @@ export const PLAYGROUND_CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** The page (built once per app; only the settings vary). */
+/** The page for these settings. */
 export function playgroundPage(settings: PlaygroundSettings): string {
+  return fillPlaygroundPage(playgroundTemplate().html, settings);
+}
+
+/** The page with its settings' slots empty, and its policy: the same for every gateway. */
+export function playgroundTemplate(): HtmlPage {
+  return { html: pageHtml(), contentSecurityPolicy: PLAYGROUND_CONTENT_SECURITY_POLICY };
+}
+
+function pageHtml(): string {
   return `<!doctype html>
 <html lang="en">
   <head>
@@ -93,7 +100,7 @@ export function playgroundPage(settings: PlaygroundSettings): string {
         <p class="note">The key stays in this tab: it is kept in sessionStorage (gone when the tab closes) and sent only to this gateway, as an Authorization header.</p>
       </form>
       <p id="alert" role="alert" hidden></p>
-      <form id="job-form" hidden data-max-image-bytes="${settings.maxImageBytes}" data-image-types="${settings.imageTypes.join(',')}">
+      <form id="job-form" hidden data-max-image-bytes="${PLAYGROUND_SLOTS.maxImageBytes}" data-image-types="${PLAYGROUND_SLOTS.imageTypes}">
         <div class="field">
           <label for="model">Model</label>
           <select id="model" required></select>

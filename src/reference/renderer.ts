@@ -4,13 +4,15 @@
  * offline and no third-party script runs on the gateway's origin. Runtime-agnostic: Node reads the
  * file from the installed package, Workers serves a copy as a static asset.
  */
-import packageJson from '../../package.json' with { type: 'json' };
-
 /** The npm package that ships the renderer. */
 export const RENDERER_PACKAGE = '@scalar/api-reference';
 
-/** The pinned version: package.json's dependency, which must be exact (a test checks it is what is installed). */
-export const RENDERER_VERSION: string = packageJson.dependencies[RENDERER_PACKAGE];
+/**
+ * The pinned version: package.json's dependency, which must be exact. Written out rather than read
+ * from package.json, whose whole text a JSON import would put in the Worker bundle; a test checks
+ * that the two agree and that this version is the one installed.
+ */
+export const RENDERER_VERSION = '1.76.0';
 
 /** A file the reference page loads, by its public name under {@link DOCS_ASSETS_PATH}. */
 export interface DocsAsset {

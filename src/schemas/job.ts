@@ -3,7 +3,8 @@
  * The `.meta()` texts are the API reference: `openapi/build-document.ts` publishes them verbatim.
  */
 import * as z from 'zod';
-import { JOB_STATUSES, JobWarningSchema, VideoInputSchema, type JobStatus } from '../../providers/types.ts';
+import { JobWarningSchema, VideoInputSchema } from '../../providers/schemas.ts';
+import { JOB_STATUSES, type JobStatus } from '../../providers/types.ts';
 import { STORAGE_STATES, type StorageState } from '../outputs/videos.ts';
 
 

@@ -3,7 +3,7 @@
  * The `.meta()` texts are the API reference: `openapi/build-document.ts` publishes them verbatim.
  */
 import * as z from 'zod';
-import { ModelCapabilitiesSchema } from '../../providers/types.ts';
+import { ModelCapabilitiesSchema } from '../../providers/schemas.ts';
 
 export const AliasTargetSchema = z
   .object({

@@ -1,7 +1,5 @@
-/** The answer of `GET /v1/usage`. */
+/** The answer of `GET /v1/usage`, as zod schemas: for its type and the API document (nothing validates with them). */
 import * as z from 'zod';
-
-export const USAGE_GROUPS = ['key', 'model', 'provider'] as const;
 
 export const UsageRowSchema = z.object({
   group: z.string().meta({ description: 'The key name (unnamed `GATEWAY_API_KEYS` keys are `unnamed:` and the start of their digest), the model as requested, or the provider.' }),

@@ -3,7 +3,7 @@
  * non-2xx answers, malformed bodies and network failures into gateway errors that name the
  * provider. Adapters get a {@link ProviderContext} and never see keys, base URLs or fetch.
  */
-import type * as z from 'zod';
+import type { Schema } from '../validation/schema.ts';
 import type { ProviderContext, ProviderDefinition, UpstreamRequest, UpstreamResponse } from '../../providers/types.ts';
 import { GatewayError, upstreamError } from '../errors.ts';
 import { silentLogger, type Logger } from '../logger.ts';
@@ -55,7 +55,7 @@ export function createProviderContext(options: ProviderContextOptions): Provider
   return {
     requestId,
     send: (request) => sendWithRetries(options, redact, requestId, request),
-    parse: <T>(schema: z.ZodType<T>, body: unknown, what: string) => parseUpstream(options.provider, schema, body, what),
+    parse: <T>(schema: Schema<T, any>, body: unknown, what: string) => parseUpstream(options.provider, schema, body, what),
   };
 }
 
@@ -192,7 +192,7 @@ function buildHeaders(options: ProviderContextOptions, request: UpstreamRequest,
   };
 }
 
-function parseUpstream<T>(provider: ProviderDefinition, schema: z.ZodType<T>, body: unknown, what: string): T {
+function parseUpstream<T>(provider: ProviderDefinition, schema: Schema<T, any>, body: unknown, what: string): T {
   const result = schema.safeParse(body);
   if (result.success) return result.data;
   const issue = result.error.issues[0];

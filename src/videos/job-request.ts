@@ -7,7 +7,7 @@
 import type { JobWarning } from '../../providers/types.ts';
 import { GatewayError } from '../errors.ts';
 import type { Route } from '../router.ts';
-import { SIZE_PATTERN } from '../schemas/videos.ts';
+import { SIZE_PATTERN } from '../schemas/video-request.ts';
 import type { VideoCreate } from './read-request.ts';
 
 export interface JobRequestForVideo {

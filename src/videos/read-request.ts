@@ -9,10 +9,10 @@ import { GatewayError, invalidRequest } from '../errors.ts';
 import { readJsonBody, validateBody } from '../http/request-body.ts';
 import { toBase64 } from '../security/bytes.ts';
 import { imageTypeOf } from '../security/data-uri.ts';
-import { CreateVideoRequestSchema } from '../schemas/videos.ts';
-import type * as z from 'zod';
+import { CreateVideoRequestSchema } from '../schemas/video-request.ts';
+import type * as v from '../validation/index.ts';
 
-export type VideoCreate = z.output<typeof CreateVideoRequestSchema>;
+export type VideoCreate = v.Output<typeof CreateVideoRequestSchema>;
 
 /** The create's fields, from whichever body the client sent. */
 export async function readVideoCreate(c: Context): Promise<VideoCreate> {

@@ -5,11 +5,17 @@
  */
 import type { JsonValue } from '../../providers/types.ts';
 import type { JobRecord } from '../jobs/store/job-store.ts';
-import { CANCELLED_VIDEO_ERROR_CODE } from '../error-catalog.ts';
 import { copyFieldsOf } from '../outputs/videos.ts';
 import type { OpenAIVideo } from '../schemas/videos.ts';
 
 const DAY_MS = 86_400_000;
+
+/**
+ * `error.code` of a cancelled job in the OpenAI-shaped video object (where it shows as `failed`).
+ * Listed with the other codes by src/error-catalog.ts; defined here so that rendering a video does
+ * not bring the catalog (documentation text) along.
+ */
+export const CANCELLED_VIDEO_ERROR_CODE = 'cancelled';
 
 /** What a `/v1/videos` create keeps with its job (`extra.video`), to show it and to recognise a retry of it. */
 export interface VideoExtra {

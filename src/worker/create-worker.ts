@@ -20,6 +20,7 @@ import type { OutputDeps } from '../jobs/lifecycle.ts';
 import { r2OutputStore } from './r2-output-store.ts';
 import { workersSha256 } from './sha256.ts';
 import { workerDocsAssets } from './docs-assets.ts';
+import { workerStaticPages } from './static-pages.ts';
 import { workerJobStore } from './durable-object-job-store.ts';
 import { registerJobAlarmHandler, type JobAlarm } from './job-alarm.ts';
 
@@ -45,7 +46,7 @@ export function createWorker(options: WorkerOptions = {}): WorkerHandler {
     // Metrics are this isolate's own (createGateway's fresh set): `/metrics` shows what the isolate
     // that answers the scrape counted, and what alarms count in a job object's isolate is not seen.
     // Acceptable for now; a deployment-wide view would need a shared sink (Analytics Engine, a Durable Object).
-    gateway = createGateway({ config, providers, store, fetch: platformFetch, log, docsAssets: workerDocsAssets(assetsFetcher(env)), ...(outputs ? { outputs } : {}) });
+    gateway = createGateway({ config, providers, store, fetch: platformFetch, log, docsAssets: workerDocsAssets(assetsFetcher(env)), staticPages: workerStaticPages(assetsFetcher(env)), ...(outputs ? { outputs } : {}) });
     log('worker_started', { job_store: 'durable objects', output_store: outputs?.store.description ?? 'none' });
     return gateway;
   }

@@ -21,13 +21,17 @@ const CODE_PATTERNS: [RegExp, (match: RegExpExecArray) => string][] = [
   [/\bpickChoice\(\s*'([a-z][a-z0-9_]*)'/g, (match) => `unsupported_${match[1]!}`],
 ];
 
-/** The package's clients (the AI SDK provider, the CLI) have codes of their own, which the gateway never answers with. */
-const CLIENTS = join(SRC, 'clients');
+/**
+ * Folders whose codes are not the gateway's: the package's clients (the AI SDK provider, the CLI)
+ * have codes of their own, which the gateway never answers with, and the validation library's
+ * issue codes (`invalid_type`, …) are internal (a request's issue becomes `invalid_request` & co.).
+ */
+const NOT_GATEWAY_CODES = [join(SRC, 'clients'), join(SRC, 'validation')];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) return path === CLIENTS ? [] : sourceFiles(path);
+    if (entry.isDirectory()) return NOT_GATEWAY_CODES.includes(path) ? [] : sourceFiles(path);
     return entry.name.endsWith('.ts') && entry.name !== 'error-catalog.ts' ? [path] : [];
   });
 }

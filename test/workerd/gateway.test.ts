@@ -55,11 +55,16 @@ describe('the API reference on Workers', () => {
   it('serves the OpenAPI document and the docs page without a key', async () => {
     const document = await exports.default.fetch(new Request('https://vidgate.test/openapi.json'));
     expect(document.status).toBe(200);
-    const body = (await document.json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(document.headers.get('content-type')).toBe('application/json');
+    expect(document.headers.get('x-request-id')).toMatch(/^req_[0-9a-f]{32}$/);
+    const text = await document.text();
+    const body = JSON.parse(text) as { openapi: string; paths: Record<string, unknown> };
     expect(body.openapi).toMatch(/^3\.1\./);
     expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/v1/jobs', '/v1/jobs/{id}', '/v1/models']));
-    // Built inside workerd from the same zod schemas, it matches the committed copy the Node tests check.
+    // Read from the static assets (built by the code that builds it on Node), it is the committed
+    // copy the Node tests check, byte for byte as Node sends it (compact JSON, in build order).
     expect(body).toEqual(committedDocument);
+    expect(text).toBe(JSON.stringify(committedDocument));
     const docs = await exports.default.fetch(new Request('https://vidgate.test/docs'));
     expect(docs.status).toBe(200);
     expect(docs.headers.get('content-type')).toContain('text/html');

@@ -21,7 +21,7 @@ describe('the playground on Workers', () => {
     expect(html).toContain(`<title>${PLAYGROUND_TITLE}</title>`);
     const [script] = inlineElements(html, 'script');
     const [style] = inlineElements(html, 'style');
-    // The hashes the Worker's bundle computed at load (fast-sha256) are those of the text it serves.
+    // The page and its policy come from the static assets, built together: the hashes are those of the text served.
     expect(cspDirective(policy, 'script-src')).toEqual([await cspHashSource(script!)]);
     expect(cspDirective(policy, 'style-src')).toEqual([await cspHashSource(style!)]);
     expect(referencedUrls(html).filter((url) => !isSameOriginPath(url))).toEqual([]);

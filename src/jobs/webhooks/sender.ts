@@ -5,11 +5,11 @@
  * a 410 stops at once. The URL rules are applied again at every attempt (DNS can change; on Node
  * the connection itself only goes to checked addresses). Redirects are not followed.
  */
-import { Webhook } from 'standardwebhooks';
 import type { LifecycleDeps } from '../lifecycle.ts';
 import type { WebhookDeliveryOutcome } from '../../metrics/gateway-metrics.ts';
 import { checkUrl } from '../../security/url-rules.ts';
 import type { DeliveryAttempt, WebhookDelivery } from '../store/job-store.ts';
+import { webhookSignature } from './signature.ts';
 
 /** A receiver gets this long to answer. */
 export const DELIVERY_TIMEOUT_MS = 10_000;
@@ -59,13 +59,13 @@ async function attemptDelivery(deps: WebhookDeps, delivery: WebhookDelivery, now
 }
 
 function signedHeaders(deps: WebhookDeps, delivery: WebhookDelivery, now: number): Record<string, string> {
-  const timestamp = new Date(Math.floor(now / 1000) * 1000);
+  const timestamp = Math.floor(now / 1000);
   return {
     'content-type': 'application/json',
     'user-agent': 'vidgate-webhooks',
     'webhook-id': delivery.id,
-    'webhook-timestamp': String(timestamp.getTime() / 1000),
-    'webhook-signature': new Webhook(deps.config.webhooks.secret!).sign(delivery.id, timestamp, delivery.payload),
+    'webhook-timestamp': String(timestamp),
+    'webhook-signature': webhookSignature(deps.config.webhooks.secret!, delivery.id, timestamp, delivery.payload),
   };
 }
 

@@ -30,6 +30,7 @@ async function fakePackage(text: string): Promise<RendererPackage & { script: st
 describe('the pinned renderer', () => {
   it('is pinned to an exact version in package.json, and that version is installed', async () => {
     expect(RENDERER_VERSION).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(packageJson.dependencies[RENDERER_PACKAGE], 'src/reference/renderer.ts must name the version package.json pins').toBe(RENDERER_VERSION);
     expect(packageJson.dependencies).not.toHaveProperty('@scalar/hono-api-reference');
     const found = await locateRendererPackage();
     expect(found.version).toBe(RENDERER_VERSION);

@@ -8,7 +8,7 @@ function metafile(inputs: Record<string, { path: string; external?: boolean }[]>
       'dist/worker.js': {
         bytes: 300,
         entryPoint: 'src/worker.ts',
-        inputs: { 'src/worker.ts': { bytesInOutput: 10 }, 'node_modules/zod/v4/core/api.js': { bytesInOutput: 200 }, 'node_modules/@scalar/x/index.js': { bytesInOutput: 90 } },
+        inputs: { 'src/worker.ts': { bytesInOutput: 10 }, 'node_modules/hono/dist/hono.js': { bytesInOutput: 200 }, 'node_modules/@scalar/x/index.js': { bytesInOutput: 90 } },
       },
     },
   };
@@ -40,6 +40,17 @@ describe('the Worker bundle check', () => {
     expect(bundleProblems(bundled, '')).toEqual([expect.stringContaining('the API reference renderer')]);
   });
 
+  it('names zod if it was bundled (the Worker validates with src/validation/)', () => {
+    const bundled = metafile({ 'node_modules/zod/v4/core/schemas.js': [], 'src/validation/schema.ts': [] });
+    expect(bundleProblems(bundled, '')).toEqual([expect.stringMatching(/^node_modules\/zod\/v4\/core\/schemas\.js is zod/)]);
+  });
+
+  it('names the builders of the static pages if they were bundled instead of read from the static assets', () => {
+    const builders = ['src/openapi/build-document.ts', 'src/playground/script.ts', 'src/playground/page.ts', 'src/reference/docs-page.ts', 'src/static-pages/build.ts'];
+    const bundled = metafile(Object.fromEntries([...builders, 'src/playground/settings.ts', 'src/static-pages/serve.ts', 'src/reference/renderer.ts'].map((path) => [path, []])));
+    expect(bundleProblems(bundled, '')).toEqual(builders.map((path) => `${path} is a static page's builder (the Worker reads the built pages from its static assets, src/static-pages/)`));
+  });
+
   it('catches Node built-ins, with or without the node: prefix', () => {
     const bundled = metafile({ 'node_modules/x/index.js': [{ path: 'node:stream', external: true }, { path: 'fs/promises', external: true }] });
     expect(bundleProblems(bundled, '')).toEqual([
@@ -58,7 +69,7 @@ describe('the Worker bundle check', () => {
 
   it('sums output bytes per package and source folder, largest first', () => {
     expect(contributions(entryOutput(clean, 'src/worker.ts').inputs)).toEqual([
-      ['zod', 200],
+      ['hono', 200],
       ['@scalar/x', 90],
       ['src', 10],
     ]);

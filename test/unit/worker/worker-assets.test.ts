@@ -12,6 +12,9 @@ import { headersFile, prepareWorkerAssets, WORKER_ASSETS_DIR } from '../../../sc
 import { PROJECT_ROOT } from '../../../scripts/wrangler-env.ts';
 import { locateRendererPackage } from '../../../src/node/docs-assets.ts';
 import { docsAssetUrl, IMMUTABLE_CACHE_CONTROL, RENDERER_SCRIPT } from '../../../src/reference/renderer.ts';
+import { providers } from '../../../providers/index.ts';
+import { nodeStaticPages } from '../../../src/node/static-pages.ts';
+import { STATIC_PAGE_FILES } from '../../../src/static-pages/static-pages.ts';
 
 const temporary: string[] = [];
 afterEach(async () => {
@@ -25,12 +28,21 @@ async function emptyDir(): Promise<string> {
 }
 
 describe('the Worker\'s static assets', () => {
-  it('are the installed renderer, copied to the path the gateway serves, with a _headers file', async () => {
+  it('are the installed renderer, copied to the path the gateway serves, the static pages, and a _headers file', async () => {
     const dir = await emptyDir();
-    expect(await prepareWorkerAssets(dir)).toEqual([docsAssetUrl(RENDERER_SCRIPT), '_headers']);
+    expect(await prepareWorkerAssets(dir)).toEqual([docsAssetUrl(RENDERER_SCRIPT), ...Object.values(STATIC_PAGE_FILES), '_headers']);
     const installed = await readFile((await locateRendererPackage()).files.get(RENDERER_SCRIPT.name)!);
     expect((await readFile(join(dir, docsAssetUrl(RENDERER_SCRIPT)))).equals(installed)).toBe(true);
     expect(await readFile(join(dir, '_headers'), 'utf8')).toBe(headersFile());
+  });
+
+  it('hold the static pages exactly as the Node runtime builds them', async () => {
+    const dir = await emptyDir();
+    await prepareWorkerAssets(dir);
+    const node = nodeStaticPages(providers.map((provider) => provider.name));
+    expect(await readFile(join(dir, STATIC_PAGE_FILES.openApiJson), 'utf8')).toBe(await node.openApiJson());
+    expect(JSON.parse(await readFile(join(dir, STATIC_PAGE_FILES.docsPage), 'utf8'))).toEqual(await node.docsPage());
+    expect(JSON.parse(await readFile(join(dir, STATIC_PAGE_FILES.playground), 'utf8'))).toEqual(await node.playground());
   });
 
   it('are left alone when up to date, and other versions are removed', async () => {
