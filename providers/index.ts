@@ -3,8 +3,8 @@
  * keys, configuration variables, the sandbox's emulators, the API document and the tests' harnesses
  * all derive from this list; the Worker builds the same list from its static assets.
  */
-import { kreaRoutes } from './krea/with-routes.ts';
+import { kreaModels } from './krea/with-routes.ts';
 import { createProviders } from './registry.ts';
 import type { ProviderDefinition } from './types.ts';
 
-export const providers: readonly ProviderDefinition[] = createProviders({ kreaRoutes });
+export const providers: readonly ProviderDefinition[] = createProviders({ kreaModels });

@@ -4,7 +4,7 @@
  * same versioned paths the gateway serves on Node, plus a `_headers` file giving them immutable
  * caching; with the static pages (the OpenAPI document, the reference and playground pages), built
  * by the same code that builds them on Node (src/static-pages/build.ts); and with the provider
- * catalog data the Worker reads at startup (Krea's route table, src/worker/provider-catalogs.ts).
+ * catalog data the Worker reads at startup (Krea's derived models, src/worker/provider-catalogs.ts).
  * The Worker bundle itself contains none of them, nor the pages' builders. Runs before every wrangler command of the
  * npm scripts and when the workerd test project loads; a no-op when up to date.
  */
@@ -12,7 +12,8 @@ import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { providers } from '../providers/index.ts';
-import { kreaRoutes } from '../providers/krea/with-routes.ts';
+import { kreaModelsToJson } from '../providers/krea/models-json.ts';
+import { kreaModels } from '../providers/krea/with-routes.ts';
 import { locateRendererPackage } from '../src/node/docs-assets.ts';
 import { staticPageFiles } from '../src/static-pages/build.ts';
 import { CATALOG_FILES } from '../src/worker/provider-catalogs.ts';
@@ -47,7 +48,7 @@ export async function prepareWorkerAssets(dir: string = WORKER_ASSETS_DIR): Prom
     await copyFile(source, target);
     changed.push(docsAssetUrl(asset));
   }
-  const catalogs: [string, string][] = [[CATALOG_FILES.kreaRoutes, JSON.stringify(kreaRoutes)]];
+  const catalogs: [string, string][] = [[CATALOG_FILES.kreaModels, kreaModelsToJson(kreaModels)]];
   for (const [file, text] of [...staticPageFiles(providers.map((provider) => provider.name)), ...catalogs]) {
     if (await writeIfChanged(join(dir, ...file.split('/')), text)) changed.push(file);
   }

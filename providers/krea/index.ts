@@ -1,35 +1,36 @@
 /**
  * Krea (`api.krea.ai`): every model is its own route, `POST /generate/video/<vendor>/<model>`,
- * and jobs are polled at `GET /jobs/<id>`. Its models come from its route table, which the
- * registry passes in (see providers/registry.ts).
+ * and jobs are polled at `GET /jobs/<id>`. Its models are derived from its route table
+ * (catalog.ts), and the registry passes them in (see providers/registry.ts).
  */
 import { bearerAuth } from '../shared/auth.ts';
 import { emulatorAt } from '../shared/on-demand-import.ts';
 import { defineProvider } from '../types.ts';
 import { cancel, operationSchema, start, status } from './adapter.ts';
-import { kreaModelsOf } from './catalog.ts';
-import type { KreaRoute } from './generate-catalog.ts';
+import type { KreaWire } from './catalog.ts';
+import type { ModelDescriptor } from '../types.ts';
 import { errorMessage } from './errors.ts';
 import { kreaPricing } from './pricing.ts';
 import { statuses } from './status-table.ts';
 
-const built = new WeakMap<readonly KreaRoute[], ReturnType<typeof define>>();
+type KreaModels = readonly ModelDescriptor<KreaWire>[];
+const built = new WeakMap<KreaModels, ReturnType<typeof define>>();
 
-/** The Krea provider serving these routes (one object per route table). Its HTTP errors follow the shared table (402 is out of credits). */
-export function kreaProvider(routes: readonly KreaRoute[]) {
-  let provider = built.get(routes);
-  if (!provider) built.set(routes, (provider = define(routes)));
+/** The Krea provider serving these models (one object per list). Its HTTP errors follow the shared table (402 is out of credits). */
+export function kreaProvider(models: KreaModels) {
+  let provider = built.get(models);
+  if (!provider) built.set(models, (provider = define(models)));
   return provider;
 }
 
-const define = (routes: readonly KreaRoute[]) =>
+const define = (models: KreaModels) =>
   defineProvider({
     name: 'krea',
     title: 'Krea',
     env: { apiKey: 'KREA_API_KEY', baseUrl: 'KREA_BASE_URL' },
     defaultBaseUrl: 'https://api.krea.ai',
     auth: bearerAuth,
-    models: kreaModelsOf(routes),
+    models,
     statuses,
     errorMessage,
     operation: operationSchema,

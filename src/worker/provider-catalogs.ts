@@ -1,10 +1,11 @@
 /**
- * The provider registry on Workers. Krea's route table (a JSON file of some 40 KiB, most of what
- * the bundle would otherwise carry) is a static asset, copied there by scripts/worker-assets.ts
- * from the file Node imports, and read once per isolate before the gateway is built; the registry
- * is then the same as on Node (providers/registry.ts).
+ * The provider registry on Workers. Krea's models (derived from its route table, a JSON file of
+ * some 40 KiB: with the derivation, most of what the bundle would otherwise carry) are a static
+ * asset, written there by scripts/worker-assets.ts with the code Node derives them with, and read
+ * once per isolate before the gateway is built; the registry is then the same as on Node
+ * (providers/registry.ts).
  */
-import type { KreaRoute } from '../../providers/krea/generate-catalog.ts';
+import { kreaModelsFromJson } from '../../providers/krea/models-json.ts';
 import { createProviders } from '../../providers/registry.ts';
 import type { ProviderDefinition } from '../../providers/types.ts';
 import { ConfigError } from '../config-error.ts';
@@ -12,12 +13,12 @@ import { readAssetText } from './asset-files.ts';
 import type { FetcherLike } from './bindings.ts';
 
 /** Where the catalog data is in the static assets. */
-export const CATALOG_FILES = { kreaRoutes: '/_catalogs/krea-routes.json' } as const;
+export const CATALOG_FILES = { kreaModels: '/_catalogs/krea-models.json' } as const;
 
 export async function workerProviders(assets: FetcherLike | undefined): Promise<readonly ProviderDefinition[]> {
-  const text = assets ? await readAssetText(assets, CATALOG_FILES.kreaRoutes) : undefined;
+  const text = assets ? await readAssetText(assets, CATALOG_FILES.kreaModels) : undefined;
   if (text === undefined) {
-    throw new ConfigError(`Invalid configuration:\n  - ASSETS: the provider catalogs (${CATALOG_FILES.kreaRoutes}) are not in the static assets (wrangler.toml [assets], filled by npm run assets:worker)`);
+    throw new ConfigError(`Invalid configuration:\n  - ASSETS: the provider catalogs (${CATALOG_FILES.kreaModels}) are not in the static assets (wrangler.toml [assets], filled by npm run assets:worker)`);
   }
-  return createProviders({ kreaRoutes: JSON.parse(text) as KreaRoute[] });
+  return createProviders({ kreaModels: kreaModelsFromJson(text) });
 }
