@@ -1,10 +1,10 @@
 /**
- * The one provider registry. Adding a provider = a folder under `providers/` plus one line here;
- * model ids, `provider_options` keys, configuration variables, the sandbox's emulators, the API
- * document and the tests' harnesses all derive from this list.
+ * The one provider registry, with its catalog data (see registry.ts). Model ids, `provider_options`
+ * keys, configuration variables, the sandbox's emulators, the API document and the tests' harnesses
+ * all derive from this list; the Worker builds the same list from its static assets.
  */
-import { aimlapi } from './aimlapi/index.ts';
-import { krea } from './krea/index.ts';
+import { kreaModels } from './krea/with-routes.ts';
+import { createProviders } from './registry.ts';
 import type { ProviderDefinition } from './types.ts';
 
-export const providers: readonly ProviderDefinition[] = [krea, aimlapi];
+export const providers: readonly ProviderDefinition[] = createProviders({ kreaModels });

@@ -2,17 +2,21 @@
  * `npm run assets:worker`: fills the Worker's static-assets folder (wrangler.toml `[assets]`,
  * git-ignored) with the pinned reference renderer, copied out of the installed package, under the
  * same versioned paths the gateway serves on Node, plus a `_headers` file giving them immutable
- * caching; and with the static pages (the OpenAPI document, the playground page), built by the same
- * code that builds them on Node (src/static-pages/build.ts). The Worker bundle itself contains
- * neither the renderer nor the pages or their builders. Runs before every wrangler command of the
+ * caching; with the static pages (the OpenAPI document, the reference and playground pages), built
+ * by the same code that builds them on Node (src/static-pages/build.ts); and with the provider
+ * catalog data the Worker reads at startup (Krea's derived models, src/worker/provider-catalogs.ts).
+ * The Worker bundle itself contains none of them, nor the pages' builders. Runs before every wrangler command of the
  * npm scripts and when the workerd test project loads; a no-op when up to date.
  */
 import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { providers } from '../providers/index.ts';
+import { kreaModelsToJson } from '../providers/krea/models-json.ts';
+import { kreaModels } from '../providers/krea/with-routes.ts';
 import { locateRendererPackage } from '../src/node/docs-assets.ts';
 import { staticPageFiles } from '../src/static-pages/build.ts';
+import { CATALOG_FILES } from '../src/worker/provider-catalogs.ts';
 import { DOCS_ASSETS, docsAssetUrl, IMMUTABLE_CACHE_CONTROL, RENDERER_VERSION } from '../src/reference/renderer.ts';
 import { PROJECT_ROOT } from './wrangler-env.ts';
 
@@ -44,7 +48,8 @@ export async function prepareWorkerAssets(dir: string = WORKER_ASSETS_DIR): Prom
     await copyFile(source, target);
     changed.push(docsAssetUrl(asset));
   }
-  for (const [file, text] of staticPageFiles(providers.map((provider) => provider.name))) {
+  const catalogs: [string, string][] = [[CATALOG_FILES.kreaModels, kreaModelsToJson(kreaModels)]];
+  for (const [file, text] of [...staticPageFiles(providers.map((provider) => provider.name)), ...catalogs]) {
     if (await writeIfChanged(join(dir, ...file.split('/')), text)) changed.push(file);
   }
   if (await writeIfChanged(join(dir, '_headers'), headersFile())) changed.push('_headers');

@@ -22,6 +22,7 @@ const FORBIDDEN_INPUTS: readonly [RegExp, string][] = [
   [/(^|\/)providers\/[^/]+\/generate-[^/]*\.ts$/, 'a code generator'],
   [/(^|\/)(test|scripts)\//, 'test or script code'],
   [/(^|\/)node_modules\/@scalar\/api-reference\//, 'the API reference renderer (a static asset, see wrangler.toml [assets])'],
+  [/(^|\/)providers\/krea\/(routes\.generated\.json|with-routes\.ts|catalog\.ts)$/, "Krea's route table or its derivation (the Worker reads the derived models from its static assets, src/worker/provider-catalogs.ts)"],
   [/(^|\/)node_modules\/zod\//, 'zod (build-time and Node only; the Worker validates with src/validation/)'],
   [/(^|\/)src\/(openapi\/|playground\/(page|script)\.ts$|reference\/docs-page\.ts$|static-pages\/build\.ts$)/, 'a static page\'s builder (the Worker reads the built pages from its static assets, src/static-pages/)'],
 ];

@@ -1,12 +1,13 @@
 /**
  * The Krea catalog, derived from the route schemas in `routes.generated.json` (never hand-copied):
  * each route's request schema says which gateway fields the model takes, with which values and
- * defaults, and everything it does not map becomes the model's `provider_options` schema.
+ * defaults, and everything it does not map becomes the model's `provider_options` schema. The
+ * routes come from the caller (routes.ts imports the file; the Worker reads a copy from its static
+ * assets, since the table is most of what a bundle would carry), so this module imports no data.
  */
 import type { DurationRule, JsonSchema, ModelCapabilities, ModelDescriptor, VideoInput } from '../types.ts';
 import type { KreaRoute } from './generate-catalog.ts';
 import type { PriceTable } from './price-tables.ts';
-import routesJson from './routes.generated.json' with { type: 'json' };
 
 /** The gateway fields a Krea route can carry, and the Krea property names that carry them (first match wins). */
 const FIELD_PROPERTIES = {
@@ -49,11 +50,10 @@ export interface KreaWire {
   price?: PriceTable;
 }
 
-/** Every Krea video route, sorted by id. */
-export const kreaRoutes: readonly KreaRoute[] = routesJson as readonly KreaRoute[];
-
 /** The Krea models, one per video route, each with its wire spelling. */
-export const kreaModels: readonly ModelDescriptor<KreaWire>[] = kreaRoutes.map(deriveModel);
+export function kreaModelsOf(routes: readonly KreaRoute[]): ModelDescriptor<KreaWire>[] {
+  return routes.map(deriveModel);
+}
 
 function deriveModel(route: KreaRoute): ModelDescriptor<KreaWire> {
   const properties = propertiesOf(route.schema);

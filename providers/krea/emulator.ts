@@ -20,7 +20,7 @@ import {
   type EmulatorOptions,
   type Progression,
 } from '../emulator-kit/index.ts';
-import { kreaRoutes } from './catalog.ts';
+import { kreaRoutes } from './with-routes.ts';
 import type { KreaRoute } from './generate-catalog.ts';
 
 interface EmulatedJob {

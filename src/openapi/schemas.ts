@@ -15,6 +15,9 @@ import { ErrorEnvelopeSchema, JobErrorSchema, JobInputSchema, JobListSchema, Job
 import { CreateVideoFormSchema, OpenAIErrorEnvelopeSchema, OpenAIVideoDeletedSchema, OpenAIVideoListSchema, OpenAIVideoSchema } from '../schemas/videos.ts';
 import { CreateVideoRequestSchema } from '../schemas/video-request.ts';
 import { toZod } from './zod-bridge.ts';
+import { CREATE_JOB_DOCS } from '../schemas/create-job-docs.ts';
+import { documented } from '../schemas/request-docs.ts';
+import { CREATE_VIDEO_DOCS } from '../schemas/video-request-docs.ts';
 import { AliasModelSchema, AliasTargetSchema, DirectModelSchema, ModelListSchema, ProviderStatusSchema } from '../schemas/models.ts';
 
 type Registry = z.core.$ZodRegistry<{ id: string }>;
@@ -63,8 +66,8 @@ function responseSchemas(): Registry {
 function requestSchemas(providerNames: readonly string[]): Registry {
   const registry = z.registry<{ id: string }>();
   // The gateway's own schemas (they validate requests), rebuilt as zod to be described.
-  registry.add(toZod(createJobRequestSchema(providerNames)), { id: 'CreateJobRequest' });
-  registry.add(toZod(CreateVideoRequestSchema), { id: 'CreateVideoRequest' });
+  registry.add(toZod(documented(createJobRequestSchema(providerNames), CREATE_JOB_DOCS)), { id: 'CreateJobRequest' });
+  registry.add(toZod(documented(CreateVideoRequestSchema, CREATE_VIDEO_DOCS)), { id: 'CreateVideoRequest' });
   registry.add(CreateVideoFormSchema, { id: 'CreateVideoForm' });
   return registry;
 }

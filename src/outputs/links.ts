@@ -4,11 +4,11 @@
  * a link works on every instance and after restarts, without the Authorization header (a
  * `<video>` tag cannot send one). Every render signs a new link, valid for `OUTPUT_URL_TTL`.
  *
- * Signing is synchronous (a small pure SHA-256, `fast-sha256`, not WebCrypto's promise API) because jobs are
+ * Signing is synchronous (a small pure SHA-256, src/security/sha256.ts, not WebCrypto's promise API) because jobs are
  * rendered synchronously everywhere: answers, event streams, webhook payloads written with the
  * change they report.
  */
-import { HMAC, hmac } from 'fast-sha256';
+import { hmacSha256 } from '../security/sha256.ts';
 import { sameText } from '../security/same-text.ts';
 import { toBase64Url } from '../security/bytes.ts';
 
@@ -29,16 +29,13 @@ export interface LinkSettings {
 
 const encoder = new TextEncoder();
 
-/**
- * One keyed HMAC per secret (the link key derived from it), reset for each message: keying an HMAC
- * costs as much as the message itself (two of the four SHA-256 blocks of a link's MAC).
- */
-const signers = new Map<string, HMAC>();
+/** Derived keys, one per secret: the link key is not the secret job ids and wake-up paths are keyed with. */
+const derivedKeys = new Map<string, Uint8Array>();
 
-function linkHmac(secret: string): HMAC {
-  let signer = signers.get(secret);
-  if (!signer) signers.set(secret, (signer = new HMAC(hmac(encoder.encode(secret), encoder.encode('vidgate output links v1')))));
-  return signer;
+function linkKey(secret: string): Uint8Array {
+  let key = derivedKeys.get(secret);
+  if (!key) derivedKeys.set(secret, (key = hmacSha256(encoder.encode(secret), encoder.encode('vidgate output links v1'))));
+  return key;
 }
 
 /**
@@ -54,7 +51,7 @@ function signature(secret: string, jobId: string, index: number, expires: number
   const key = `${secret.length}:${secret}:${message}`;
   const known = recent.get(key);
   if (known !== undefined) return known;
-  const mac = linkHmac(secret).reset().update(encoder.encode(message)).digest();
+  const mac = hmacSha256(linkKey(secret), encoder.encode(message));
   const signed = toBase64Url(mac);
   if (recent.size >= RECENT_SIGNATURES) recent.clear();
   recent.set(key, signed);

@@ -15,13 +15,13 @@ const UNSUPPORTED = ['$ref', 'not', 'allOf', 'if', 'then', 'else', 'patternPrope
 
 export function fromJsonSchema(schema: JsonSchema | boolean): AnySchema {
   if (typeof schema === 'boolean') return schema ? v.unknown() : never();
-  for (const keyword of UNSUPPORTED) if (keyword in schema) throw new Error(`JSON Schema keyword "${keyword}" is not supported by the gateway's validator`);
+  for (const keyword of UNSUPPORTED) if (keyword in schema) unsupported(`keyword "${keyword}"`);
   let converted = base(schema);
   const typed = schema.type !== undefined || schema.enum !== undefined || schema.const !== undefined;
   for (const [keyword, exclusive] of [['anyOf', false], ['oneOf', true]] as const) {
     const options = schema[keyword];
     if (!Array.isArray(options)) continue;
-    if (typed) throw new Error(`JSON Schema "${keyword}" beside "type", "enum" or "const" is not supported by the gateway's validator`);
+    if (typed) unsupported(`"${keyword}" beside "type", "enum" or "const"`);
     converted = union((options as JsonSchema[]).map(fromJsonSchema), exclusive);
   }
   return schema.default !== undefined ? converted.default(schema.default) : converted;
@@ -58,14 +58,14 @@ function base(schema: JsonSchema): AnySchema {
     case 'array':
       return array(schema);
     default:
-      throw new Error(`JSON Schema type ${JSON.stringify(type)} is not supported by the gateway's validator`);
+      return unsupported(`type ${JSON.stringify(type)}`);
   }
 }
 
 function string(schema: JsonSchema): AnySchema {
   let converted = v.string();
   if (schema.format === 'uri' || schema.format === 'uri-reference') converted = v.url();
-  else if (schema.format !== undefined) throw new Error(`JSON Schema format ${JSON.stringify(schema.format)} is not supported by the gateway's validator`);
+  else if (schema.format !== undefined) unsupported(`format ${JSON.stringify(schema.format)}`);
   if (typeof schema.minLength === 'number') converted = converted.min(schema.minLength);
   if (typeof schema.maxLength === 'number') converted = converted.max(schema.maxLength);
   if (typeof schema.pattern === 'string') converted = converted.regex(new RegExp(schema.pattern));
@@ -98,7 +98,7 @@ function object(schema: JsonSchema): AnySchema {
 }
 
 function array(schema: JsonSchema): AnySchema {
-  if (Array.isArray(schema.items)) throw new Error('JSON Schema tuple "items" is not supported by the gateway\'s validator');
+  if (Array.isArray(schema.items)) unsupported('tuple "items"');
   let converted = v.array(schema.items === undefined ? v.unknown() : fromJsonSchema(schema.items as JsonSchema));
   if (typeof schema.minItems === 'number') converted = converted.min(schema.minItems);
   if (typeof schema.maxItems === 'number') converted = converted.max(schema.maxItems);
@@ -109,6 +109,10 @@ function union(options: AnySchema[], exclusive: boolean): AnySchema {
   if (options.length === 0) return never();
   const list = options as [AnySchema, ...AnySchema[]];
   return exclusive ? v.xor(list) : v.union(list);
+}
+
+function unsupported(what: string): never {
+  throw new Error(`JSON Schema ${what} is not supported by the gateway's validator`);
 }
 
 /** Nothing passes (`false`, an empty `enum`). */

@@ -1,12 +1,12 @@
 /**
  * The Worker's fetch handler. Configuration comes from bindings (`[vars]` and secrets) and the
- * gateway is built once per isolate, on its first request; upstream calls use the platform's
+ * gateway is built once per isolate, on its first request (after reading the provider catalogs
+ * from the static assets, src/worker/provider-catalogs.ts); upstream calls use the platform's
  * fetch; jobs live in Durable Objects, and each job's alarm drives it (the same driver step as the
  * Node driver's) and sends its webhooks (`runAlarm`). Nothing Node-specific is reachable from
  * here (`npm run size:worker` checks the bundle).
  */
 import type { ExecutionContext } from 'hono';
-import { providers } from '../../providers/index.ts';
 import { createGateway, type Gateway } from '../app.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { driveJob } from '../jobs/driver.ts';
@@ -21,6 +21,7 @@ import { r2OutputStore } from './r2-output-store.ts';
 import { workersSha256 } from './sha256.ts';
 import { workerDocsAssets } from './docs-assets.ts';
 import { workerStaticPages } from './static-pages.ts';
+import { workerProviders } from './provider-catalogs.ts';
 import { workerJobStore } from './durable-object-job-store.ts';
 import { registerJobAlarmHandler, type JobAlarm } from './job-alarm.ts';
 
@@ -35,10 +36,19 @@ export interface WorkerHandler {
 
 export function createWorker(options: WorkerOptions = {}): WorkerHandler {
   const log = options.log ?? jsonLogger();
-  let gateway: Gateway | undefined;
+  let gateway: Promise<Gateway> | undefined;
 
-  function gatewayFor(env: WorkerBindings): Gateway {
-    if (gateway) return gateway;
+  /** The isolate's gateway; a failed build is not kept, so the next request tries again. */
+  function gatewayFor(env: WorkerBindings): Promise<Gateway> {
+    gateway ??= buildGateway(env).catch((error: unknown) => {
+      gateway = undefined;
+      throw error;
+    });
+    return gateway;
+  }
+
+  async function buildGateway(env: WorkerBindings): Promise<Gateway> {
+    const providers = await workerProviders(assetsFetcher(env));
     const config = loadConfig(env, providers);
     const store = workerJobStore(env);
     if (!store) throw new ConfigError("Invalid configuration:\n  - JOBS, JOB_OWNERS: the job store's Durable Object bindings are missing (see wrangler.toml)");
@@ -46,18 +56,18 @@ export function createWorker(options: WorkerOptions = {}): WorkerHandler {
     // Metrics are this isolate's own (createGateway's fresh set): `/metrics` shows what the isolate
     // that answers the scrape counted, and what alarms count in a job object's isolate is not seen.
     // Acceptable for now; a deployment-wide view would need a shared sink (Analytics Engine, a Durable Object).
-    gateway = createGateway({ config, providers, store, fetch: platformFetch, log, docsAssets: workerDocsAssets(assetsFetcher(env)), staticPages: workerStaticPages(assetsFetcher(env)), ...(outputs ? { outputs } : {}) });
+    const built = createGateway({ config, providers, store, fetch: platformFetch, log, docsAssets: workerDocsAssets(assetsFetcher(env)), staticPages: workerStaticPages(assetsFetcher(env)), ...(outputs ? { outputs } : {}) });
     log('worker_started', { job_store: 'durable objects', output_store: outputs?.store.description ?? 'none' });
-    return gateway;
+    return built;
   }
 
-  registerJobAlarmHandler((alarm) => runAlarm(gatewayFor(alarm.env), alarm));
+  registerJobAlarmHandler(async (alarm) => runAlarm(await gatewayFor(alarm.env), alarm));
 
   return {
-    fetch(request, env, context) {
+    async fetch(request, env, context) {
       let app: Gateway['app'];
       try {
-        app = gatewayFor(env).app;
+        app = (await gatewayFor(env)).app;
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
         // The message names the bad keys, never their values. Not cached: a fixed secret starts a new isolate anyway.

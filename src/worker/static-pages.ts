@@ -5,21 +5,11 @@
  * texts (see src/static-pages/static-pages.ts).
  */
 import { STATIC_PAGE_FILES, type HtmlPage, type StaticPages } from '../static-pages/static-pages.ts';
+import { readAssetText } from './asset-files.ts';
 import type { FetcherLike } from './bindings.ts';
 
-/** Any origin does: the binding serves by path. */
-const ASSETS_ORIGIN = 'https://assets.invalid';
-
 export function workerStaticPages(assets: FetcherLike | undefined): StaticPages {
-  const read = kept(async (file: string) => {
-    if (!assets) return undefined;
-    const response = await assets.fetch(new Request(ASSETS_ORIGIN + file));
-    if (!response.ok) {
-      await response.body?.cancel();
-      return undefined;
-    }
-    return response.text();
-  });
+  const read = kept(async (file: string) => (assets ? readAssetText(assets, file) : undefined));
   const page = async (file: string) => {
     const text = await read(file);
     return text === undefined ? undefined : (JSON.parse(text) as HtmlPage);

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkerBindings } from '../../src/worker/bindings.ts';
 import { createWorker } from '../../src/worker/create-worker.ts';
 import { WORKERD_TEST_BINDINGS } from './support/bindings.ts';
-import { requester } from './support/gateway.ts';
+import { requester, WORKER_ASSETS } from './support/gateway.ts';
 import { stubProviders, type ProviderStub } from './support/provider-stub.ts';
 
 const SECRETS = { BUDGET_KEY: 'workers-budget-key-0123', RATE_KEY: 'workers-rate-key-0123', FEW_KEY: 'workers-few-key-0123' };
@@ -36,7 +36,7 @@ function isolate() {
     ...WORKERD_TEST_BINDINGS,
     ...SECRETS,
     JOBS: env.JOBS,
-    JOB_OWNERS: env.JOB_OWNERS,
+    JOB_OWNERS: env.JOB_OWNERS, ASSETS: WORKER_ASSETS,
     OUTPUT_STORE: 'none',
     VIDGATE_CONFIG: { ...vars.VIDGATE_CONFIG, keys: KEYS },
   };

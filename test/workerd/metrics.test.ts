@@ -9,7 +9,7 @@ import { createWorker } from '../../src/worker/create-worker.ts';
 import type { WorkerBindings } from '../../src/worker/bindings.ts';
 import { PROMETHEUS_CONTENT_TYPE } from '../../src/metrics/exposition.ts';
 import { WORKERD_TEST_BINDINGS } from './support/bindings.ts';
-import { requester } from './support/gateway.ts';
+import { requester, WORKER_ASSETS } from './support/gateway.ts';
 import { stubProviders, type ProviderStub } from './support/provider-stub.ts';
 
 const METRICS_TOKEN = 'test-metrics-token-0123456789';
@@ -27,7 +27,7 @@ afterAll(() => stub.restore());
 
 /** A fresh isolate's handler; no copies of videos, so nothing happens in the background. */
 function isolate(extra: Record<string, unknown> = {}) {
-  const bindings: WorkerBindings = { ...WORKERD_TEST_BINDINGS, JOBS: env.JOBS, JOB_OWNERS: env.JOB_OWNERS, OUTPUT_STORE: 'none', ...extra };
+  const bindings: WorkerBindings = { ...WORKERD_TEST_BINDINGS, JOBS: env.JOBS, JOB_OWNERS: env.JOB_OWNERS, ASSETS: WORKER_ASSETS, OUTPUT_STORE: 'none', ...extra };
   const worker = createWorker({ log: () => {} });
   return requester((request) => worker.fetch(request, bindings));
 }

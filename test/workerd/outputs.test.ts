@@ -12,7 +12,7 @@ import { webhookInbox, type WebhookInbox } from '../support/webhook-inbox.ts';
 import { TEST_WEBHOOK_SECRET_TEXT } from '../support/webhook-secret.ts';
 import { WORKERD_TEST_BINDINGS } from './support/bindings.ts';
 import { runAlarms } from './support/alarms.ts';
-import { GATEWAY_ORIGIN, requester } from './support/gateway.ts';
+import { GATEWAY_ORIGIN, requester, WORKER_ASSETS } from './support/gateway.ts';
 import { stubProviders, type ProviderStub } from './support/provider-stub.ts';
 
 interface R2ObjectBodyLike {
@@ -47,7 +47,7 @@ afterEach(() => {
 const bindings = (): WorkerBindings => ({
   ...WORKERD_TEST_BINDINGS,
   JOBS: env.JOBS,
-  JOB_OWNERS: env.JOB_OWNERS,
+  JOB_OWNERS: env.JOB_OWNERS, ASSETS: WORKER_ASSETS,
   VIDEOS: env.VIDEOS,
   WEBHOOK_SECRET: TEST_WEBHOOK_SECRET_TEXT,
   POLL_INTERVAL_MS: '1',

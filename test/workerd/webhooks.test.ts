@@ -12,7 +12,7 @@ import { webhookInbox, type WebhookInbox } from '../support/webhook-inbox.ts';
 import { TEST_WEBHOOK_SECRET_TEXT } from '../support/webhook-secret.ts';
 import { WORKERD_TEST_BINDINGS } from './support/bindings.ts';
 import { runAlarms } from './support/alarms.ts';
-import { GATEWAY_ORIGIN, requester } from './support/gateway.ts';
+import { GATEWAY_ORIGIN, requester, WORKER_ASSETS } from './support/gateway.ts';
 import { stubProviders, type ProviderStub } from './support/provider-stub.ts';
 
 let stub: ProviderStub;
@@ -34,7 +34,7 @@ afterEach(() => {
 const bindings = (extra: Record<string, unknown> = {}): WorkerBindings => ({
   ...WORKERD_TEST_BINDINGS,
   JOBS: env.JOBS,
-  JOB_OWNERS: env.JOB_OWNERS,
+  JOB_OWNERS: env.JOB_OWNERS, ASSETS: WORKER_ASSETS,
   WEBHOOK_SECRET: TEST_WEBHOOK_SECRET_TEXT,
   WEBHOOK_RETRY_SCHEDULE_MS: '1,1',
   ...extra,

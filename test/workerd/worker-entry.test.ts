@@ -6,6 +6,7 @@
 import { env } from 'cloudflare:workers';
 import { runDurableObjectAlarm } from 'cloudflare:test';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { providers } from '../../providers/index.ts';
 import { createWorker } from '../../src/worker/create-worker.ts';
 import type { WorkerBindings } from '../../src/worker/bindings.ts';
 import { durableObjectJobStore } from '../../src/worker/durable-object-job-store.ts';
@@ -13,7 +14,7 @@ import { jobObject, jobStoreNamespaces } from '../../src/worker/job-store-rpc.ts
 import { sampleDelivery, sampleRecord } from '../stores/job-store-cases.ts';
 import { testProviderKey } from '../support/emulator-network.ts';
 import { WORKERD_TEST_BINDINGS } from './support/bindings.ts';
-import { requester } from './support/gateway.ts';
+import { requester, WORKER_ASSETS } from './support/gateway.ts';
 import { stubProviders, type ProviderStub } from './support/provider-stub.ts';
 
 let stub: ProviderStub;
@@ -36,13 +37,13 @@ function isolate(bindings: WorkerBindings) {
 }
 
 /** The test bindings plus the Durable Object namespaces wrangler.toml binds. */
-const withStore = (extra: Record<string, unknown> = {}): WorkerBindings => ({ ...WORKERD_TEST_BINDINGS, JOBS: env.JOBS, JOB_OWNERS: env.JOB_OWNERS, ...extra });
+const withStore = (extra: Record<string, unknown> = {}): WorkerBindings => ({ ...WORKERD_TEST_BINDINGS, JOBS: env.JOBS, JOB_OWNERS: env.JOB_OWNERS, ASSETS: WORKER_ASSETS, ...extra });
 
 const kreaPolls = () => stub.emulators.krea!.control.requests.filter((request) => request.kind === 'poll').length;
 
 describe('configuration', () => {
   it('answers 500 configuration_error and logs the missing names, not values, when secrets are missing', async () => {
-    const gateway = isolate({ KREA_API_KEY: testProviderKey('krea') });
+    const gateway = isolate({ KREA_API_KEY: testProviderKey('krea'), ASSETS: WORKER_ASSETS });
     const answer = await gateway.request('GET', '/v1/models');
     expect(answer.status).toBe(500);
     expect(answer.body.error.code).toBe('configuration_error');
@@ -52,9 +53,23 @@ describe('configuration', () => {
   });
 
   it('answers 500 configuration_error naming the Durable Object bindings when they are missing', async () => {
-    const gateway = isolate({ ...WORKERD_TEST_BINDINGS });
+    const gateway = isolate({ ...WORKERD_TEST_BINDINGS, ASSETS: WORKER_ASSETS });
     expect((await gateway.request('GET', '/v1/models')).body.error.code).toBe('configuration_error');
     expect(gateway.logs[0]).toMatchObject({ event: 'configuration_error', message: expect.stringContaining('JOBS, JOB_OWNERS') });
+  });
+
+  it('answers 500 configuration_error naming ASSETS when the static assets (with the provider catalogs) are not bound', async () => {
+    const gateway = isolate(withStore({ ASSETS: undefined }));
+    expect((await gateway.request('GET', '/v1/models')).body.error.code).toBe('configuration_error');
+    expect(gateway.logs[0]).toMatchObject({ event: 'configuration_error', message: expect.stringContaining('ASSETS: the provider catalogs') });
+  });
+
+  it('builds the same provider registry from the static assets as Node imports', async () => {
+    const { body } = await isolate(withStore()).request('GET', '/v1/models');
+    const direct = body.data.filter((model: { type: string }) => model.type === 'direct');
+    expect(direct.map((model: { id: string; capabilities: unknown }) => [model.id, model.capabilities])).toEqual(
+      providers.flatMap((provider) => provider.models.map((model) => [`${provider.name}/${model.id}`, model.capabilities])),
+    );
   });
 });
 

@@ -2,7 +2,7 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../src/errors.ts';
 import { createProviderContext } from '../../../src/upstream/provider-context.ts';
-import { krea } from '../../../providers/krea/index.ts';
+import { krea } from '../../../providers/krea/with-routes.ts';
 import type { KreaWire } from '../../../providers/krea/catalog.ts';
 import type { ModelDescriptor, ProviderContext, StartRequest, VideoInput } from '../../../providers/types.ts';
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { kreaModels, kreaRoutes, reduceRatio } from '../../../providers/krea/catalog.ts';
+import { reduceRatio } from '../../../providers/krea/catalog.ts';
+import { kreaModels, kreaRoutes } from '../../../providers/krea/with-routes.ts';
 
 /** The wire spelling a Krea model carries in its descriptor. */
 const kreaWire = (id: string) => kreaModels.find((model) => model.id === id)?.wire;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { errorMessage, jobFailure } from '../../../providers/krea/errors.ts';
-import { krea } from '../../../providers/krea/index.ts';
+import { krea } from '../../../providers/krea/with-routes.ts';
 import { statuses } from '../../../providers/krea/status-table.ts';
 import { failureKind } from '../../../src/upstream/failures.ts';
 

@@ -1,6 +1,6 @@
 /** The gateway's metric set: fixed names and labels, and how upstream attempts are classified. */
 import { describe, expect, it } from 'vitest';
-import { krea } from '../../../providers/krea/index.ts';
+import { krea } from '../../../providers/krea/with-routes.ts';
 import { GatewayError, upstreamError } from '../../../src/errors.ts';
 import { createGatewayMetrics } from '../../../src/metrics/gateway-metrics.ts';
 import { upstreamOutcome } from '../../../src/metrics/upstream-outcome.ts';

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { krea } from '../../../providers/krea/index.ts';
+import { krea } from '../../../providers/krea/with-routes.ts';
 import type { KreaWire } from '../../../providers/krea/catalog.ts';
 import type { ModelDescriptor, StartRequest, VideoInput } from '../../../providers/types.ts';
 import { priceOf } from '../../../providers/krea/pricing.ts';

@@ -40,6 +40,11 @@ describe('the Worker bundle check', () => {
     expect(bundleProblems(bundled, '')).toEqual([expect.stringContaining('the API reference renderer')]);
   });
 
+  it('names Krea\'s route table and its derivation if they were bundled instead of read from the static assets', () => {
+    const bundled = metafile({ 'providers/krea/routes.generated.json': [], 'providers/krea/with-routes.ts': [], 'providers/krea/catalog.ts': [], 'providers/krea/models-json.ts': [] });
+    expect(bundleProblems(bundled, '')).toHaveLength(3);
+  });
+
   it('names zod if it was bundled (the Worker validates with src/validation/)', () => {
     const bundled = metafile({ 'node_modules/zod/v4/core/schemas.js': [], 'src/validation/schema.ts': [] });
     expect(bundleProblems(bundled, '')).toEqual([expect.stringMatching(/^node_modules\/zod\/v4\/core\/schemas\.js is zod/)]);

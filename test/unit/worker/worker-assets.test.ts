@@ -15,6 +15,9 @@ import { docsAssetUrl, IMMUTABLE_CACHE_CONTROL, RENDERER_SCRIPT } from '../../..
 import { providers } from '../../../providers/index.ts';
 import { nodeStaticPages } from '../../../src/node/static-pages.ts';
 import { STATIC_PAGE_FILES } from '../../../src/static-pages/static-pages.ts';
+import { kreaModelsFromJson } from '../../../providers/krea/models-json.ts';
+import { kreaModels } from '../../../providers/krea/with-routes.ts';
+import { CATALOG_FILES } from '../../../src/worker/provider-catalogs.ts';
 
 const temporary: string[] = [];
 afterEach(async () => {
@@ -28,9 +31,9 @@ async function emptyDir(): Promise<string> {
 }
 
 describe('the Worker\'s static assets', () => {
-  it('are the installed renderer, copied to the path the gateway serves, the static pages, and a _headers file', async () => {
+  it('are the installed renderer, copied to the path the gateway serves, the static pages, the provider catalogs, and a _headers file', async () => {
     const dir = await emptyDir();
-    expect(await prepareWorkerAssets(dir)).toEqual([docsAssetUrl(RENDERER_SCRIPT), ...Object.values(STATIC_PAGE_FILES), '_headers']);
+    expect(await prepareWorkerAssets(dir)).toEqual([docsAssetUrl(RENDERER_SCRIPT), ...Object.values(STATIC_PAGE_FILES), CATALOG_FILES.kreaModels, '_headers']);
     const installed = await readFile((await locateRendererPackage()).files.get(RENDERER_SCRIPT.name)!);
     expect((await readFile(join(dir, docsAssetUrl(RENDERER_SCRIPT)))).equals(installed)).toBe(true);
     expect(await readFile(join(dir, '_headers'), 'utf8')).toBe(headersFile());
@@ -43,6 +46,12 @@ describe('the Worker\'s static assets', () => {
     expect(await readFile(join(dir, STATIC_PAGE_FILES.openApiJson), 'utf8')).toBe(await node.openApiJson());
     expect(JSON.parse(await readFile(join(dir, STATIC_PAGE_FILES.docsPage), 'utf8'))).toEqual(await node.docsPage());
     expect(JSON.parse(await readFile(join(dir, STATIC_PAGE_FILES.playground), 'utf8'))).toEqual(await node.playground());
+  });
+
+  it('hold Krea\'s models exactly as Node derives them, wire spellings included', async () => {
+    const dir = await emptyDir();
+    await prepareWorkerAssets(dir);
+    expect(kreaModelsFromJson(await readFile(join(dir, CATALOG_FILES.kreaModels), 'utf8'))).toEqual(kreaModels);
   });
 
   it('are left alone when up to date, and other versions are removed', async () => {
