@@ -91,8 +91,9 @@ function endsByTag(krea: RunningEmulator, msPerStep: number): Map<string, number
 
 /**
  * Completion → client's webhook, per job: the gateway with `PUBLIC_URL` (Krea's call wakes it),
- * the gateway without (it learns of the end at its next poll, on Krea's default schedule), and
- * the floor: Krea's own webhook sent straight to the client.
+ * the same without an output store (by default `job.completed` waits for the video's copy, so that
+ * it carries the durable link), the gateway without `PUBLIC_URL` (it learns of the end at its next
+ * poll, on Krea's default schedule), and the floor: Krea's own webhook sent straight to the client.
  */
 export async function webhookLatency(startGateway: StartGateway, freePort: () => Promise<number>): Promise<void> {
   const jobs = Number(process.env.BENCH_WEBHOOK_JOBS ?? 40);
@@ -113,11 +114,15 @@ export async function webhookLatency(startGateway: StartGateway, freePort: () =>
       if (statusCode !== 200) throw new Error(`direct create answered ${statusCode}`);
       return tag;
     });
-    for (const wakeUp of [true, false]) {
+    const variants: { name: string; wakeUp: boolean; env: Record<string, string> }[] = [
+      { name: 'gateway + Krea wake-up (PUBLIC_URL)', wakeUp: true, env: {} },
+      { name: '  the same, OUTPUT_STORE=none', wakeUp: true, env: { OUTPUT_STORE: 'none' } },
+      { name: 'gateway, polling only', wakeUp: false, env: {} },
+    ];
+    for (const { name, wakeUp, env } of variants) {
       const port = await freePort();
-      const gateway = await startGateway({ ...base, ...(wakeUp ? { PUBLIC_URL: `http://127.0.0.1:${port}` } : {}) }, port);
+      const gateway = await startGateway({ ...base, ...env, ...(wakeUp ? { PUBLIC_URL: `http://127.0.0.1:${port}` } : {}) }, port);
       try {
-        const name = wakeUp ? 'gateway + Krea wake-up (PUBLIC_URL)' : 'gateway, polling only';
         await runLatency(name, jobs, krea, msPerStep, client, async (_tag, prompt) => {
           const { statusCode, body } = await request(`${gateway.url}/v1/jobs`, { method: 'POST', headers: auth, body: JSON.stringify({ model: 'krea/kling/kling-2.5', prompt, webhook_url: `${client.url}/hooks` }) });
           const job = (await body.json()) as { id: string };
