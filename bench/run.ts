@@ -21,7 +21,7 @@ import { outputsFigures } from './outputs.ts';
 import { eventStreamFanout, webhookLatency } from './push.ts';
 import { storeRecord } from './records.ts';
 import { workerColdStart } from './worker-cold-start.ts';
-import { benchGatewayEnv, createJob, createSpec as create, FINISHING_PROMPT, getSpec as get, PINNED, readUntilCompleted as refreshOnce, startServer as start, KEY, type Server } from './servers.ts';
+import { benchGatewayEnv, createJob, createSpec as create, FINISHING_PROMPT, getSpec as get, PINNED, readUntilCompleted as refreshOnce, startServer as start, auth, type Server } from './servers.ts';
 
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 3_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -191,7 +191,7 @@ async function startupTimes(upstream: Server): Promise<void> {
   const firstAnswer = async (script: string, env: Record<string, string>, path: string) => {
     const spawned = performance.now();
     const server = await start(script, env);
-    const response = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${KEY}` } });
+    const response = await fetch(`${server.url}${path}`, { headers: auth });
     await response.arrayBuffer();
     const ms = performance.now() - spawned;
     await server.stopAndWait();

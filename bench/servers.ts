@@ -21,10 +21,16 @@ export interface Server {
   stopAndWait(): Promise<void>;
 }
 
+/** The data directories handed out by {@link benchGatewayEnv}, removed when the bench exits. */
+const dataDirs: string[] = [];
+process.once('exit', () => {
+  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 /** A gateway's bench settings: the instant upstream as Krea, its own data directory (removed when the bench exits), no background polling. */
 export function benchGatewayEnv(upstreamUrl: string, extra: Record<string, string> = {}): Record<string, string> {
   const dir = mkdtempSync(join(tmpdir(), 'vidgate-bench-'));
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  dataDirs.push(dir);
   return { GATEWAY_API_KEYS: KEY, JOB_ID_SECRET: 'bench-job-id-secret-0123456789', KREA_API_KEY: 'upstream-key', KREA_BASE_URL: upstreamUrl, VIDGATE_DATA_DIR: dir, POLL_INTERVAL_MS: '3600000', ...extra };
 }
 

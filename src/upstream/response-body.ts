@@ -21,15 +21,16 @@ export class BodyTooLargeError extends Error {
 /** The body's bytes; read chunk by chunk unless its length is declared, it stops and cancels past `maxBytes` (decoded). */
 export async function readBodyCapped(response: Response, maxBytes: number): Promise<Uint8Array> {
   const length = response.headers.get('content-length');
-  const declared = length === null ? Number.NaN : Number(length);
+  // A declared length counts only for a body sent as it is: a compressed one may inflate past it.
+  const declared = length === null || response.headers.get('content-encoding') ? Number.NaN : Number(length);
   if (!response.body) return new Uint8Array();
-  if (Number.isFinite(declared) && declared > maxBytes && !response.headers.get('content-encoding')) {
+  if (declared > maxBytes) {
     await response.body.cancel();
     throw new BodyTooLargeError(`the body declares ${declared} bytes`);
   }
-  // A declared length within the cap, not compressed: HTTP holds the body to it, so it is read whole
-  // (cheaper than chunk by chunk through a reader, on both runtimes).
-  if (Number.isFinite(declared) && !response.headers.get('content-encoding')) return new Uint8Array(await response.arrayBuffer());
+  // A declared length within the cap: HTTP holds the body to it, so it is read whole (cheaper than
+  // chunk by chunk through a reader, on both runtimes).
+  if (Number.isFinite(declared)) return new Uint8Array(await response.arrayBuffer());
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
