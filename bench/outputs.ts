@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
 import { cpuMicros, rssBytes } from './load.ts';
+import { GATEWAY_ENTRY } from './servers.ts';
 
 export interface OutputsServer {
   url: string;
@@ -84,7 +85,7 @@ interface FloorCopy {
 
 export async function outputsFigures(deps: OutputsDeps): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'vidgate-bench-outputs-'));
-  const gateway = await deps.start('src/node.ts', {
+  const gateway = await deps.start(GATEWAY_ENTRY, {
     GATEWAY_API_KEYS: KEY, JOB_ID_SECRET: 'bench-job-id-secret-0123456789', KREA_API_KEY: 'upstream-key', KREA_BASE_URL: deps.upstream.url,
     VIDGATE_DATA_DIR: dir, POLL_FRESHNESS_MS: '0',
   });

@@ -2,7 +2,8 @@
  * `npm run bench:profile`: a V8 CPU profile (`--cpu-prof`) of the gateway on each hot path under
  * load, one gateway process per path so each profile holds one path, and a summary of where the
  * time went (self time by function, and by file). The .cpuprofile files stay in the printed
- * directory for Chrome DevTools or speedscope.
+ * directory for Chrome DevTools or speedscope. The gateway runs from its sources (src/node/main.ts),
+ * not from the bundle `npm start` loads, so that the profiles name each function's own file.
  *
  *   npm run bench:profile                            # every path, 5 s each
  *   PROFILE_PATHS=create,finished PROFILE_MS=8000 npm run bench:profile
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
   try {
     for (const path of paths.filter((candidate) => !WANTED || WANTED.includes(candidate.name))) {
       const dir = join(out, path.name);
-      const gateway = await startServer('src/node.ts', benchGatewayEnv(upstream.url, path.env), ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+      const gateway = await startServer('src/node/main.ts', benchGatewayEnv(upstream.url, path.env), ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
       const spec = await path.prepare(gateway);
       const load = await runLoad(gateway.url, () => spec, 32, MS);
       await gateway.stopAndWait();

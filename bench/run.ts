@@ -21,7 +21,7 @@ import { outputsFigures } from './outputs.ts';
 import { eventStreamFanout, webhookLatency } from './push.ts';
 import { storeRecord } from './records.ts';
 import { workerColdStart } from './worker-cold-start.ts';
-import { benchGatewayEnv, createJob, createSpec as create, FINISHING_PROMPT, getSpec as get, PINNED, readUntilCompleted as refreshOnce, startServer as start, auth, type Server } from './servers.ts';
+import { benchGatewayEnv, createJob, ensureBuiltServer, GATEWAY_ENTRY, createSpec as create, FINISHING_PROMPT, getSpec as get, PINNED, readUntilCompleted as refreshOnce, startServer as start, auth, type Server } from './servers.ts';
 
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 3_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -37,11 +37,12 @@ async function main(): Promise<void> {
   console.log(`vidgate bench: Node ${process.versions.node}, ${ROUNDS} interleaved rounds of ${ROUND_MS} ms, ${CONCURRENCY} concurrent`);
   console.log(PINNED ? 'servers pinned to CPU 1, load generator to CPU 0 (taskset)' : 'taskset not available: processes are not pinned');
   if (PINNED) spawnSync('taskset', ['-pc', '0', String(process.pid)]);
+  await ensureBuiltServer();
   const upstream = await start('bench/instant-upstream.ts', {});
   const gatewayEnv = (extra: Record<string, string>) => benchGatewayEnv(upstream.url, extra);
   // The default freshness (2 s): a live job's reads are answered from the store, one refresh per window.
-  const fresh = await start('src/node.ts', gatewayEnv({}));
-  const stale = await start('src/node.ts', gatewayEnv({ POLL_FRESHNESS_MS: '0' }));
+  const fresh = await start(GATEWAY_ENTRY, gatewayEnv({}));
+  const stale = await start(GATEWAY_ENTRY, gatewayEnv({ POLL_FRESHNESS_MS: '0' }));
   const floor = await start('bench/floor-proxy.ts', { UPSTREAM_URL: upstream.url });
   try {
     const live = await createJob(fresh.url, 'a lighthouse');
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
     if (wanted('webhooks')) await webhookLatency(startGateway, freePort);
     if (wanted('events')) await eventStreamFanout(startGateway);
     if (wanted('store')) await storeWriteCost();
-    if (wanted('rss')) await rssAfterJobs(fresh);
+    if (wanted('rss')) await rssAfterJobs(upstream);
     if (wanted('startup')) await startupTimes(upstream);
     if (wanted('worker')) console.log(`\n${await workerColdStart()}`);
     if (wanted('outputs')) await outputsFigures({ start, upstream, pinned: PINNED, rounds: ROUNDS, roundMs: ROUND_MS });
@@ -129,7 +130,7 @@ function row(name: string, who: string, figures: ReturnType<typeof summary>, rat
 
 /** 1,000 clients polling one live job for 10 s at the default freshness: how many polls reach the provider. */
 async function coalescing(upstream: Server): Promise<void> {
-  const gateway = await start('src/node.ts', benchGatewayEnv(upstream.url));
+  const gateway = await start(GATEWAY_ENTRY, benchGatewayEnv(upstream.url));
   try {
     const id = await createJob(gateway.url, 'a lighthouse');
     const upstreamId = (await (await fetch(`${upstream.url}/__stats`)).json()) as { created: number };
@@ -169,21 +170,38 @@ async function storeWriteCost(): Promise<void> {
   }
 }
 
-/** Memory of the gateway as its store fills: RSS after a tenth of the jobs and after all of them. */
-async function rssAfterJobs(gateway: Server): Promise<void> {
-  const spec = create();
-  const samples: [number, number][] = [];
-  let made = 0;
-  while (made < JOBS) {
-    const batch = Math.min(JOBS / 10, JOBS - made);
-    const result = await runLoadCount(gateway.url, spec, batch);
-    made += result;
-    samples.push([made, rssBytes(gateway.pid)]);
+/**
+ * Memory of a gateway as its store fills: RSS after each tenth of the jobs, as sampled under load and
+ * again once a full collection has run (bench/gc-on-signal.ts). The first moves with V8's heap
+ * sizing; the second is what the process holds, the figure that shows whether jobs accumulate.
+ */
+async function rssAfterJobs(upstream: Server): Promise<void> {
+  const gateway = await start('bench/gc-on-signal.ts', benchGatewayEnv(upstream.url), ['--expose-gc']);
+  try {
+    const spec = create();
+    const underLoad: [number, number][] = [];
+    const collected: [number, number][] = [];
+    let made = 0;
+    while (made < JOBS) {
+      made += await runLoadCount(gateway.url, spec, Math.min(JOBS / 10, JOBS - made));
+      underLoad.push([made, rssBytes(gateway.pid)]);
+      process.kill(gateway.pid, 'SIGUSR2');
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      collected.push([made, rssBytes(gateway.pid)]);
+    }
+    const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+    const line = (samples: [number, number][]) => samples.map(([jobs, bytes]) => `${jobs.toLocaleString('en')} ${mb(bytes)}`).join(', ');
+    const growth = (samples: [number, number][]) => {
+      const [first, last] = [samples[0]!, samples.at(-1)!];
+      return `${mb(first[1])} → ${mb(last[1])} MB, ${(((last[1] - first[1]) / first[1]) * 100).toFixed(1)}%`;
+    };
+    console.log(`
+gateway RSS MB while its store fills (jobs MB), sampled under load: ${line(underLoad)}`);
+    console.log(`the same after a full collection: ${line(collected)}`);
+    console.log(`RSS from ${underLoad[0]![0].toLocaleString('en')} to ${made.toLocaleString('en')} jobs, after a full collection: ${growth(collected)} (target: within 10%); under load: ${growth(underLoad)}`);
+  } finally {
+    gateway.stop();
   }
-  const [first, last] = [samples[0]!, samples.at(-1)!];
-  const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
-  console.log(`\ngateway RSS while its store fills: ${samples.map(([jobs, bytes]) => `${jobs.toLocaleString('en')} jobs ${mb(bytes)} MB`).join(', ')}`);
-  console.log(`RSS from ${first[0].toLocaleString('en')} to ${last[0].toLocaleString('en')} jobs: ${(((last[1] - first[1]) / first[1]) * 100).toFixed(1)}%`);
 }
 
 /** Process start to first answer, gateway (embedded store, a fresh data directory) and floor, the median of five starts each. */
@@ -204,7 +222,7 @@ async function startupTimes(upstream: Server): Promise<void> {
     return { listening: median(results.map((result) => result.listening)), answered: median(results.map((result) => result.answered)) };
   };
   const floor = await runs('bench/floor-proxy.ts', () => ({ UPSTREAM_URL: upstream.url }), '/v1/jobs/live-1');
-  const gateway = await runs('src/node.ts', () => benchGatewayEnv(upstream.url), '/v1/models');
+  const gateway = await runs(GATEWAY_ENTRY, () => benchGatewayEnv(upstream.url), '/v1/models');
   console.log(`\nstart to first answer (median of 5): gateway ${gateway.answered.toFixed(0)} ms (listening after ${gateway.listening.toFixed(0)} ms), floor ${floor.answered.toFixed(0)} ms (${floor.listening.toFixed(0)} ms); ${(gateway.answered / floor.answered).toFixed(2)}x`);
 }
 
@@ -231,7 +249,7 @@ async function runLoadCount(origin: string, spec: RequestSpec, count: number): P
 /** A gateway process on its own data directory (and a chosen port, when it must know its own address). */
 async function startGateway(env: Record<string, string>, port?: number): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), 'vidgate-bench-'));
-  const server = await start('src/node.ts', { VIDGATE_DATA_DIR: dir, ...env, ...(port === undefined ? {} : { PORT: String(port) }) });
+  const server = await start(GATEWAY_ENTRY, { VIDGATE_DATA_DIR: dir, ...env, ...(port === undefined ? {} : { PORT: String(port) }) });
   return { ...server, stop: () => (server.stop(), rmSync(dir, { recursive: true, force: true })) };
 }
 

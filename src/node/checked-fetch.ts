@@ -6,7 +6,7 @@
  * between check and connect is not possible. Hosts in `ALLOWED_PRIVATE_HOSTS` are exempt.
  */
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { Agent, fetch as undiciFetch } from 'undici';
+import type { Agent, fetch as UndiciFetch } from 'undici';
 import { isPublicAddress } from '../security/ip-address.ts';
 
 export interface CheckedFetch {
@@ -28,7 +28,18 @@ export function createCheckedFetch(allowedPrivateHosts: readonly string[]): Chec
       return all ? callback(null, list) : callback(null, list[0]!.address, list[0]!.family);
     });
   };
-  const agent = new Agent({ connections: 64, keepAliveTimeout: 10_000, connect: { timeout: 5_000, lookup } as never });
-  const checkedFetch = ((input: string | URL | Request, init?: RequestInit) => undiciFetch(input as string, { ...(init as object), dispatcher: agent })) as unknown as typeof fetch;
-  return { fetch: checkedFetch, close: () => agent.close() };
+  // undici's fetch (its whole package, over a hundred modules) is loaded on the first webhook or
+  // copy, not at start: most of a start's module loading otherwise, for work that comes later.
+  let loaded: Promise<{ agent: Agent; fetch: typeof UndiciFetch }> | undefined;
+  const load = () => (loaded ??= import('undici').then(({ Agent, fetch }) => ({ agent: new Agent({ connections: 64, keepAliveTimeout: 10_000, connect: { timeout: 5_000, lookup } as never }), fetch })));
+  const checkedFetch = (async (input: string | URL | Request, init?: RequestInit) => {
+    const { agent, fetch } = await load();
+    return fetch(input as string, { ...(init as object), dispatcher: agent });
+  }) as unknown as typeof fetch;
+  const close = async () => {
+    // Nothing to close if undici never loaded (or failed to: that call has already failed).
+    const opened = await loaded?.catch(() => undefined);
+    await opened?.agent.close();
+  };
+  return { fetch: checkedFetch, close };
 }

@@ -6,7 +6,6 @@
 import { join, resolve } from 'node:path';
 import type { ScannableJobStore } from '../jobs/store/job-store.ts';
 import { ConfigError, type Env } from '../config.ts';
-import { openPostgresJobStore } from './postgres-job-store.ts';
 import { openSqliteJobStore } from './sqlite-job-store.ts';
 
 export const DEFAULT_DATA_DIR = './.vidgate';
@@ -36,6 +35,8 @@ export function dataDirOf(env: Env): string {
 
 async function openPostgres(url: string): Promise<OpenedStore> {
   if (!/^postgres(ql)?:\/\//.test(url)) throw new ConfigError('Invalid configuration:\n  - DATABASE_URL: expected a postgres:// URL');
+  // Loaded only here: the client library is a tenth of the start of a gateway that does not use it.
+  const { openPostgresJobStore } = await import('./postgres-job-store.ts');
   const store = await openPostgresJobStore({ url });
   const { hostname, port, pathname } = new URL(url);
   return { store, description: `PostgreSQL at ${hostname}:${port || 5432}${pathname}` };

@@ -1,5 +1,5 @@
 /**
- * The Node process as an operator runs it: real `node src/node.ts` and `npm start` processes,
+ * The Node process as an operator runs it: real `node src/node.mjs` (what `npm start` runs), `node src/node.ts` and `npm start` processes,
  * started, refused a port, stopped by signals and by npm going away.
  */
 import { createServer, type Server } from 'node:net';
@@ -77,7 +77,16 @@ describe('a port that cannot be listened on', () => {
   });
 });
 
-describe('stopping node src/node.ts', () => {
+describe('node src/node.ts', () => {
+  it('starts the same gateway as src/node.mjs, and stops on SIGTERM', async () => {
+    const gateway = await track(spawnGateway({ SANDBOX_STEP_MS: '1' }, 'src/node.ts'));
+    expect((await fetch(`${gateway.url}/healthz`)).status).toBe(200);
+    expect(gateway.output()).toContain('SANDBOX mode');
+    expect(await gateway.signal('SIGTERM')).toEqual({ code: 0, signal: null });
+  });
+});
+
+describe('stopping node src/node.mjs', () => {
   it.each(['SIGTERM', 'SIGINT', 'SIGHUP'] as const)('closes gracefully and exits 0 on %s', async (signal) => {
     const gateway = await track(spawnGateway({ SANDBOX_STEP_MS: '1' }));
     const port = Number(new URL(gateway.url).port);

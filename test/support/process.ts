@@ -1,4 +1,4 @@
-/** Running the real `node src/node.ts` entry as a child process, the way `npm start` does, and `npm start` itself. */
+/** Running the real entry (`node src/node.mjs`, what `npm start` runs) as a child process, and `npm start` itself. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -35,8 +35,8 @@ export interface GatewayProcess {
 }
 
 /** Starts the entry and resolves once it prints the address it listens on. */
-export function spawnGateway(env: Record<string, string | undefined>): Promise<GatewayProcess> {
-  return started(spawn(process.execPath, ['src/node.ts'], { cwd: ROOT, env: childEnv(env) }));
+export function spawnGateway(env: Record<string, string | undefined>, entry = 'src/node.mjs'): Promise<GatewayProcess> {
+  return started(spawn(process.execPath, [entry], { cwd: ROOT, env: childEnv(env) }));
 }
 
 /**
@@ -88,8 +88,8 @@ function stop(child: ChildProcess, exited: Promise<Exit>): Promise<void> {
 }
 
 /** Runs the entry to completion (for configurations that must refuse to start). */
-export function runGatewayToExit(env: Record<string, string | undefined>): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['src/node.ts'], { cwd: ROOT, env: childEnv(env) });
+export function runGatewayToExit(env: Record<string, string | undefined>, entry = 'src/node.mjs'): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, [entry], { cwd: ROOT, env: childEnv(env) });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

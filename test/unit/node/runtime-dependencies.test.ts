@@ -1,6 +1,6 @@
 /**
  * A production install (`npm ci --omit=dev`) has only package.json's "dependencies", so nothing
- * that `node src/node.ts` can load may import a devDependency. This follows every import reachable
+ * that `npm start` (`node src/node.mjs`) can load may import a devDependency. This follows every import reachable
  * from the entry (static, dynamic, and the emulators loaded on demand) through the source.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -12,13 +12,15 @@ import packageJson from '../../../package.json' with { type: 'json' };
 import { RENDERER_PACKAGE } from '../../../src/reference/renderer.ts';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const ENTRY = join(ROOT, 'src/node.ts');
+const ENTRY = join(ROOT, 'src/node.mjs');
 
 /** Specifiers a file loads at run time; `import type` and `export type` are erased and load nothing. */
 const LOADS: RegExp[] = [
   /(?:^|[\n;])\s*(?:import|export)\s+(?!type[\s{])[^'"]*?\bfrom\s+'([^']+)'/g,
   /(?:^|[\n;])\s*import\s+'([^']+)'/g,
   /\bimport\(\s*'([^']+)'\s*\)/g,
+  // src/node/undici-agent.ts: one file of a package, through `createRequire`.
+  /\brequire\(\s*'([^']+)'\s*\)/g,
   // providers/shared/on-demand-import.ts: `emulatorAt(import.meta.url, './emulator.ts')` imports the path later.
   /\bemulatorAt\(\s*import\.meta\.url,\s*'([^']+)'\s*\)/g,
 ];
@@ -43,7 +45,7 @@ function importGraph(entry: string): ImportGraph {
         }
         const target = resolve(dirname(file), specifier!);
         expect(existsSync(target), `${relative(ROOT, file)} imports ${specifier}, which does not exist`).toBe(true);
-        if (target.endsWith('.ts') && !files.includes(target)) files.push(target);
+        if (/\.(ts|mjs)$/.test(target) && !files.includes(target)) files.push(target);
       }
     }
   }
@@ -57,12 +59,12 @@ function packageName(specifier: string): string {
 
 const isBuiltin = (specifier: string) => specifier.startsWith('node:') || builtinModules.includes(specifier);
 
-describe('what node src/node.ts loads', () => {
+describe('what npm start (node src/node.mjs) loads', () => {
   const graph = importGraph(ENTRY);
   const runtime = new Set(Object.keys(packageJson.dependencies));
 
   it('reaches the server, the sandbox and the emulators it loads on demand', () => {
-    expect(graph.files).toEqual(expect.arrayContaining(['src/node/http-server.ts', 'src/node/sandbox.ts', 'providers/krea/emulator.ts', 'providers/aimlapi/emulator.ts']));
+    expect(graph.files).toEqual(expect.arrayContaining(['src/node/main.ts', 'src/node/built-server.ts', 'src/node/http-server.ts', 'src/node/sandbox.ts', 'providers/krea/emulator.ts', 'providers/aimlapi/emulator.ts']));
   });
 
   it('imports only Node built-ins and runtime dependencies, never a devDependency', () => {

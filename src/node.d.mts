@@ -1,0 +1,2 @@
+// src/node.mjs exports nothing: importing it starts the gateway.
+export {};
