@@ -11,10 +11,10 @@
  *   BENCH_ONLY=outputs npm run bench                # copying a 200 MB video, serving it (about a minute)
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { openSqliteJobStore } from '../src/node/sqlite-job-store.ts';
 import { cpuMicros, rssBytes, runLoad, type LoadResult, type RequestSpec } from './load.ts';
 import { outputsFigures } from './outputs.ts';
@@ -171,37 +171,51 @@ async function storeWriteCost(): Promise<void> {
 }
 
 /**
- * Memory of a gateway as its store fills: RSS after each tenth of the jobs, as sampled under load and
- * again once a full collection has run (bench/gc-on-signal.ts). The first moves with V8's heap
- * sizing; the second is what the process holds, the figure that shows whether jobs accumulate.
+ * Memory of a gateway as its store fills: after each tenth of the jobs, its RSS, then a full
+ * collection (bench/gc-on-signal.ts) and the heap it still uses. RSS also moves with V8's sizing of
+ * its young generation, which doubles under sustained load whatever the process keeps; the heap in
+ * use after a collection is what the jobs would make grow if the gateway held on to them.
  */
 async function rssAfterJobs(upstream: Server): Promise<void> {
-  const gateway = await start('bench/gc-on-signal.ts', benchGatewayEnv(upstream.url), ['--expose-gc']);
+  const heapFile = join(mkdtempSync(join(tmpdir(), 'vidgate-bench-heap-')), 'heap.json');
+  const gateway = await start('bench/gc-on-signal.ts', benchGatewayEnv(upstream.url, { BENCH_HEAP_FILE: heapFile }), ['--expose-gc']);
   try {
     const spec = create();
-    const underLoad: [number, number][] = [];
-    const collected: [number, number][] = [];
+    const samples: { jobs: number; rss: number; used: number; youngSize: number }[] = [];
     let made = 0;
     while (made < JOBS) {
       made += await runLoadCount(gateway.url, spec, Math.min(JOBS / 10, JOBS - made));
-      underLoad.push([made, rssBytes(gateway.pid)]);
+      const rss = rssBytes(gateway.pid);
+      rmSync(heapFile, { force: true });
       process.kill(gateway.pid, 'SIGUSR2');
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-      collected.push([made, rssBytes(gateway.pid)]);
+      const heap = await heapFigures(heapFile);
+      samples.push({ jobs: made, rss, ...heap });
     }
     const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
-    const line = (samples: [number, number][]) => samples.map(([jobs, bytes]) => `${jobs.toLocaleString('en')} ${mb(bytes)}`).join(', ');
-    const growth = (samples: [number, number][]) => {
-      const [first, last] = [samples[0]!, samples.at(-1)!];
-      return `${mb(first[1])} → ${mb(last[1])} MB, ${(((last[1] - first[1]) / first[1]) * 100).toFixed(1)}%`;
+    const growth = (pick: (sample: (typeof samples)[number]) => number) => {
+      const [first, last] = [pick(samples[0]!), pick(samples.at(-1)!)];
+      return `${mb(first)} → ${mb(last)} MB, ${(((last - first) / first) * 100).toFixed(1)}%`;
     };
-    console.log(`
-gateway RSS MB while its store fills (jobs MB), sampled under load: ${line(underLoad)}`);
-    console.log(`the same after a full collection: ${line(collected)}`);
-    console.log(`RSS from ${underLoad[0]![0].toLocaleString('en')} to ${made.toLocaleString('en')} jobs, after a full collection: ${growth(collected)} (target: within 10%); under load: ${growth(underLoad)}`);
+    console.log('\ngateway memory while its store fills (MB): jobs | RSS | V8 heap in use after a full collection | V8 young generation');
+    for (const sample of samples) console.log(`${sample.jobs.toLocaleString('en').padStart(7)} | ${mb(sample.rss).padStart(6)} | ${mb(sample.used).padStart(6)} | ${mb(sample.youngSize).padStart(6)}`);
+    console.log(`from ${samples[0]!.jobs.toLocaleString('en')} to ${made.toLocaleString('en')} jobs: RSS ${growth((sample) => sample.rss)} (target: within 10%); heap in use after a collection ${growth((sample) => sample.used)}`);
   } finally {
     gateway.stop();
+    rmSync(dirname(heapFile), { recursive: true, force: true });
   }
+}
+
+/** What bench/gc-on-signal.ts wrote after its collection (it writes the file whole, once). */
+async function heapFigures(file: string): Promise<{ used: number; youngSize: number }> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    try {
+      return JSON.parse(readFileSync(file, 'utf8')) as { used: number; youngSize: number };
+    } catch {
+      // Not written yet.
+    }
+  }
+  throw new Error('the gateway never wrote its heap figures');
 }
 
 /** Process start to first answer, gateway (embedded store, a fresh data directory) and floor, the median of five starts each. */
