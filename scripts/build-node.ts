@@ -1,6 +1,6 @@
 /**
  * `npm run build:node` (also run by `npm install`, as `prepare`): the Node server bundled by esbuild
- * into build/node-server/, with a manifest of its inputs, so that src/node.ts can load it instead of
+ * into build/node-server/, with a manifest of its inputs, so that src/node.mjs can load it instead of
  * the sources while they are unchanged (src/node/built-server.ts says why).
  *
  * What the bundle keeps from the sources' layout: every `import.meta.url` still names the module's
@@ -13,8 +13,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import { BUILT_SERVER_DIR, MANIFEST_FILE, type BuiltServerManifest } from '../src/node/built-server.ts';
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+import { PROJECT_ROOT as ROOT } from './wrangler-env.ts';
 
 /** Each module's `import.meta.url`, as the URL of its source file relative to the bundle's directory. */
 function ownImportMetaUrl(outdir: string): Plugin {
@@ -54,8 +53,6 @@ export async function buildNodeServer(outdir = join(ROOT, BUILT_SERVER_DIR)): Pr
     // named exports when bundled into ESM, and src/node/undici-agent.ts requires one of its files.
     external: ['undici'],
     logLevel: 'warning',
-    // A CommonJS dependency bundled into ESM may still `require` a Node built-in.
-    banner: { js: "import { createRequire as __vidgateCreateRequire } from 'node:module'; const require = __vidgateCreateRequire(import.meta.url);" },
     plugins: [ownImportMetaUrl(target)],
   });
   const inputs = Object.keys(result.metafile.inputs).map((path): [string, number, number] => {
@@ -77,7 +74,7 @@ export async function buildNodeServer(outdir = join(ROOT, BUILT_SERVER_DIR)): Pr
   return manifest;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const manifest = await buildNodeServer(process.argv[2]);
   console.log(`Node server bundled from ${manifest.inputs.length} files into ${process.argv[2] ?? BUILT_SERVER_DIR}/`);
 }

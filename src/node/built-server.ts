@@ -1,6 +1,6 @@
 /**
  * The Node server as one bundle (scripts/build-node.ts, run by `npm install`'s `prepare`): the
- * same code as src/node/main.ts, in a few files instead of about 230 modules. Loading those modules
+ * same code as src/node/main.ts, in one file instead of about 230 modules. Loading those modules
  * one by one (resolving each path, reading its package scope, instantiating it) was over half of a
  * start; from the bundle the gateway answers about 150 ms sooner.
  *
