@@ -12,7 +12,8 @@
  * fetch would, and failures are thrown as fetch throws them (a `TypeError` whose `cause` is the
  * socket's error, or the signal's reason when it aborts).
  */
-import { brotliDecompressSync, gunzipSync, inflateSync, type ZlibOptions } from 'node:zlib';
+import type { Transform } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Dispatcher } from 'undici';
 import { BodyTooLargeError, MAX_UPSTREAM_BODY_BYTES } from '../upstream/response-body.ts';
 import { UndiciAgent } from './undici-agent.ts';
@@ -27,7 +28,7 @@ export interface UpstreamFetch {
 
 /** What fetch asks for, and decodes. */
 const ACCEPT_ENCODING = 'gzip, deflate, br';
-const DECODERS: Record<string, (bytes: Buffer, options: ZlibOptions) => Buffer> = { gzip: gunzipSync, 'x-gzip': gunzipSync, deflate: inflateSync, br: brotliDecompressSync };
+const DECODERS: Record<string, () => Transform> = { gzip: createGunzip, 'x-gzip': createGunzip, deflate: createInflate, br: createBrotliDecompress };
 
 /** Statuses whose answer has no body (a `Response` refuses one). */
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
@@ -51,9 +52,8 @@ export function createUpstreamFetch(maxBodyBytes = MAX_UPSTREAM_BODY_BYTES): Ups
       headers: { 'accept-encoding': ACCEPT_ENCODING, ...(init.headers as Record<string, string> | undefined) },
       body: requestBody(init.body),
     }, signal, maxBodyBytes);
-    const bytes = decoded(answer, maxBodyBytes, signal);
     const status = answer.statusCode;
-    return new Response(NULL_BODY_STATUSES.has(status) ? null : (bytes as Uint8Array<ArrayBuffer>), { status, headers: toHeaders(answer.headers) });
+    return new Response(NULL_BODY_STATUSES.has(status) ? null : (answer.body as Uint8Array<ArrayBuffer>), { status, headers: toHeaders(answer.headers) });
   }) as unknown as typeof fetch;
   return { fetch: upstreamFetch, close: () => agent.close(), destroy: () => agent.destroy() };
 }
@@ -69,68 +69,137 @@ function requestBody(body: RequestInit['body']): string | Uint8Array | undefined
 interface Answer {
   statusCode: number;
   headers: Record<string, string | string[] | undefined>;
-  /** The body as it came, before any decoding. */
+  /** The body, decoded when it came in one coding that fetch decodes. */
   body: Buffer;
 }
 
 /**
  * One request through the agent's `dispatch`: the answer's status, headers and whole body. Past
- * `maxBytes` the request is aborted (its connection dropped) with core's BodyTooLargeError; the
- * signal aborts it with its reason.
+ * `maxBytes`, on the wire or decoded, the request is aborted (its connection dropped) with core's
+ * BodyTooLargeError, while it streams: a small compressed answer that inflates a thousandfold
+ * costs the cap, never the whole download. The signal aborts it with its reason.
  */
 function exchange(agent: Dispatcher, options: Dispatcher.DispatchOptions, signal: AbortSignal | undefined, maxBytes: number): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let total = 0;
     let statusCode = 0;
     let headers: Answer['headers'] = {};
-    let onAbort: (() => void) | undefined;
-    const settle = () => onAbort && signal!.removeEventListener('abort', onAbort);
+    let wireBytes = 0;
+    let body: BodyCollector = collectPlain();
+    let request: Dispatcher.DispatchController | undefined;
+    let settled = false;
+    const onAbort = () => request?.abort(signal!.reason as Error);
+    const settle = () => {
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+    };
+    // Once: aborting the request calls back into onResponseError.
+    const fail = (error: unknown) => {
+      if (settled) return;
+      settle();
+      body.discard();
+      reject(error instanceof BodyTooLargeError ? error : asFetchError(error, signal));
+      request?.abort(error as Error);
+    };
     const handler: Dispatcher.DispatchHandler = {
       onRequestStart(controller) {
+        request = controller;
         if (!signal) return;
         if (signal.aborted) return controller.abort(signal.reason as Error);
-        onAbort = () => controller.abort(signal.reason as Error);
         signal.addEventListener('abort', onAbort, { once: true });
       },
       onResponseStart(_controller, status, answerHeaders) {
         statusCode = status;
         headers = answerHeaders;
+        const decoder = DECODERS[String(answerHeaders['content-encoding'] ?? '').trim().toLowerCase()];
+        if (decoder) body = collectDecoded(decoder(), maxBytes, fail);
       },
-      onResponseData(controller, chunk) {
-        total += chunk.byteLength;
-        if (total > maxBytes) return controller.abort(new BodyTooLargeError(`the body exceeds ${maxBytes} bytes`));
-        chunks.push(chunk);
+      onResponseData(_controller, chunk) {
+        wireBytes += chunk.byteLength;
+        if (wireBytes > maxBytes) return fail(tooLarge(maxBytes));
+        body.add(chunk);
       },
       onResponseEnd() {
-        settle();
-        resolve({ statusCode, headers, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total) });
+        body.end().then((bytes) => {
+          if (settled) return;
+          settle();
+          resolve({ statusCode, headers, body: bytes });
+        }, fail);
       },
       onResponseError(_controller, error) {
-        settle();
-        reject(error instanceof BodyTooLargeError ? error : asFetchError(error, signal));
+        fail(error);
       },
     };
     try {
       agent.dispatch(options, handler);
     } catch (error) {
-      settle();
-      reject(asFetchError(error, signal));
+      fail(error);
     }
   });
 }
 
-/** The body as sent, or decompressed when it came in one coding that fetch decodes (never past `maxBytes` decoded). */
-function decoded(answer: Answer, maxBytes: number, signal: AbortSignal | undefined): Buffer {
-  const coding = String(answer.headers['content-encoding'] ?? '').trim().toLowerCase();
-  const decode = DECODERS[coding];
-  if (!decode || answer.body.byteLength === 0) return answer.body;
-  try {
-    return decode(answer.body, { maxOutputLength: maxBytes });
-  } catch (error) {
-    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new BodyTooLargeError(`the body exceeds ${maxBytes} bytes`);
-    throw asFetchError(error, signal);
-  }
+/** Where an answer's chunks go as they arrive. */
+interface BodyCollector {
+  add(chunk: Buffer): void;
+  /** The whole body, once the last chunk is in. */
+  end(): Promise<Buffer>;
+  discard(): void;
+}
+
+/** Chunks kept as they came (the wire count already caps them). */
+function collectPlain(): BodyCollector {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  return {
+    add(chunk) {
+      chunks.push(chunk);
+      total += chunk.byteLength;
+    },
+    end: () => Promise.resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total)),
+    discard() {
+      chunks.length = 0;
+    },
+  };
+}
+
+/** Chunks fed through a zlib decoder as they arrive, failing once the decoded bytes pass the cap. */
+function collectDecoded(decoder: Transform, maxBytes: number, fail: (error: unknown) => void): BodyCollector {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  let fed = false;
+  const done = new Promise<Buffer>((resolve, reject) => {
+    decoder.on('data', (chunk: Buffer) => {
+      total += chunk.byteLength;
+      if (total > maxBytes) return fail(tooLarge(maxBytes));
+      chunks.push(chunk);
+    });
+    decoder.once('end', () => resolve(Buffer.concat(chunks, total)));
+    decoder.once('error', reject);
+  });
+  // A failure while streaming is reported through `fail`; this keeps an unread rejection quiet.
+  done.catch(fail);
+  return {
+    add(chunk) {
+      fed ||= chunk.byteLength > 0;
+      decoder.write(chunk);
+    },
+    end() {
+      // An empty body (a 204, a HEAD) is no stream at all: zlib would call it truncated.
+      if (!fed) {
+        decoder.destroy();
+        return Promise.resolve(Buffer.alloc(0));
+      }
+      decoder.end();
+      return done;
+    },
+    discard() {
+      chunks.length = 0;
+      decoder.destroy();
+    },
+  };
+}
+
+function tooLarge(maxBytes: number): BodyTooLargeError {
+  return new BodyTooLargeError(`the body exceeds ${maxBytes} bytes`);
 }
 
 /** What `fetch` would have thrown: the abort reason when the signal fired, else `TypeError('fetch failed')` with the cause. */

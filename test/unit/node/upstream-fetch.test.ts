@@ -1,7 +1,7 @@
-/** The Node upstream fetch (undici's Agent.request behind fetch's signature) answers and fails the way core expects of fetch. */
+/** The Node upstream fetch (undici's Agent dispatch behind fetch's signature) answers and fails the way core expects of fetch. */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { gzipSync } from 'node:zlib';
+import { createGzip, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUpstreamFetch } from '../../../src/node/upstream-fetch.ts';
 import { BodyTooLargeError } from '../../../src/upstream/response-body.ts';
@@ -21,6 +21,9 @@ beforeAll(async () => {
       if (request.url === '/empty') return void response.writeHead(204).end();
       if (request.url === '/hang') return;
       if (request.url === '/gzip') return void response.writeHead(200, { 'content-encoding': 'gzip', 'x-asked': String(request.headers['accept-encoding']) }).end(gzipSync(JSON.stringify({ zipped: true })));
+      if (request.url === '/gzip-endless') return void endlessGzip(response);
+      if (request.url === '/gzip-empty') return void response.writeHead(200, { 'content-encoding': 'gzip' }).end();
+      if (request.url === '/gzip-broken') return void response.writeHead(200, { 'content-encoding': 'gzip' }).end('not gzip at all');
       if (request.url === '/gzip-large') return void response.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync('x'.repeat(64 * 1024)));
       response.writeHead(201, { 'content-type': 'application/json', 'set-cookie': ['a=1', 'b=2'] });
       response.end(JSON.stringify({ method: request.method, path: request.url, sent, authorization: request.headers.authorization }));
@@ -29,6 +32,19 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
+
+/**
+ * A few dozen bytes on the wire that inflate to 64 KiB, and then the answer never ends: only a
+ * client that decodes while it streams, and stops at the cap, ever answers.
+ */
+function endlessGzip(response: import('node:http').ServerResponse) {
+  response.writeHead(200, { 'content-encoding': 'gzip' });
+  const gzip = createGzip();
+  gzip.pipe(response);
+  gzip.write(Buffer.alloc(64 * 1024, 0x20));
+  gzip.flush();
+  response.once('close', () => gzip.destroy());
+}
 
 afterAll(async () => {
   await upstream.destroy();
@@ -55,6 +71,17 @@ describe('the Node upstream fetch', () => {
     expect(response.headers.get('x-asked')).toBe('gzip, deflate, br');
     expect(await response.json()).toEqual({ zipped: true });
     await expect(upstream.fetch(`${origin}/gzip-large`)).rejects.toBeInstanceOf(BodyTooLargeError);
+  });
+
+  it('abandons a compressed answer while it streams, once its decoded bytes pass the cap', async () => {
+    await expect(upstream.fetch(`${origin}/gzip-endless`)).rejects.toBeInstanceOf(BodyTooLargeError);
+  });
+
+  it('answers an empty compressed body as empty, and a broken one as fetch fails', async () => {
+    expect(await (await upstream.fetch(`${origin}/gzip-empty`)).text()).toBe('');
+    const broken = await upstream.fetch(`${origin}/gzip-broken`).catch((error: unknown) => error);
+    expect(broken).toBeInstanceOf(TypeError);
+    expect((broken as TypeError).cause).toMatchObject({ code: 'Z_DATA_ERROR' });
   });
 
   it('never follows a redirect', async () => {
