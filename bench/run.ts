@@ -21,7 +21,7 @@ import { outputsFigures } from './outputs.ts';
 import { eventStreamFanout, webhookLatency } from './push.ts';
 import { storeRecord } from './records.ts';
 import { workerColdStart } from './worker-cold-start.ts';
-import { benchGatewayEnv, createJob, ensureBuiltServer, GATEWAY_ENTRY, createSpec as create, FINISHING_PROMPT, getSpec as get, PINNED, readUntilCompleted as refreshOnce, startServer as start, auth, type Server } from './servers.ts';
+import { benchGatewayEnv, createJob, ensureBuiltServer, GATEWAY_ENTRY, GATEWAY_NODE_FLAGS, createSpec as create, FINISHING_PROMPT, getSpec as get, PINNED, readUntilCompleted as refreshOnce, startServer as start, auth, type Server } from './servers.ts';
 
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 3_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -35,6 +35,7 @@ const PATHS = process.env.BENCH_PATHS?.split(',').map((name) => name.trim());
 
 async function main(): Promise<void> {
   console.log(`vidgate bench: Node ${process.versions.node}, ${ROUNDS} interleaved rounds of ${ROUND_MS} ms, ${CONCURRENCY} concurrent`);
+  console.log(`the gateway as npm start runs it: node ${[...GATEWAY_NODE_FLAGS, GATEWAY_ENTRY].join(' ')}`);
   console.log(PINNED ? 'servers pinned to CPU 1, load generator to CPU 0 (taskset)' : 'taskset not available: processes are not pinned');
   if (PINNED) spawnSync('taskset', ['-pc', '0', String(process.pid)]);
   await ensureBuiltServer();

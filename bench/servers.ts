@@ -1,6 +1,6 @@
 /** The bench's processes: starting a server script (pinned when `taskset` exists), the gateway's bench settings, and the requests every figure repeats. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,18 @@ export const PINNED = spawnSync('taskset', ['-V']).status === 0;
 
 /** What `npm start` runs: the entry, which loads the bundled server when it is fresh. */
 export const GATEWAY_ENTRY = 'src/node.mjs';
+
+/** The scripts that run the gateway: the entry, the entry behind the memory figure's hook, and the sources the profiles run. */
+const GATEWAY_SCRIPTS = new Set([GATEWAY_ENTRY, 'bench/gc-on-signal.ts', 'src/node/main.ts']);
+
+/** Node's flags in `npm start` (the young generation's cap), read from package.json so that every gateway the bench starts runs as users run it. */
+export const GATEWAY_NODE_FLAGS = startFlags(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start as string);
+
+function startFlags(script: string): string[] {
+  const flags = new RegExp(`^exec node((?: --[\\w-]+(?:=\\S+)?)*) ${GATEWAY_ENTRY}$`).exec(script)?.[1];
+  if (flags === undefined) throw new Error(`the bench cannot read Node's flags from the start script ${JSON.stringify(script)}`);
+  return flags.split(' ').filter(Boolean);
+}
 
 /**
  * Builds the server's bundle when it is missing or older than the sources (as `npm install` would
@@ -82,7 +94,8 @@ export async function readUntilCompleted(url: string, id: string): Promise<void>
 /** Starts a server script (Node 24, pinned to CPU 1 when possible) and resolves with the port it prints. */
 export function startServer(script: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<Server> {
   const command = PINNED ? 'taskset' : process.execPath;
-  const args = [...(PINNED ? ['-c', '1', process.execPath] : []), ...nodeArgs, script];
+  const gatewayFlags = GATEWAY_SCRIPTS.has(script) ? GATEWAY_NODE_FLAGS : [];
+  const args = [...(PINNED ? ['-c', '1', process.execPath] : []), ...gatewayFlags, ...nodeArgs, script];
   const spawned = performance.now();
   const child: ChildProcess = spawn(command, args, { cwd: ROOT, env: { PATH: process.env.PATH, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -2,6 +2,7 @@
  * The Node process as an operator runs it: real `node src/node.mjs` (what `npm start` runs), `node src/node.ts` and `npm start` processes,
  * started, refused a port, stopped by signals and by npm going away.
  */
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { portIsFree, processTree, runGatewayToExit, spawnGateway, spawnNpmStart, stillRunning, type GatewayProcess } from '../support/process.ts';
@@ -122,6 +123,15 @@ describe('stopping node src/node.mjs', () => {
     expect(await gateway.signal('SIGTERM')).toEqual({ code: 0, signal: null });
     expect(await inFlight).toBe('cut');
     expect(gateway.output()).toContain('still busy at the deadline');
+  });
+});
+
+describe('npm start', () => {
+  it("runs the entry with V8's young generation capped (the Docker image's CMD is checked in production-install)", async () => {
+    const npm = await track(spawnNpmStart({ SANDBOX_STEP_MS: '1' }));
+    const commands = processTree(npm.child.pid!).map((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean));
+    const gateway = commands.find((args) => args.at(-1) === 'src/node.mjs');
+    expect(gateway?.slice(1)).toEqual(['--max-semi-space-size=16', 'src/node.mjs']);
   });
 });
 

@@ -80,7 +80,7 @@ describe('the Dockerfile', () => {
   });
 
   it('runs the plain entry as a non-root user, listening on all interfaces on 8787', () => {
-    expect(instructions).toContain('CMD ["node", "src/node.ts"]');
+    expect(instructions).toContain('CMD ["node", "--max-semi-space-size=16", "src/node.ts"]');
     expect(instructions).toContain('USER node');
     expect(instructions.indexOf('USER node')).toBeLessThan(instructions.findIndex((line) => line.startsWith('CMD')));
     expect(instructions).toContain('EXPOSE 8787');
