@@ -16,12 +16,14 @@ import { cors } from './http/cors.ts';
 import { MAX_URL_LENGTH } from './http/limits.ts';
 import { AUTHENTICATED_PREFIX, OPENAI_SHAPED_PREFIX, ROUTES } from './http/routes.ts';
 import { jsonBody } from './http/request-body.ts';
+import { carriesRequestId, jsonAnswer, REQUEST_ID_HEADER } from './http/json-answer.ts';
 import { IDEMPOTENCY_HEADER, idempotencyKeyOf, REPLAYED_HEADER } from './jobs/idempotency.ts';
 import { urlLengthLimit } from './http/url-length.ts';
 import { createJobService } from './jobs/job-service.ts';
 import { linksFor, type LifecycleDeps, type OutputDeps } from './jobs/lifecycle.ts';
 import { ownerContent, parseIndex, signedContent } from './outputs/serve.ts';
 import { renderJob } from './jobs/render.ts';
+import { renderedJobs } from './jobs/rendered-jobs.ts';
 import { renderDelivery } from './jobs/webhooks/deliveries.ts';
 import { streamJobEvents } from './http/job-events.ts';
 import { preferredWait } from './http/prefer.ts';
@@ -111,6 +113,7 @@ function buildApp(deps: AppDeps, models: ReturnType<typeof createModelIndex>, jo
   const createSchema = createJobRequestSchema(deps.providers.map((provider) => provider.name));
   /** How jobs are shown in answers to this request: video links signed for its origin (or `PUBLIC_URL`), fresh on every render. */
   const view = (c: Context<Env>) => (record: JobRecord) => renderJob(record, linksFor(jobs.lifecycle, record, originOf(c)));
+  const rendered = renderedJobs();
   const videos = createVideoService({ jobs, models, createSchema, now });
   const asVideo = (record: JobRecord) => renderVideo(record, deps.config.outputs.retentionDays);
   const limitBody = bodyLimit(deps.config.maxBodyBytes, () => payloadTooLarge(deps.config.maxBodyBytes));
@@ -118,9 +121,11 @@ function buildApp(deps: AppDeps, models: ReturnType<typeof createModelIndex>, jo
   const app = new HonoBase<Env>({ router: deps.router?.() ?? new TrieRouter() });
   app.use('*', async (c, next) => {
     const started = now();
-    c.set('requestId', `req_${crypto.randomUUID().replaceAll('-', '')}`);
-    c.header('X-Request-Id', c.get('requestId'));
+    const requestId = `req_${crypto.randomUUID().replaceAll('-', '')}`;
+    c.set('requestId', requestId);
     await next();
+    // After the answer, not before: a header set ahead of it makes every answer's headers a `Headers` (src/http/json-answer.ts).
+    if (!carriesRequestId(c.res)) c.header(REQUEST_ID_HEADER, requestId);
     log('request', { request_id: c.get('requestId'), method: c.req.method, route: c.req.routePath, status: c.res.status, ms: now() - started });
     jobs.lifecycle.metrics.httpRequest(routeLabel(c), c.res.status);
   });
@@ -162,16 +167,17 @@ function buildApp(deps: AppDeps, models: ReturnType<typeof createModelIndex>, jo
         const created = await jobs.create({ request: c.req.valid('json'), body: await c.req.json(), owner: c.get('owner'), idempotencyKey, requestId: c.get('requestId'), origin: originOf(c) });
         const { record, applied } = await waited(c, created.record);
         const job = view(c)(record);
-        return c.json(job, 202, { Location: `/v1/jobs/${job.id}`, ...(created.replayed ? { [REPLAYED_HEADER]: 'true' } : {}), ...applied });
+        return jsonAnswer(c.get('requestId'), job, 202, { Location: `/v1/jobs/${job.id}`, ...(created.replayed ? { [REPLAYED_HEADER]: 'true' } : {}), ...applied });
       },
     )
     .post(ROUTES.quoteJob.path, limitBody, jsonBody(createSchema), async (c) => c.json(await jobs.quote(c.req.valid('json')), 200))
-    .get(ROUTES.listJobs.path, async (c) => c.json(await jobs.list(c.get('owner'), c.req.queries(), view(c)), 200))
+    .get(ROUTES.listJobs.path, async (c) => jsonAnswer(c.get('requestId'), await jobs.list(c.get('owner'), c.req.queries(), view(c)), 200))
     .get(ROUTES.getJob.path, async (c) => {
       const { record, applied } = await waited(c, await jobs.get(c.req.param('id'), c.get('owner'), c.get('requestId')));
-      return c.json(view(c)(record), 200, applied);
+      const { job, text } = rendered(record, linksFor(jobs.lifecycle, record, originOf(c)));
+      return jsonAnswer(c.get('requestId'), job, 200, applied, text);
     })
-    .post(ROUTES.cancelJob.path, async (c) => c.json(view(c)(await jobs.cancel(c.req.param('id'), c.get('owner'), c.get('requestId'))), 200))
+    .post(ROUTES.cancelJob.path, async (c) => jsonAnswer(c.get('requestId'), view(c)(await jobs.cancel(c.req.param('id'), c.get('owner'), c.get('requestId'))), 200))
     .get(ROUTES.streamJobEvents.path, async (c) => streamJobEvents(c, jobs, await jobs.stored(c.req.param('id'), c.get('owner')), view(c)))
     .get(ROUTES.getJobContent.path, async (c) => {
       const index = parseIndex(c.req.query('index'));

@@ -6,7 +6,22 @@ export type LogFields = Record<string, string | number | boolean | null | undefi
 export type Logger = (event: string, fields: LogFields) => void;
 
 export function jsonLogger(write: (line: string) => void = (line) => console.log(line)): Logger {
-  return (event, fields) => write(JSON.stringify({ time: new Date().toISOString(), event, ...fields }));
+  const time = isoTimeClock();
+  return (event, fields) => write(JSON.stringify({ time: time(), event, ...fields }));
+}
+
+/** The current time in ISO 8601, formatted once per millisecond: lines of one millisecond share it, and formatting was half a line's cost. */
+function isoTimeClock(): () => string {
+  let formattedAt = Number.NaN;
+  let formatted = '';
+  return () => {
+    const now = Date.now();
+    if (now !== formattedAt) {
+      formattedAt = now;
+      formatted = new Date(now).toISOString();
+    }
+    return formatted;
+  };
 }
 
 export const silentLogger: Logger = () => {};

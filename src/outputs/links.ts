@@ -16,6 +16,8 @@ import { toBase64Url } from '../security/bytes.ts';
 export interface LinkSigner {
   /** The signed link of a job's `index`-th video. */
   sign(jobId: string, index: number): string;
+  /** What the links depend on besides job and index (origin and expiry): signers of one secret with equal keys sign equal links. */
+  readonly key: string;
 }
 
 export interface LinkSettings {
@@ -61,6 +63,7 @@ function signature(secret: string, jobId: string, index: number, expires: number
 export function linkSigner(settings: LinkSettings): LinkSigner {
   const expires = Math.floor(settings.now / 1000) + settings.ttlSeconds;
   return {
+    key: `${expires} ${settings.origin}`,
     sign: (jobId, index) =>
       `${settings.origin}/outputs/${jobId}/${index}?expires=${expires}&signature=${signature(settings.secret, jobId, index, expires)}`,
   };

@@ -6,6 +6,26 @@ import { callsOf, create, poll, pollUntilTerminal, resetEmulators } from './step
 export function jobLifecycleCases(harness: HarnessGetter): void {
   beforeEach(() => resetEmulators(harness()));
 
+  describe('X-Request-Id', () => {
+    it('is on every kind of answer, once, and the error envelope names the same id', async () => {
+      const created = await create(harness(), { model: 'krea/kling/kling-2.5', prompt: 'a lighthouse' });
+      const answers = {
+        created,
+        polled: await poll(harness(), created.body.id),
+        listed: await harness().request('GET', '/v1/jobs?limit=1'),
+        models: await harness().request('GET', '/v1/models'),
+        health: await harness().request('GET', '/healthz'),
+        unknownJob: await poll(harness(), 'job_doesnotexist'),
+        unauthorized: await harness().request('GET', '/v1/jobs', { headers: { authorization: '' } }),
+        invalid: await create(harness(), { model: 'krea/kling/kling-2.5' }),
+      };
+      const ids = Object.entries(answers).map(([name, answer]) => [name, answer.headers.get('x-request-id')]);
+      for (const [name, id] of ids) expect(id, name!).toMatch(/^req_[0-9a-f]{32}$/);
+      expect(new Set(ids.map(([, id]) => id)).size).toBe(ids.length);
+      for (const name of ['unknownJob', 'unauthorized', 'invalid'] as const) expect(answers[name].body.error.request_id, name).toBe(answers[name].headers.get('x-request-id'));
+    });
+  });
+
   describe('a Krea job', () => {
     it('is created with 202, a Location header and the normalized job', async () => {
       const created = await create(harness(), { model: 'krea/kling/kling-2.5', prompt: 'a lighthouse at dusk', duration: 10, aspect_ratio: '9:16', metadata: { user: 'u1' } });
