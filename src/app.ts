@@ -17,6 +17,8 @@ import { MAX_URL_LENGTH } from './http/limits.ts';
 import { AUTHENTICATED_PREFIX, OPENAI_SHAPED_PREFIX, ROUTES } from './http/routes.ts';
 import { jsonBody } from './http/request-body.ts';
 import { carriesRequestId, jsonAnswer, REQUEST_ID_HEADER } from './http/json-answer.ts';
+import { newRequestId } from './http/request-id.ts';
+import { originOf as originOfUrl } from './http/request-url.ts';
 import { IDEMPOTENCY_HEADER, idempotencyKeyOf, REPLAYED_HEADER } from './jobs/idempotency.ts';
 import { urlLengthLimit } from './http/url-length.ts';
 import { createJobService } from './jobs/job-service.ts';
@@ -121,7 +123,7 @@ function buildApp(deps: AppDeps, models: ReturnType<typeof createModelIndex>, jo
   const app = new HonoBase<Env>({ router: deps.router?.() ?? new TrieRouter() });
   app.use('*', async (c, next) => {
     const started = now();
-    const requestId = `req_${crypto.randomUUID().replaceAll('-', '')}`;
+    const requestId = newRequestId();
     c.set('requestId', requestId);
     await next();
     // After the answer, not before: a header set ahead of it makes every answer's headers a `Headers` (src/http/json-answer.ts).
@@ -235,7 +237,7 @@ async function serveDocsAsset(c: Context<Env>, version: string, file: string, so
 
 /** The origin the request came in on (signed links point back at it unless `PUBLIC_URL` is set). */
 function originOf(c: Context): string {
-  return new URL(c.req.url).origin;
+  return originOfUrl(c.req.url);
 }
 
 /** A streamed answer built outside Hono, with the headers the middleware set (`X-Request-Id`, CORS). */

@@ -1,6 +1,7 @@
 /** Refusing overlong URLs before routing, the same way on Node and Workers. */
 import type { MiddlewareHandler } from 'hono';
 import { GatewayError } from '../errors.ts';
+import { requestTargetLength } from './request-url.ts';
 
 /** `414 uri_too_long` for a path plus query string longer than `maxLength` characters. */
 export function urlLengthLimit(maxLength: number): MiddlewareHandler {
@@ -11,10 +12,4 @@ export function urlLengthLimit(maxLength: number): MiddlewareHandler {
     }
     await next();
   };
-}
-
-/** The length of what follows the origin in an absolute URL (`/path?query`, the fragment never arrives). */
-function requestTargetLength(url: string): number {
-  const pathStart = url.indexOf('/', url.indexOf('//') + 2);
-  return pathStart === -1 ? 1 : url.length - pathStart;
 }

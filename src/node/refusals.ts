@@ -16,15 +16,11 @@ import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Duplex } from 'node:stream';
 import { errorBody, GatewayError, internalError, invalidRequest } from '../errors.ts';
 import { NODE_MAX_HEADER_BYTES } from '../http/limits.ts';
+import { newRequestId } from '../http/request-id.ts';
 import type { Logger } from '../logger.ts';
 
 /** How long a refused connection may stay open for the client to read the answer. */
 const LINGER_MS = 2_000;
-
-/** A fresh request id, in the app's format. */
-function newRequestId(): string {
-  return `req_${crypto.randomUUID().replaceAll('-', '')}`;
-}
 
 /** The answer to a request @hono/node-server could not build (its `errorHandler`). */
 export function adapterErrorResponse(error: unknown, log: Logger): Response {
