@@ -68,8 +68,8 @@ export interface AppDeps {
   metrics?: GatewayMetrics;
   /**
    * Makes the app's router. Default: Hono's TrieRouter alone (what the Worker uses: `hono`'s own
-   * default pairs it with the RegExpRouter, 5 KiB more in the bundle). Node passes that pair back
-   * (src/node/start.ts): its matching is faster once built.
+   * default pairs it with the RegExpRouter, 5 KiB more in the bundle). Node passes that pair back,
+   * one for the GETs and one for the rest (src/node/router.ts): its matching is faster once built.
    */
   router?: () => NonNullable<HonoOptions<Env>['router']>;
 }
@@ -132,7 +132,8 @@ function buildApp(deps: AppDeps, models: ReturnType<typeof createModelIndex>, jo
     jobs.lifecycle.metrics.httpRequest(routeLabel(c), c.res.status);
   });
   // Before routing and authentication: preflights are answered here, and errors below carry CORS headers.
-  app.use('*', cors(deps.config.corsOrigins));
+  // Not registered when CORS is off (the default): every layer is a turn of every request.
+  if (deps.config.corsOrigins !== 'none') app.use('*', cors(deps.config.corsOrigins));
   // Before routing and authentication, on both runtimes (Node's parser counts the URL within its header limit).
   app.use('*', urlLengthLimit(MAX_URL_LENGTH));
   const pages = staticPageAnswers(deps.staticPages, { maxImageBytes: deps.config.maxImageBytes, imageTypes: IMAGE_MEDIA_TYPES });

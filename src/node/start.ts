@@ -12,7 +12,7 @@ import { isSandbox, startSandbox, type RunningEmulator } from './sandbox.ts';
 import { withConfigFile } from './config-file.ts';
 import { nodeDocsAssets } from './docs-assets.ts';
 import { nodeStaticPages } from './static-pages.ts';
-import { honoDefaultRouter } from './router.ts';
+import { nodeRouter } from './router.ts';
 import { openNodeJobStore } from './open-job-store.ts';
 import { createGatewayServer, drainServer, listenOn, type DrainResult } from './http-server.ts';
 import { batchedStdout } from './batched-stdout.ts';
@@ -79,7 +79,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     // Copies and proxied downloads may also reach the providers' own hosts (private ones included, as their API calls may).
     const copyFetch = createCheckedFetch([...config.allowedPrivateHosts, ...providerHosts(config)]);
     const outputs = outputStore && { store: outputStore, sha256: nodeSha256, fetch: copyFetch.fetch };
-    const gateway = createGateway({ config, providers: options.providers, store: opened.store, fetch: upstream.fetch, log, sleep: options.sleep, docsAssets: nodeDocsAssets(), staticPages: nodeStaticPages(options.providers.map((provider) => provider.name)), router: honoDefaultRouter, ...(outputs ? { outputs } : {}) });
+    const gateway = createGateway({ config, providers: options.providers, store: opened.store, fetch: upstream.fetch, log, sleep: options.sleep, docsAssets: nodeDocsAssets(), staticPages: nodeStaticPages(options.providers.map((provider) => provider.name)), router: nodeRouter, ...(outputs ? { outputs } : {}) });
     const scannable = gateway.lifecycle.store as ScannableJobStore;
     const driver = startScanningDriver(gateway.lifecycle, scannable);
     const outbox = startOutboxRunner({ ...gateway.lifecycle, webhookFetch: webhookFetch.fetch }, scannable);
