@@ -4,7 +4,7 @@
  */
 import type { Context } from 'hono';
 import { HonoBase, type HonoOptions } from 'hono/hono-base';
-import { TrieRouter } from 'hono/router/trie-router';
+import { PatternRouter } from 'hono/router/pattern-router';
 import type { ProviderDefinition } from '../providers/types.ts';
 import type { GatewayConfig } from './config.ts';
 import { errorBody, GatewayError, internalError, openAIErrorBody, shouldRetry } from './errors.ts';
@@ -67,9 +67,11 @@ export interface AppDeps {
   /** What `GET /metrics` shows (a fresh set by default; on Workers, one per isolate). */
   metrics?: GatewayMetrics;
   /**
-   * Makes the app's router. Default: Hono's TrieRouter alone (what the Worker uses: `hono`'s own
-   * default pairs it with the RegExpRouter, 5 KiB more in the bundle). Node passes that pair back,
-   * one for the GETs and one for the rest (src/node/router.ts): its matching is faster once built.
+   * Makes the app's router. Default: Hono's PatternRouter, what the Worker uses: the smallest in
+   * the bundle, and about as fast per match as the TrieRouter on these routes (1.6-2.4 µs against
+   * 1.9-2.2 µs, measured here). `hono`'s own default, the RegExpRouter with the TrieRouter, is 5 KiB
+   * more; Node passes that pair back, one for the GETs and one for the rest (src/node/router.ts):
+   * its matching is faster once built.
    */
   router?: () => NonNullable<HonoOptions<Env>['router']>;
 }
@@ -120,7 +122,7 @@ function buildApp(deps: AppDeps, models: ReturnType<typeof createModelIndex>, jo
   const asVideo = (record: JobRecord) => renderVideo(record, deps.config.outputs.retentionDays);
   const limitBody = bodyLimit(deps.config.maxBodyBytes, () => payloadTooLarge(deps.config.maxBodyBytes));
 
-  const app = new HonoBase<Env>({ router: deps.router?.() ?? new TrieRouter() });
+  const app = new HonoBase<Env>({ router: deps.router?.() ?? new PatternRouter() });
   app.use('*', async (c, next) => {
     const started = now();
     const requestId = newRequestId();

@@ -12,6 +12,7 @@ import { isTerminal } from '../observation.ts';
 import { renderJob, visiblyChanged } from '../render.ts';
 import type { JobRecord, WebhookDelivery, WebhookEvent } from '../store/job-store.ts';
 import { toBase64Url } from '../../security/bytes.ts';
+import { randomBytes } from '../../security/random-pool.ts';
 
 export const WEBHOOK_EVENTS = ['job.completed', 'job.failed', 'job.cancelled', 'job.updated'] as const satisfies readonly WebhookEvent[];
 export const DEFAULT_WEBHOOK_EVENTS: readonly WebhookEvent[] = ['job.completed', 'job.failed', 'job.cancelled'];
@@ -118,6 +119,5 @@ function withWebhookState(record: JobRecord, webhook: JobWebhook): JobRecord {
 }
 
 function randomPart(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return toBase64Url(bytes);
+  return toBase64Url(randomBytes(16));
 }

@@ -1,5 +1,10 @@
-/** The Node app's router: GETs apart from the rest, so that polls keep the RegExpRouter, matching as one router would. */
+/**
+ * The app's routers: Node's (GETs apart from the rest, so that polls keep the RegExpRouter) and the
+ * Worker's default (the PatternRouter, the smallest in the bundle) match every request as one
+ * TrieRouter of all the routes would.
+ */
 import type { H, RouterRoute } from 'hono/types';
+import { PatternRouter } from 'hono/router/pattern-router';
 import { TrieRouter } from 'hono/router/trie-router';
 import { describe, expect, it } from 'vitest';
 import { AUTHENTICATED_PREFIX, ROUTES } from '../../../src/http/routes.ts';
@@ -62,5 +67,15 @@ describe('GetsApartRouter', () => {
     split.match('GET', '/v1/jobs/job_abc');
     split.match('POST', '/v1/jobs');
     expect(split.activeRouters).toEqual({ gets: 'SmartRouter + RegExpRouter', others: 'SmartRouter + TrieRouter' });
+  });
+});
+
+describe("the app's default router (the Worker's)", () => {
+  it('matches every request as one TrieRouter of all the routes does', () => {
+    const pattern = new PatternRouter<Handler>();
+    const single = new TrieRouter<Handler>();
+    register(pattern);
+    register(single);
+    for (const [method, path] of requests) expect(matched(pattern, method, path), `${method} ${path}`).toEqual(matched(single, method, path));
   });
 });
