@@ -1,7 +1,7 @@
 /**
  * Random bytes drawn from a pool that the platform's CSPRNG refills a few kilobytes at a time: ids
  * are made on every request and every create, and one `crypto.getRandomValues` call per id cost
- * more than the rest of making it (profiled: a create's largest single cost outside the store).
+ * more than the rest of making it (profiled: among a create's largest costs outside the store and the socket).
  * Every byte is handed out once; the bytes are as random as the generator's.
  */
 const POOL_BYTES = 4_096;
