@@ -115,8 +115,11 @@ function buildApp(deps: AppDeps, models: ReturnType<typeof createModelIndex>, jo
     return { record: await jobs.waitFor(record, seconds, c.req.raw.signal), applied: { 'Preference-Applied': `wait=${seconds}` } };
   };
   const createSchema = createJobRequestSchema(deps.providers.map((provider) => provider.name));
-  /** How jobs are shown in answers to this request: video links signed for its origin (or `PUBLIC_URL`), fresh on every render. */
-  const view = (c: Context<Env>) => (record: JobRecord) => renderJob(record, linksFor(jobs.lifecycle, record, originOf(c)));
+  /** A job's video links in answers to this request: signed for its origin (or `PUBLIC_URL`), with a new expiry each second. */
+  const linksOf = (c: Context<Env>, record: JobRecord) => linksFor(jobs.lifecycle, record, originOf(c));
+  /** How jobs are shown in answers to this request. */
+  const view = (c: Context<Env>) => (record: JobRecord) => renderJob(record, linksOf(c, record));
+  /** The same, kept per frozen record while its links stay the same (a poll's answer). */
   const rendered = renderedJobs();
   const videos = createVideoService({ jobs, models, createSchema, now });
   const asVideo = (record: JobRecord) => renderVideo(record, deps.config.outputs.retentionDays);
@@ -179,7 +182,7 @@ function buildApp(deps: AppDeps, models: ReturnType<typeof createModelIndex>, jo
     .get(ROUTES.listJobs.path, async (c) => jsonAnswer(c.get('requestId'), await jobs.list(c.get('owner'), c.req.queries(), view(c)), 200))
     .get(ROUTES.getJob.path, async (c) => {
       const { record, applied } = await waited(c, await jobs.get(c.req.param('id'), c.get('owner'), c.get('requestId')));
-      const { job, text } = rendered(record, linksFor(jobs.lifecycle, record, originOf(c)));
+      const { job, text } = rendered(record, linksOf(c, record));
       return jsonAnswer(c.get('requestId'), job, 200, applied, text);
     })
     .post(ROUTES.cancelJob.path, async (c) => jsonAnswer(c.get('requestId'), view(c)(await jobs.cancel(c.req.param('id'), c.get('owner'), c.get('requestId'))), 200))

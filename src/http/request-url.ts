@@ -4,14 +4,19 @@
  * credentials), so for http(s) everything before the path's first slash is the origin.
  */
 
+/** Where the path starts in a serialized http(s) URL, or -1 when it has none. */
+function pathStart(url: string): number {
+  return url.indexOf('/', url.indexOf('//') + 2);
+}
+
 /** `scheme://host[:port]` of a serialized http(s) URL. */
 export function originOf(url: string): string {
-  const pathStart = url.indexOf('/', url.indexOf('//') + 2);
-  return pathStart === -1 ? url : url.slice(0, pathStart);
+  const start = pathStart(url);
+  return start === -1 ? url : url.slice(0, start);
 }
 
 /** The length of what follows the origin (`/path?query`, the fragment never arrives). */
 export function requestTargetLength(url: string): number {
-  const pathStart = url.indexOf('/', url.indexOf('//') + 2);
-  return pathStart === -1 ? 1 : url.length - pathStart;
+  const start = pathStart(url);
+  return start === -1 ? 1 : url.length - start;
 }
