@@ -129,7 +129,7 @@ function initialRecord(deps: LifecycleDeps, call: CreateCall, plan: FallbackPlan
   const until = now + deps.config.lifecycle.leaseMs;
   const first = plan.candidates[0]!;
   return {
-    id: newJobId(),
+    id: newJobId(now),
     owner: call.owner,
     model: call.request.model,
     ...targetFields(first, plan.ruledOut, shown),
