@@ -9,13 +9,14 @@
  * a redirect is never followed. Nor `Agent.request`, which wraps every answer in a `Readable`: this
  * is the agent's own `dispatch`, its chunks collected into one buffer (the cap counts them, and the
  * decoded bytes), behind fetch's signature: an ordinary `Response` comes back, decompressed as
- * fetch would, and failures are thrown as fetch throws them (a `TypeError` whose `cause` is the
- * socket's error, or the signal's reason when it aborts).
+ * fetch would, and marked as read whole (`answeredWhole`), so that core takes its bytes without a
+ * stream. Failures are thrown as fetch throws them (a `TypeError` whose `cause` is the socket's
+ * error, or the signal's reason when it aborts).
  */
 import type { Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Dispatcher } from 'undici';
-import { BodyTooLargeError, MAX_UPSTREAM_BODY_BYTES } from '../upstream/response-body.ts';
+import { answeredWhole, BodyTooLargeError, MAX_UPSTREAM_BODY_BYTES } from '../upstream/response-body.ts';
 import { UndiciAgent } from './undici-agent.ts';
 
 export interface UpstreamFetch {
@@ -53,7 +54,9 @@ export function createUpstreamFetch(maxBodyBytes = MAX_UPSTREAM_BODY_BYTES): Ups
       body: requestBody(init.body),
     }, signal, maxBodyBytes);
     const status = answer.statusCode;
-    return new Response(NULL_BODY_STATUSES.has(status) ? null : (answer.body as Uint8Array<ArrayBuffer>), { status, headers: toHeaders(answer.headers) });
+    const body = NULL_BODY_STATUSES.has(status) ? null : (answer.body as Uint8Array<ArrayBuffer>);
+    const response = new Response(body, { status, headers: toHeaders(answer.headers) });
+    return body === null ? response : answeredWhole(response, body);
   }) as unknown as typeof fetch;
   return { fetch: upstreamFetch, close: () => agent.close(), destroy: () => agent.destroy() };
 }

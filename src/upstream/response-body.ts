@@ -18,8 +18,27 @@ export class BodyTooLargeError extends Error {
   override name = 'BodyTooLargeError';
 }
 
+/**
+ * Answers whose body the runtime's upstream fetch has already read whole (decoded, within its own
+ * cap): on Node the answer is collected as it arrives (src/node/upstream-fetch.ts), so reading it
+ * again through the `Response` would only build a stream over bytes already in hand (profiled: a
+ * real `Response` and its stream were most of what reading an answer cost).
+ */
+const wholeBodies = new WeakMap<Response, Uint8Array>();
+
+/** Marks `response` as holding `bytes`, read whole: {@link readBodyCapped} hands them out as they are. */
+export function answeredWhole(response: Response, bytes: Uint8Array): Response {
+  wholeBodies.set(response, bytes);
+  return response;
+}
+
 /** The body's bytes; read chunk by chunk unless its length is declared, it stops and cancels past `maxBytes` (decoded). */
 export async function readBodyCapped(response: Response, maxBytes: number): Promise<Uint8Array> {
+  const whole = wholeBodies.get(response);
+  if (whole) {
+    if (whole.byteLength > maxBytes) throw new BodyTooLargeError(`the body exceeds ${maxBytes} bytes`);
+    return whole;
+  }
   const length = response.headers.get('content-length');
   // A declared length counts only for a body sent as it is: a compressed one may inflate past it.
   const declared = length === null || response.headers.get('content-encoding') ? Number.NaN : Number(length);

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createGzip, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUpstreamFetch } from '../../../src/node/upstream-fetch.ts';
-import { BodyTooLargeError } from '../../../src/upstream/response-body.ts';
+import { BodyTooLargeError, readBodyCapped } from '../../../src/upstream/response-body.ts';
 
 let server: Server;
 let origin: string;
@@ -59,6 +59,15 @@ describe('the Node upstream fetch', () => {
     expect(response.headers.get('content-type')).toBe('application/json');
     expect(response.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
     expect(await response.json()).toEqual({ method: 'POST', path: '/jobs?x=1', sent: '{"a":1}', authorization: 'Bearer k' });
+  });
+
+  it('marks the answer as read whole, so that core reads the same bytes without a stream', async () => {
+    const response = await upstream.fetch(`${origin}/gzip`);
+    const bytes = await readBodyCapped(response, 1024);
+    expect(JSON.parse(new TextDecoder().decode(bytes))).toEqual({ zipped: true });
+    // Not through the body: it is still there, unread.
+    expect(response.bodyUsed).toBe(false);
+    await expect(readBodyCapped(await upstream.fetch(`${origin}/gzip`), 4)).rejects.toBeInstanceOf(BodyTooLargeError);
   });
 
   it('sends a byte body as it is', async () => {

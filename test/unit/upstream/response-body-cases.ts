@@ -3,7 +3,7 @@
  * both run it (response-body.test.ts and test/workerd/response-body.test.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { BodyTooLargeError, readBodyCapped, redactDeep, redactHeaders, redactor } from '../../../src/upstream/response-body.ts';
+import { answeredWhole, BodyTooLargeError, readBodyCapped, redactDeep, redactHeaders, redactor } from '../../../src/upstream/response-body.ts';
 
 /** A stream of `total` bytes made on demand, counting how many were ever pulled. */
 function lazyBytes(total: number) {
@@ -41,6 +41,15 @@ export function responseBodyCases(): void {
       const gzip = (transform: object) => transform as TransformStream<Uint8Array, Uint8Array>;
       const inflated = stream.pipeThrough(gzip(new CompressionStream('gzip'))).pipeThrough(gzip(new DecompressionStream('gzip')));
       await expect(readBodyCapped(new Response(inflated), 1024 * 1024)).rejects.toBeInstanceOf(BodyTooLargeError);
+    });
+
+    it('hands out the bytes of an answer the runtime read whole, still held to the cap', async () => {
+      const bytes = new TextEncoder().encode('{"status":"queued"}');
+      // The body differs from the marked bytes only to show which is read.
+      const response = answeredWhole(new Response('{"status":"other"}'), bytes);
+      expect(await readBodyCapped(response, 1024)).toBe(bytes);
+      expect(response.bodyUsed).toBe(false);
+      await expect(readBodyCapped(answeredWhole(new Response(''), bytes), 4)).rejects.toBeInstanceOf(BodyTooLargeError);
     });
 
     it('refuses at once an answer that declares a length past the cap', async () => {
