@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: what the gateway costs on its hot paths, measured in one run beside a floor (a
  * minimal Hono + undici proxy making the same upstream call, bench/floor-proxy.ts), against an
- * upstream that answers at once (bench/instant-upstream.ts). Rounds of floor and gateway alternate,
+ * upstream that answers at once (bench/instant-upstream.ts). The create is also compared with a
+ * second floor, the first plus the crash-safe write-ahead (bench/floor-write-ahead.ts), so that what
+ * durability costs is told apart from what the gateway adds. Rounds of floor and gateway alternate,
  * so a noisy neighbour hits both. Servers run pinned to one core and the load generator to another
  * when `taskset` exists. Prints figures and ratios; asserts nothing.
  *
@@ -45,21 +47,23 @@ async function main(): Promise<void> {
   const fresh = await start(GATEWAY_ENTRY, gatewayEnv({}));
   const stale = await start(GATEWAY_ENTRY, gatewayEnv({ POLL_FRESHNESS_MS: '0' }));
   const floor = await start('bench/floor-proxy.ts', { UPSTREAM_URL: upstream.url });
+  // The create's second floor: the first plus the write-ahead any crash-safe gateway must do.
+  const writeAhead = await start('bench/floor-write-ahead.ts', { UPSTREAM_URL: upstream.url });
   try {
     const live = await createJob(fresh.url, 'a lighthouse');
     const liveStale = await createJob(stale.url, 'a lighthouse');
     const done = await createJob(fresh.url, FINISHING_PROMPT);
     await refreshOnce(fresh.url, done);
-    const paths: [string, Server, RequestSpec, RequestSpec][] = [
+    const paths: [string, Server, RequestSpec, RequestSpec, Server?][] = [
       ['poll, live job, store fresh', fresh, get(`/v1/jobs/${live}`), get('/v1/jobs/live-1')],
       ['poll, live job, store stale', stale, get(`/v1/jobs/${liveStale}`), get('/v1/jobs/live-1')],
       ['poll, finished job', fresh, get(`/v1/jobs/${done}`), get('/v1/jobs/done-1')],
-      ['create', fresh, create(), create()],
+      ['create', fresh, create(), create(), writeAhead],
       ['list (20 jobs)', fresh, get('/v1/jobs?limit=20'), get('/v1/jobs/live-1')],
     ];
     if (wanted('paths')) {
       console.log('\npath                           |      who |   req/s | CPU µs/req |  p50 ms |  p99 ms | vs floor (req/s, CPU)');
-      for (const [name, gateway, gatewaySpec, floorSpec] of paths.filter(([name]) => !PATHS || PATHS.some((part) => name.includes(part)))) await compare(name, gateway, gatewaySpec, floor, floorSpec);
+      for (const [name, gateway, gatewaySpec, floorSpec, secondFloor] of paths.filter(([name]) => !PATHS || PATHS.some((part) => name.includes(part)))) await compare(name, gateway, gatewaySpec, floor, floorSpec, secondFloor);
     }
     if (wanted('coalescing')) await coalescing(upstream);
     if (wanted('webhooks')) await webhookLatency(startGateway, freePort);
@@ -70,25 +74,34 @@ async function main(): Promise<void> {
     if (wanted('worker')) console.log(`\n${await workerColdStart()}`);
     if (wanted('outputs')) await outputsFigures({ start, upstream, pinned: PINNED, rounds: ROUNDS, roundMs: ROUND_MS });
   } finally {
-    for (const server of [fresh, stale, floor, upstream]) server.stop();
+    for (const server of [fresh, stale, floor, writeAhead, upstream]) server.stop();
   }
 }
 
 
 
-/** Alternating rounds of the floor and the gateway on one path; the sums, then the ratios. */
-async function compare(name: string, gateway: Server, gatewaySpec: RequestSpec, floor: Server, floorSpec: RequestSpec): Promise<void> {
-  // Warm both up (V8 optimizes the hot functions in the first thousands of requests).
+/**
+ * Alternating rounds of the floor and the gateway on one path; the sums, then the ratios. A second
+ * floor (the create's write-ahead floor, sent the gateway's request) takes its turn in each round
+ * too, and the gateway's CPU is also given as a multiple of it.
+ */
+async function compare(name: string, gateway: Server, gatewaySpec: RequestSpec, floor: Server, floorSpec: RequestSpec, secondFloor?: Server): Promise<void> {
+  // Warm them up (V8 optimizes the hot functions in the first thousands of requests).
   await runLoad(gateway.url, () => gatewaySpec, CONCURRENCY, 1_500);
   await runLoad(floor.url, () => floorSpec, CONCURRENCY, 1_500);
-  const totals = { gateway: empty(), floor: empty() };
+  if (secondFloor) await runLoad(secondFloor.url, () => gatewaySpec, CONCURRENCY, 1_500);
+  const totals = { gateway: empty(), floor: empty(), second: empty() };
   for (let round = 0; round < ROUNDS; round++) {
     add(totals.floor, await measured(floor, floorSpec));
+    if (secondFloor) add(totals.second, await measured(secondFloor, gatewaySpec));
     add(totals.gateway, await measured(gateway, gatewaySpec));
   }
   const [g, f] = [summary(totals.gateway), summary(totals.floor)];
   console.log(row(name, 'floor', f, ''));
-  console.log(row('', 'gateway', g, `${(g.rps / f.rps).toFixed(2)}x, ${(g.cpu / f.cpu).toFixed(2)}x`));
+  if (!secondFloor) return console.log(row('', 'gateway', g, `${(g.rps / f.rps).toFixed(2)}x, ${(g.cpu / f.cpu).toFixed(2)}x`));
+  const w = summary(totals.second);
+  console.log(row('  + write-ahead', 'floor', w, `${(w.rps / f.rps).toFixed(2)}x, ${(w.cpu / f.cpu).toFixed(2)}x`));
+  console.log(row('', 'gateway', g, `${(g.rps / f.rps).toFixed(2)}x, ${(g.cpu / f.cpu).toFixed(2)}x (CPU ${(g.cpu / w.cpu).toFixed(2)}x the write-ahead floor)`));
 }
 
 interface Totals {
