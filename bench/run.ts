@@ -98,10 +98,24 @@ async function compare(name: string, gateway: Server, gatewaySpec: RequestSpec, 
   }
   const [g, f] = [summary(totals.gateway), summary(totals.floor)];
   console.log(row(name, 'floor', f, ''));
-  if (!secondFloor) return console.log(row('', 'gateway', g, `${(g.rps / f.rps).toFixed(2)}x, ${(g.cpu / f.cpu).toFixed(2)}x`));
-  const w = summary(totals.second);
-  console.log(row('  + write-ahead', 'floor', w, `${(w.rps / f.rps).toFixed(2)}x, ${(w.cpu / f.cpu).toFixed(2)}x`));
-  console.log(row('', 'gateway', g, `${(g.rps / f.rps).toFixed(2)}x, ${(g.cpu / f.cpu).toFixed(2)}x (CPU ${(g.cpu / w.cpu).toFixed(2)}x the write-ahead floor)`));
+  if (!secondFloor) console.log(row('', 'gateway', g, `${(g.rps / f.rps).toFixed(2)}x, ${(g.cpu / f.cpu).toFixed(2)}x`));
+  else {
+    const w = summary(totals.second);
+    console.log(row('  + write-ahead', 'floor', w, `${(w.rps / f.rps).toFixed(2)}x, ${(w.cpu / f.cpu).toFixed(2)}x`));
+    console.log(row('', 'gateway', g, `${(g.rps / f.rps).toFixed(2)}x, ${(g.cpu / f.cpu).toFixed(2)}x (CPU ${(g.cpu / w.cpu).toFixed(2)}x the write-ahead floor)`));
+  }
+  console.log(`${''.padEnd(30)} |   rounds | CPU ratio of each round to the floor's just before it: ${roundRatios(totals.gateway, totals.floor)}`);
+}
+
+/**
+ * Each round's gateway CPU per request over the floor's of the same round, and their median: a
+ * round pair runs seconds apart, so a neighbour's load that comes and goes moves both sides of it,
+ * where the sums over the run mix busy rounds of one side with quiet rounds of the other.
+ */
+function roundRatios(gateway: Totals, floor: Totals): string {
+  const ratios = gateway.rounds.map((cpu, index) => cpu / floor.rounds[index]!);
+  const median = [...ratios].sort((a, b) => a - b)[Math.floor(ratios.length / 2)]!;
+  return `${ratios.map((ratio) => `${ratio.toFixed(2)}x`).join(' ')} (median ${median.toFixed(2)}x)`;
 }
 
 interface Totals {
@@ -111,10 +125,12 @@ interface Totals {
   p50: number[];
   p99: number[];
   failures: number;
+  /** CPU µs per request of each round. */
+  rounds: number[];
 }
 
 function empty(): Totals {
-  return { requests: 0, seconds: 0, cpu: 0, p50: [], p99: [], failures: 0 };
+  return { requests: 0, seconds: 0, cpu: 0, p50: [], p99: [], failures: 0, rounds: [] };
 }
 
 async function measured(server: Server, spec: RequestSpec): Promise<LoadResult & { cpu: number }> {
@@ -130,6 +146,7 @@ function add(totals: Totals, result: LoadResult & { cpu: number }): void {
   totals.p50.push(result.p50);
   totals.p99.push(result.p99);
   totals.failures += result.failures;
+  totals.rounds.push(result.cpu / result.requests);
 }
 
 function summary(totals: Totals) {
