@@ -13,13 +13,28 @@ export interface SeriesMap<L extends string, S> {
 }
 
 export function seriesMap<L extends string, S>(labelNames: readonly L[], fresh: () => S): SeriesMap<L, S> {
-  const series = new Map<string, { values: string[]; state: S }>();
+  /** Each series under its key, for `entries`. */
+  const series = new Map<string, Entry<S>>();
+  // The same series reached through one map per label, value by value: a count on every request
+  // finds its series without building a key (the JSON key was most of what counting cost).
+  const root: Tree<S> = new Map();
   return {
     get(labels) {
-      const values = labelNames.map((name) => String(labels[name]));
-      const key = JSON.stringify(values);
-      let found = series.get(key);
-      if (!found) series.set(key, (found = { values, state: fresh() }));
+      let level = root;
+      for (let index = 0; index < labelNames.length - 1; index++) {
+        const value = String(labels[labelNames[index]!]);
+        let next = level.get(value) as Tree<S> | undefined;
+        if (!next) level.set(value, (next = new Map()));
+        level = next;
+      }
+      const last = labelNames.length === 0 ? '' : String(labels[labelNames[labelNames.length - 1]!]);
+      let found = level.get(last) as Entry<S> | undefined;
+      if (!found) {
+        const values = labelNames.map((name) => String(labels[name]));
+        found = { values, state: fresh() };
+        series.set(JSON.stringify(values), found);
+        level.set(last, found);
+      }
       return found.state;
     },
     entries() {
@@ -29,3 +44,11 @@ export function seriesMap<L extends string, S>(labelNames: readonly L[], fresh: 
     },
   };
 }
+
+interface Entry<S> {
+  values: string[];
+  state: S;
+}
+
+/** Label value → the next label's map, or (after the last label) the series. */
+type Tree<S> = Map<string, Tree<S> | Entry<S>>;

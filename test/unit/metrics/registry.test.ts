@@ -23,6 +23,28 @@ describe('a counter', () => {
     );
   });
 
+  it('keeps apart series whose values differ at any label, and counts one series however often it is reached', () => {
+    const registry = metricsRegistry();
+    const calls = registry.counter({ name: 'demo_calls_total', help: 'Calls.', labels: ['provider', 'kind', 'outcome'] });
+    const sets = [
+      { provider: 'krea', kind: 'poll', outcome: 'ok' },
+      { provider: 'krea', kind: 'poll', outcome: 'error' },
+      { provider: 'krea', kind: 'create', outcome: 'ok' },
+      { provider: 'kreapoll', kind: '', outcome: 'ok' },
+      { provider: 'aimlapi', kind: 'poll', outcome: 'ok' },
+    ];
+    sets.forEach((labels, index) => {
+      for (let count = 0; count <= index; count++) calls.inc({ ...labels });
+    });
+    expect(registry.render().split('\n').filter((line) => line.startsWith('demo_calls_total{'))).toEqual([
+      'demo_calls_total{provider="aimlapi",kind="poll",outcome="ok"} 5',
+      'demo_calls_total{provider="krea",kind="create",outcome="ok"} 3',
+      'demo_calls_total{provider="krea",kind="poll",outcome="error"} 2',
+      'demo_calls_total{provider="krea",kind="poll",outcome="ok"} 1',
+      'demo_calls_total{provider="kreapoll",kind="",outcome="ok"} 4',
+    ]);
+  });
+
   it('renders only HELP and TYPE before its first increment, and a bare name without labels', () => {
     const registry = metricsRegistry();
     registry.counter({ name: 'demo_untouched_total', help: 'Nothing yet.', labels: ['kind'] });
