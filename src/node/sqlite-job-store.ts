@@ -111,7 +111,7 @@ export function openSqliteJobStore(options: SqliteJobStoreOptions): ScannableJob
       return writeJobs(() => soonestFirst(jobRows(sql.claimDue.all({ holder, now, until: now + leaseMs, limit }))));
     },
     async list(owner, query) {
-      return guard(() => listJobs(sql, owner, query));
+      return guard(() => listJobs(sql, owner, query).map((row) => cache.reuse(row.id, row.version, () => toRecord(row))));
     },
     async releaseClaim(owner, key) {
       await write(() => sql.deleteClaim.run(owner, key));
@@ -315,11 +315,12 @@ function soonestFirst(rows: JobRow[]): JobRecord[] {
   return rows.map(toRecord).sort((a, b) => a.nextPollAt! - b.nextPollAt! || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-function listJobs(sql: Statements, owner: string, { limit, status, order = 'desc', after }: ListQuery): JobRecord[] {
+/** The rows of a page, unparsed: the store takes records the cache holds at their version from it. */
+function listJobs(sql: Statements, owner: string, { limit, status, order = 'desc', after }: ListQuery): JobRow[] {
   const cursor = after && { after_created_at: after.createdAt, after_id: after.id };
   const params = { owner, limit: Math.max(0, limit), ...(status && { status }), ...cursor };
   const statement = sql.list({ order, byStatus: Boolean(status), paged: Boolean(after) });
-  return jobRows(statement.all(params)).map(toRecord);
+  return jobRows(statement.all(params));
 }
 
 /** Inside the write: the job's compare-and-set, then (only if it won) the outbox. */

@@ -19,6 +19,12 @@ import type { SqliteDatabase } from './sqlite.ts';
 export interface RecordCache {
   /** The record by id: from the cache when nothing changed it since, else `load()`ed (and kept). */
   read(id: string, load: () => JobRecord | undefined): JobRecord | undefined;
+  /**
+   * A job row just read (a listing's): the cached record when it is the row's version (every write
+   * of a job raises its version, in any process, so the same version is the same record), else
+   * `parse()`d and kept. A dashboard reading the same page again parses none of it.
+   */
+  reuse(id: string, version: number, parse: () => JobRecord): JobRecord;
   /** Drops the record (a write of this connection touched it). */
   forget(id: string): void;
 }
@@ -40,16 +46,23 @@ export function recordCache(db: SqliteDatabase, size = DEFAULT_SIZE): RecordCach
     records.clear();
     seenVersion = version;
   };
+  const keep = (record: JobRecord) => {
+    if (records.size >= size) records.clear();
+    records.set(record.id, deepFreeze(record));
+    return record;
+  };
   return {
     read(id, load) {
       if (!checkedThisTurn) checkVersion();
       const cached = records.get(id);
       if (cached) return cached;
       const record = load();
-      if (record === undefined) return undefined;
-      if (records.size >= size) records.clear();
-      records.set(id, deepFreeze(record));
-      return record;
+      return record === undefined ? undefined : keep(record);
+    },
+    reuse(id, version, parse) {
+      if (!checkedThisTurn) checkVersion();
+      const cached = records.get(id);
+      return cached?.version === version ? cached : keep(parse());
     },
     forget(id) {
       records.delete(id);

@@ -344,6 +344,39 @@ describe('sqlite job store: records kept parsed between reads', () => {
   });
 });
 
+describe('sqlite job store: listings and the records kept parsed', () => {
+  it('hands a listing the records it holds at their version, the same objects a read gets, frozen', async () => {
+    const store = open(freshPath());
+    const records = [sampleRecord({ createdAt: 1_000 }), sampleRecord({ createdAt: 2_000 }), sampleRecord({ createdAt: 3_000 })];
+    for (const record of records) await store.create(record);
+    const listed = await store.list(records[0]!.owner, { limit: 10 });
+    expect(listed.map((record) => record.id)).toEqual(records.map((record) => record.id).reverse());
+    const again = await store.list(records[0]!.owner, { limit: 10 });
+    again.forEach((record, index) => expect(record).toBe(listed[index]));
+    expect(await store.get(records[1]!.id)).toBe(listed[1]);
+    expect(Object.isFrozen(listed[0]) && Object.isFrozen(listed[0]!.input)).toBe(true);
+  });
+
+  it('parses a listed job again once it was written, here or by another connection, and only that one', async () => {
+    const path = freshPath();
+    const store = open(path);
+    const records = [sampleRecord({ createdAt: 1_000 }), sampleRecord({ createdAt: 2_000 })];
+    for (const record of records) await store.create(record);
+    const owner = records[0]!.owner;
+    const [newer, older] = await store.list(owner, { limit: 10 });
+    await store.replace({ ...older!, progress: 50 });
+    const afterOwnWrite = await store.list(owner, { limit: 10 });
+    expect(afterOwnWrite[0]).toBe(newer);
+    expect(afterOwnWrite[1]).toMatchObject({ id: older!.id, progress: 50, version: 2 });
+    rawConnection(path).prepare("UPDATE jobs SET status = 'failed', version = version + 1 WHERE id = ?").run(newer!.id);
+    // As for reads, another connection's commit shows from the next turn on.
+    await new Promise((resolve) => setImmediate(resolve));
+    const afterTheirs = await store.list(owner, { limit: 10 });
+    expect(afterTheirs[0]).toMatchObject({ id: newer!.id, status: 'failed', version: 2 });
+    expect(afterTheirs[1]).toMatchObject({ id: older!.id, progress: 50, version: 2 });
+  });
+});
+
 describe('sqlite job store: failures of the database', () => {
   it('answers StoreUnavailableError, naming the store, while another connection keeps the write lock past the busy timeout, and recovers after', async () => {
     const path = freshPath();
