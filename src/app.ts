@@ -23,6 +23,7 @@ import { IDEMPOTENCY_HEADER, idempotencyKeyOf, REPLAYED_HEADER } from './jobs/id
 import { urlLengthLimit } from './http/url-length.ts';
 import { createJobService } from './jobs/job-service.ts';
 import { linksFor, type LifecycleDeps, type OutputDeps } from './jobs/lifecycle.ts';
+import { pageText } from './jobs/list.ts';
 import { ownerContent, parseIndex, signedContent } from './outputs/serve.ts';
 import { renderJob } from './jobs/render.ts';
 import { renderedJobs } from './jobs/rendered-jobs.ts';
@@ -179,7 +180,11 @@ function buildApp(deps: AppDeps, models: ReturnType<typeof createModelIndex>, jo
       },
     )
     .post(ROUTES.quoteJob.path, limitBody, jsonBody(createSchema), async (c) => c.json(await jobs.quote(c.req.valid('json')), 200))
-    .get(ROUTES.listJobs.path, async (c) => jsonAnswer(c.get('requestId'), await jobs.list(c.get('owner'), c.req.queries(), view(c)), 200))
+    .get(ROUTES.listJobs.path, async (c) => {
+      // Each job as its kept render where there is one (a page read again is mostly the same jobs).
+      const page = await jobs.list(c.get('owner'), c.req.queries(), (record) => rendered(record, linksOf(c, record)));
+      return jsonAnswer(c.get('requestId'), { ...page, data: page.data.map((item) => item.job) }, 200, undefined, pageText(page));
+    })
     .get(ROUTES.getJob.path, async (c) => {
       const { record, applied } = await waited(c, await jobs.get(c.req.param('id'), c.get('owner'), c.get('requestId')));
       const { job, text } = rendered(record, linksOf(c, record));

@@ -67,7 +67,7 @@ export function createJobService(deps: JobServiceDeps) {
     get: (id: string, owner: string, requestId: string) => freshJob(lifecycle, known(id), owner, requestId),
     /** The caller's job as stored, without asking the provider (watchers wait on the driver instead). */
     stored: (id: string, owner: string) => ownedJob(lifecycle, known(id), owner),
-    list: (owner: string, query: Record<string, string[]>, render: (record: JobRecord) => Job) => listJobs(lifecycle, owner, parseListQuery(query), render),
+    list: <T extends { id: string }>(owner: string, query: Record<string, string[]>, render: (record: JobRecord) => T) => listJobs(lifecycle, owner, parseListQuery(query), render),
     /** The OpenAI-shaped listing: the same pages, in either order, shown as video objects. */
     listVideos: (owner: string, query: Record<string, string[]>, render: (record: JobRecord) => OpenAIVideo) => listJobs(lifecycle, owner, parseListQuery(query, VIDEO_LIST_PARAMETERS), render),
     /** The first answer of an earlier create this request repeats (an SDK's automatic retry). */

@@ -56,6 +56,16 @@ export interface Page<T> {
   last_id: string | null;
 }
 
+/**
+ * A page of jobs already serialized one by one as its JSON: byte for byte `JSON.stringify` of the
+ * page of their objects (the same keys in the same order), without serializing a job again whose
+ * text was kept (src/jobs/rendered-jobs.ts).
+ */
+export function pageText(page: Page<{ text: string }>): string {
+  const ids = `"first_id":${JSON.stringify(page.first_id)},"last_id":${JSON.stringify(page.last_id)}`;
+  return `{"object":"list","data":[${page.data.map((item) => item.text).join(',')}],"has_more":${page.has_more},${ids}}`;
+}
+
 /** `render` shows each job as the caller sees it (with links signed for the request's origin). */
 export async function listJobs<T extends { id: string } = Job>(deps: LifecycleDeps, owner: string, params: ListParams, render: (record: JobRecord) => T): Promise<Page<T>> {
   const cursor = params.after === undefined ? undefined : await deps.store.get(params.after);

@@ -14,6 +14,8 @@ import { renderJob } from './render.ts';
 import type { JobRecord } from './store/job-store.ts';
 
 export interface RenderedJob {
+  /** The job's id (a page of rendered jobs names its first and last). */
+  id: string;
   job: Job;
   /** `job` as JSON. */
   text: string;
@@ -27,7 +29,7 @@ export function renderedJobs(): (record: JobRecord, links: LinkSigner | undefine
     const known = kept.get(record);
     if (known?.key === key) return known;
     const job = renderJob(record, links);
-    const rendered = { job, text: JSON.stringify(job), key };
+    const rendered = { id: job.id, job, text: JSON.stringify(job), key };
     if (Object.isFrozen(record)) kept.set(record, rendered);
     return rendered;
   };

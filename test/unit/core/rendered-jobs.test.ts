@@ -1,5 +1,6 @@
 /** Rendered answers kept per frozen record: the same bytes a new render makes, and a new one once the links change. */
 import { describe, expect, it } from 'vitest';
+import { pageText } from '../../../src/jobs/list.ts';
 import { renderedJobs } from '../../../src/jobs/rendered-jobs.ts';
 import { renderJob } from '../../../src/jobs/render.ts';
 import type { JobRecord } from '../../../src/jobs/store/job-store.ts';
@@ -42,5 +43,20 @@ describe('renderedJobs', () => {
     const second = render(record, undefined);
     expect(second).not.toBe(first);
     expect(second.job.metadata).toEqual({ user: 'changed' });
+  });
+});
+
+describe('pageText', () => {
+  it('is byte for byte the page of job objects as JSON, whatever the page holds', () => {
+    const render = renderedJobs();
+    const records = [Object.freeze(completed()), sampleRecord({ metadata: { note: 'quote " and \\ and \u2028' } })];
+    const items = records.map((record) => render(record, signer(at)));
+    const pages = [
+      { object: 'list' as const, data: items, has_more: true, first_id: items[0]!.id, last_id: items[1]!.id },
+      { object: 'list' as const, data: items.slice(0, 1), has_more: false, first_id: items[0]!.id, last_id: items[0]!.id },
+      { object: 'list' as const, data: [], has_more: false, first_id: null, last_id: null },
+    ];
+    for (const page of pages) expect(pageText(page)).toBe(JSON.stringify({ ...page, data: page.data.map((item) => item.job) }));
+    expect(items.map((item) => item.id)).toEqual(records.map((record) => record.id));
   });
 });
