@@ -167,8 +167,11 @@ class NotJson {
   }
 }
 
+/** One decoder for every answer: `decode` without `stream` keeps no state between calls. */
+const UTF8 = new TextDecoder();
+
 function parseBody(bytes: Uint8Array): unknown {
-  const text = new TextDecoder().decode(bytes);
+  const text = UTF8.decode(bytes);
   if (text === '') return undefined;
   try {
     return JSON.parse(text);

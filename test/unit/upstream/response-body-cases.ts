@@ -81,5 +81,15 @@ export function responseBodyCases(): void {
       expect(headers.get('retry-after')).toBe('[redacted]');
       expect(headers.get('x-ok')).toBe('fine');
     });
+
+    it('hands back the same headers when no value holds the key, and a copy as soon as one does', () => {
+      const clean = new Headers({ 'retry-after': '3', 'x-ok': 'fine' });
+      expect(redactHeaders(clean, redact)).toBe(clean);
+      const leaky = new Headers({ 'x-ok': 'fine', 'x-echo': 'key=sk-live%2Fabc%2B123' });
+      const redacted = redactHeaders(leaky, redact);
+      expect(redacted).not.toBe(leaky);
+      expect([...redacted]).toEqual([['x-echo', 'key=[redacted]'], ['x-ok', 'fine']]);
+      expect(leaky.get('x-echo')).toBe('key=sk-live%2Fabc%2B123');
+    });
   });
 }
