@@ -206,10 +206,11 @@ function buildApp(deps: AppDeps, models: ReturnType<typeof createModelIndex>, jo
     .post(ROUTES.createVideo.path, limitBody, async (c) => {
       const call = { video: await readVideoCreate(c), owner: c.get('owner'), idempotencyKey: idempotencyKeyOf(c.req.header(IDEMPOTENCY_HEADER)), retryCount: c.req.header('x-stainless-retry-count'), requestId: c.get('requestId'), origin: originOf(c) };
       const created = await videos.create(call);
-      return c.json(asVideo(created.record), 200, created.replayed ? { [REPLAYED_HEADER]: 'true' } : {});
+      return jsonAnswer(c.get('requestId'), asVideo(created.record), 200, created.replayed ? { [REPLAYED_HEADER]: 'true' } : {});
     })
-    .get(ROUTES.listVideos.path, async (c) => c.json(await jobs.listVideos(c.get('owner'), c.req.queries(), asVideo), 200))
-    .get(ROUTES.getVideo.path, async (c) => c.json(asVideo(await jobs.get(c.req.param('id'), c.get('owner'), c.get('requestId'))), 200))
+    // The OpenAI SDK's polls: plain-object headers, as the job routes' (src/http/json-answer.ts).
+    .get(ROUTES.listVideos.path, async (c) => jsonAnswer(c.get('requestId'), await jobs.listVideos(c.get('owner'), c.req.queries(), asVideo), 200))
+    .get(ROUTES.getVideo.path, async (c) => jsonAnswer(c.get('requestId'), asVideo(await jobs.get(c.req.param('id'), c.get('owner'), c.get('requestId'))), 200))
     .delete(ROUTES.deleteVideo.path, async (c) => c.json(await videos.delete(c.req.param('id'), c.get('owner'), c.get('requestId')), 200))
     .get(ROUTES.getVideoContent.path, async (c) => {
       const record = await videos.forContent(c.req.param('id'), c.get('owner'), c.get('requestId'), c.req.queries());

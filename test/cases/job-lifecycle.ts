@@ -13,6 +13,8 @@ export function jobLifecycleCases(harness: HarnessGetter): void {
         created,
         polled: await poll(harness(), created.body.id),
         listed: await harness().request('GET', '/v1/jobs?limit=1'),
+        video: await harness().request('GET', `/v1/videos/${created.body.id}`),
+        videos: await harness().request('GET', '/v1/videos?limit=1'),
         models: await harness().request('GET', '/v1/models'),
         health: await harness().request('GET', '/healthz'),
         unknownJob: await poll(harness(), 'job_doesnotexist'),
