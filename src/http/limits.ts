@@ -5,9 +5,10 @@
 
 /**
  * Longest path plus query string the app accepts (in characters); longer is `414 uri_too_long`.
- * Job ids travel in the path and grow with the prompt: the longest prompt (10,000 characters) makes
- * an id of about 14,000 characters, so the limit sits above that. Cloudflare itself refuses URLs
- * over 32 KB, so Workers reach this check too.
+ * Every URL of the API is far shorter (a job id is 39 characters, a signed video link a few hundred):
+ * the limit only refuses absurd ones before any routing. (It dates from job ids that carried the
+ * request and grew with the prompt.) Cloudflare itself refuses URLs over 32 KB, so Workers reach
+ * this check too.
  */
 export const MAX_URL_LENGTH = 16 * 1024;
 
