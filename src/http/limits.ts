@@ -5,7 +5,7 @@
 
 /**
  * Longest path plus query string the app accepts (in characters); longer is `414 uri_too_long`.
- * Every URL of the API is far shorter (a job id is 39 characters, a signed video link a few hundred):
+ * Every URL of the API is far shorter (a job id is 41 characters, a signed video link a few hundred):
  * the limit only refuses absurd ones before any routing. (It dates from job ids that carried the
  * request and grew with the prompt.) Cloudflare itself refuses URLs over 32 KB, so Workers reach
  * this check too.

@@ -82,7 +82,7 @@ export const JobUsageSchema = EstimateSchema.extend({
 
 export const JobSchema = z
   .object({
-    id: z.string().meta({ description: 'The job id: `job_` and up to 60 URL-safe characters (35 today: the creation time, then 160 random bits). Poll it at `GET /v1/jobs/{id}`.', pattern: '^job_[A-Za-z0-9_-]{1,60}$' }),
+    id: z.string().meta({ description: 'The job id: `job_` and up to 60 URL-safe characters (37 today: the creation time, then 160 random bits). Poll it at `GET /v1/jobs/{id}`.', pattern: '^job_[A-Za-z0-9_-]{1,60}$' }),
     object: z.literal('job'),
     status: JobStatusSchema,
     progress: z.number().min(0).max(100).nullable().meta({ description: 'Percent done: 0 when queued, 100 when completed, the provider\'s figure while in progress, otherwise null.' }),

@@ -18,20 +18,20 @@ describe('randomBytes', () => {
 
   it('makes job ids of 160 random bits after the time', () => {
     const ids = Array.from({ length: 1_000 }, () => newJobId(1_796_296_372_073));
-    for (const id of ids) expect(id).toMatch(/^job_[A-Za-z0-9_-]{35}$/);
+    for (const id of ids) expect(id).toMatch(/^job_[A-Za-z0-9_-]{37}$/);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(new Set(ids.map((id) => id.slice(0, 12))).size).toBe(1);
-    expect(new Set(ids.map((id) => id.slice(12))).size).toBe(ids.length);
+    expect(new Set(ids.map((id) => id.slice(0, 14))).size).toBe(1);
+    expect(new Set(ids.map((id) => id.slice(14))).size).toBe(ids.length);
   });
 
   it('makes job ids that compare as their creation times do', () => {
     // Across every place a character of the time rolls over, and the ends of the range.
-    const times = [0, 1, 63, 64, 65, 4_095, 4_096, 262_143, 262_144, 1_796_296_372_073, 1_796_296_372_074, 2 ** 47, 2 ** 48 - 2, 2 ** 48 - 1];
+    const times = [0, 1, 9, 10, 31, 32, 33, 1_023, 1_024, 1_796_296_372_073, 1_796_296_372_074, 2 ** 49, 2 ** 50 - 2, 2 ** 50 - 1];
     const ids = times.map((time) => newJobId(time));
     expect([...ids].sort()).toEqual(ids);
     // Out of the range: clamped, never a longer or shorter id.
-    expect(newJobId(-5).slice(0, 12)).toBe(newJobId(0).slice(0, 12));
-    expect(newJobId(2 ** 50).slice(0, 12)).toBe(newJobId(2 ** 48 - 1).slice(0, 12));
-    expect(newJobId(2 ** 50)).toMatch(/^job_[A-Za-z0-9_-]{35}$/);
+    expect(newJobId(-5).slice(0, 14)).toBe('job_0000000000');
+    expect(newJobId(2 ** 52).slice(0, 14)).toBe('job_vvvvvvvvvv');
+    expect(newJobId(2 ** 52)).toMatch(/^job_[A-Za-z0-9_-]{37}$/);
   });
 });
