@@ -33,7 +33,8 @@ async function build(outdir: string, minify: boolean): Promise<Build> {
   return { code: await readFile(join(PROJECT_ROOT, output.path), 'utf8'), metafile };
 }
 
-const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`.padStart(11);
+/** Two decimals: the bundle sits close to the 60 KiB the speed issue set, and 60.0 could be either side of it. */
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(2)} KiB`.padStart(12);
 
 /** The files wrangler's [build] step put in the assets folder, with their sizes. */
 async function describeAssets(dir: string): Promise<string> {
