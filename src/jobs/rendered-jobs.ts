@@ -1,6 +1,7 @@
 /**
  * Rendered answers of jobs, kept per record: polling a finished job renders the same record again
- * and again, and building the job and its JSON was a fifth of such a poll's CPU.
+ * and again, and building the job and its JSON was a fifth of such a poll's CPU. A listing read
+ * again is mostly the same records too, and joins their texts (`pageText` in list.ts).
  *
  * Exact, not approximate: only a frozen record is kept (the SQLite store hands out frozen records,
  * shared by every reader), so it cannot change after its render; what else the render depends on,
