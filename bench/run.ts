@@ -15,15 +15,16 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { openSqliteJobStore } from '../src/node/sqlite-job-store.ts';
 import { cpuMicros, rssBytes, runLoad, type LoadResult, type RequestSpec } from './load.ts';
 import { outputsFigures } from './outputs.ts';
+import { figuresBlock, keepPrinted, writeFiguresBlock, type PathFigures } from './readme-figures.ts';
 import { eventStreamFanout, webhookLatency } from './push.ts';
 import { storeRecord } from './records.ts';
 import { workerColdStart } from './worker-cold-start.ts';
-import { benchGatewayEnv, createJob, ensureBuiltServer, GATEWAY_ENTRY, GATEWAY_NODE_FLAGS, createSpec as create, FINISHING_PROMPT, getSpec as get, PINNED, readUntilCompleted as refreshOnce, startServer as start, auth, type Server } from './servers.ts';
+import { benchGatewayEnv, createJob, ensureBuiltServer, GATEWAY_ENTRY, GATEWAY_NODE_FLAGS, createSpec as create, FINISHING_PROMPT, getSpec as get, PINNED, readUntilCompleted as refreshOnce, ROOT, startServer as start, auth, type Server } from './servers.ts';
 
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 3_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -36,6 +37,7 @@ const wanted = (section: string) => !ONLY || ONLY.includes(section);
 const PATHS = process.env.BENCH_PATHS?.split(',').map((name) => name.trim());
 
 async function main(): Promise<void> {
+  const printed = keepPrinted();
   console.log(`vidgate bench: Node ${process.versions.node}, ${ROUNDS} interleaved rounds of ${ROUND_MS} ms, ${CONCURRENCY} concurrent`);
   console.log(`the gateway as npm start runs it: node ${[...GATEWAY_NODE_FLAGS, GATEWAY_ENTRY].join(' ')}`);
   console.log(PINNED ? 'servers pinned to CPU 1, load generator to CPU 0 (taskset)' : 'taskset not available: processes are not pinned');
@@ -61,9 +63,12 @@ async function main(): Promise<void> {
       ['create', fresh, create(), create(), writeAhead],
       ['list (20 jobs)', fresh, get('/v1/jobs?limit=20'), get('/v1/jobs/live-1')],
     ];
+    const figures: PathFigures[] = [];
     if (wanted('paths')) {
       console.log('\npath                           |      who |   req/s | CPU µs/req |  p50 ms |  p99 ms | vs floor (req/s, CPU)');
-      for (const [name, gateway, gatewaySpec, floorSpec, secondFloor] of paths.filter(([name]) => !PATHS || PATHS.some((part) => name.includes(part)))) await compare(name, gateway, gatewaySpec, floor, floorSpec, secondFloor);
+      for (const [name, gateway, gatewaySpec, floorSpec, secondFloor] of paths.filter(([name]) => !PATHS || PATHS.some((part) => name.includes(part)))) {
+        figures.push(await compare(name, gateway, gatewaySpec, floor, floorSpec, secondFloor));
+      }
     }
     if (wanted('coalescing')) await coalescing(upstream);
     if (wanted('webhooks')) await webhookLatency(startGateway, freePort);
@@ -73,6 +78,10 @@ async function main(): Promise<void> {
     if (wanted('startup')) await startupTimes(upstream);
     if (wanted('worker')) console.log(`\n${await workerColdStart()}`);
     if (wanted('outputs')) await outputsFigures({ start, upstream, pinned: PINNED, rounds: ROUNDS, roundMs: ROUND_MS });
+    if (process.env.BENCH_README === '1') {
+      writeFiguresBlock(join(ROOT, 'README.md'), figuresBlock(runDescription(), figures, printed()));
+      console.log('\nREADME.md: the figures between its bench markers are this run\'s');
+    }
   } finally {
     for (const server of [fresh, stale, floor, writeAhead, upstream]) server.stop();
   }
@@ -85,7 +94,7 @@ async function main(): Promise<void> {
  * floor (the create's write-ahead floor, sent the gateway's request) takes its turn in each round
  * too, and the gateway's CPU is also given as a multiple of it.
  */
-async function compare(name: string, gateway: Server, gatewaySpec: RequestSpec, floor: Server, floorSpec: RequestSpec, secondFloor?: Server): Promise<void> {
+async function compare(name: string, gateway: Server, gatewaySpec: RequestSpec, floor: Server, floorSpec: RequestSpec, secondFloor?: Server): Promise<PathFigures> {
   // Warm them up (V8 optimizes the hot functions in the first thousands of requests).
   await runLoad(gateway.url, () => gatewaySpec, CONCURRENCY, 1_500);
   await runLoad(floor.url, () => floorSpec, CONCURRENCY, 1_500);
@@ -97,14 +106,24 @@ async function compare(name: string, gateway: Server, gatewaySpec: RequestSpec, 
     add(totals.gateway, await measured(gateway, gatewaySpec));
   }
   const [g, f] = [summary(totals.gateway), summary(totals.floor)];
+  const w = secondFloor ? summary(totals.second) : undefined;
   console.log(row(name, 'floor', f, ''));
-  if (!secondFloor) console.log(row('', 'gateway', g, `${(g.rps / f.rps).toFixed(2)}x, ${(g.cpu / f.cpu).toFixed(2)}x`));
+  if (!w) console.log(row('', 'gateway', g, `${(g.rps / f.rps).toFixed(2)}x, ${(g.cpu / f.cpu).toFixed(2)}x`));
   else {
-    const w = summary(totals.second);
     console.log(row('  + write-ahead', 'floor', w, `${(w.rps / f.rps).toFixed(2)}x, ${(w.cpu / f.cpu).toFixed(2)}x`));
     console.log(row('', 'gateway', g, `${(g.rps / f.rps).toFixed(2)}x, ${(g.cpu / f.cpu).toFixed(2)}x (CPU ${(g.cpu / w.cpu).toFixed(2)}x the write-ahead floor)`));
   }
-  console.log(`${''.padEnd(30)} |   rounds | CPU ratio of each round to the floor's just before it: ${roundRatios(totals.gateway, totals.floor)}`);
+  const ratios = roundRatios(totals.gateway, totals.floor);
+  console.log(`${''.padEnd(30)} |   rounds | CPU ratio of each round to the floor's just before it: ${ratios.text}`);
+  return { name, floor: f, gateway: g, ...(w ? { writeAhead: w } : {}), medianRatio: ratios.median };
+}
+
+/** What the README's block says of the run it comes from. */
+function runDescription(): string {
+  const pinning = PINNED ? 'the servers pinned to CPU 1 and the load generator to CPU 0' : 'no pinning (taskset not available)';
+  const sections = ONLY ? `; sections: ${ONLY.join(', ')}` : '';
+  const paths = PATHS ? `; paths: ${PATHS.join(', ')}` : '';
+  return `Written by \`BENCH_README=1 npm run bench\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.versions.node}, ${cpus().length} CPUs, ${pinning}, ${ROUNDS} interleaved rounds of ${ROUND_MS} ms per path, ${CONCURRENCY} concurrent${sections}${paths}.`;
 }
 
 /**
@@ -112,10 +131,10 @@ async function compare(name: string, gateway: Server, gatewaySpec: RequestSpec, 
  * round pair runs seconds apart, so a neighbour's load that comes and goes moves both sides of it,
  * where the sums over the run mix busy rounds of one side with quiet rounds of the other.
  */
-function roundRatios(gateway: Totals, floor: Totals): string {
+function roundRatios(gateway: Totals, floor: Totals): { text: string; median: number } {
   const ratios = gateway.rounds.map((cpu, index) => cpu / floor.rounds[index]!);
   const median = [...ratios].sort((a, b) => a - b)[Math.floor(ratios.length / 2)]!;
-  return `${ratios.map((ratio) => `${ratio.toFixed(2)}x`).join(' ')} (median ${median.toFixed(2)}x)`;
+  return { text: `${ratios.map((ratio) => `${ratio.toFixed(2)}x`).join(' ')} (median ${median.toFixed(2)}x)`, median };
 }
 
 interface Totals {

@@ -8,7 +8,8 @@ import { buildNodeServer } from '../scripts/build-node.ts';
 import { freshBuiltServer } from '../src/node/built-server.ts';
 import type { RequestSpec } from './load.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** The project's root. */
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const KEY = 'bench-gateway-key-0001';
 export const auth = { authorization: `Bearer ${KEY}` };
 export const PINNED = spawnSync('taskset', ['-V']).status === 0;
