@@ -45,6 +45,11 @@ export async function runLoad(origin: string, spec: () => RequestSpec, concurren
   return { requests: latencies.length, seconds, rps: latencies.length / seconds, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), failures };
 }
 
+/** The middle value (the upper one of an even count): the bench's figure of several runs or rounds. */
+export function median(values: readonly number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+}
+
 function percentile(sorted: number[], share: number): number {
   return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * share))]!;
 }

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
-import { cpuMicros, rssBytes } from './load.ts';
+import { cpuMicros, median, rssBytes } from './load.ts';
 import { GATEWAY_ENTRY } from './servers.ts';
 
 export interface OutputsServer {
@@ -47,7 +47,6 @@ const POLL_MS = 20;
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const mb = (bytes: number) => (bytes / MB).toFixed(1);
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 interface Video {
   url: string;

@@ -18,9 +18,9 @@ import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { openSqliteJobStore } from '../src/node/sqlite-job-store.ts';
-import { cpuMicros, rssBytes, runLoad, type LoadResult, type RequestSpec } from './load.ts';
+import { cpuMicros, median, rssBytes, runLoad, type LoadResult, type RequestSpec } from './load.ts';
 import { outputsFigures } from './outputs.ts';
-import { figuresBlock, keepPrinted, writeFiguresBlock, type PathFigures } from './readme-figures.ts';
+import { figuresBlock, keepPrinted, ratioText, writeFiguresBlock, type PathFigures } from './readme-figures.ts';
 import { eventStreamFanout, webhookLatency } from './push.ts';
 import { storeRecord } from './records.ts';
 import { workerColdStart } from './worker-cold-start.ts';
@@ -108,10 +108,10 @@ async function compare(name: string, gateway: Server, gatewaySpec: RequestSpec, 
   const [g, f] = [summary(totals.gateway), summary(totals.floor)];
   const w = secondFloor ? summary(totals.second) : undefined;
   console.log(row(name, 'floor', f, ''));
-  if (!w) console.log(row('', 'gateway', g, `${(g.rps / f.rps).toFixed(2)}x, ${(g.cpu / f.cpu).toFixed(2)}x`));
+  if (!w) console.log(row('', 'gateway', g, ratioText(g, f)));
   else {
-    console.log(row('  + write-ahead', 'floor', w, `${(w.rps / f.rps).toFixed(2)}x, ${(w.cpu / f.cpu).toFixed(2)}x`));
-    console.log(row('', 'gateway', g, `${(g.rps / f.rps).toFixed(2)}x, ${(g.cpu / f.cpu).toFixed(2)}x (CPU ${(g.cpu / w.cpu).toFixed(2)}x the write-ahead floor)`));
+    console.log(row('  + write-ahead', 'floor', w, ratioText(w, f)));
+    console.log(row('', 'gateway', g, `${ratioText(g, f)} (CPU ${(g.cpu / w.cpu).toFixed(2)}x the write-ahead floor)`));
   }
   const ratios = roundRatios(totals.gateway, totals.floor);
   console.log(`${''.padEnd(30)} |   rounds | CPU ratio of each round to the floor's just before it: ${ratios.text}`);
@@ -133,8 +133,8 @@ function runDescription(): string {
  */
 function roundRatios(gateway: Totals, floor: Totals): { text: string; median: number } {
   const ratios = gateway.rounds.map((cpu, index) => cpu / floor.rounds[index]!);
-  const median = [...ratios].sort((a, b) => a - b)[Math.floor(ratios.length / 2)]!;
-  return { text: `${ratios.map((ratio) => `${ratio.toFixed(2)}x`).join(' ')} (median ${median.toFixed(2)}x)`, median };
+  const middle = median(ratios);
+  return { text: `${ratios.map((ratio) => `${ratio.toFixed(2)}x`).join(' ')} (median ${middle.toFixed(2)}x)`, median: middle };
 }
 
 interface Totals {
@@ -169,7 +169,6 @@ function add(totals: Totals, result: LoadResult & { cpu: number }): void {
 }
 
 function summary(totals: Totals) {
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   return { rps: totals.requests / totals.seconds, cpu: totals.cpu / totals.requests, p50: median(totals.p50), p99: median(totals.p99), failures: totals.failures };
 }
 
@@ -279,7 +278,6 @@ async function startupTimes(upstream: Server): Promise<void> {
     await server.stopAndWait();
     return { listening: server.startedInMs, answered: ms };
   };
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   const runs = async (script: string, env: () => Record<string, string>, path: string) => {
     const results = [];
     for (let run = 0; run < 5; run++) results.push(await firstAnswer(script, env(), path));

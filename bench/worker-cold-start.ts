@@ -9,6 +9,7 @@
 import { createServer } from 'node:net';
 import type { ChildProcess } from 'node:child_process';
 import { spawnWrangler } from '../scripts/wrangler-env.ts';
+import { median } from './load.ts';
 
 const KEY = 'bench-gateway-key-0001';
 const RUNS = 3;
@@ -22,11 +23,11 @@ interface ColdStart {
 export async function workerColdStart(): Promise<string> {
   const runs: ColdStart[] = [];
   for (let run = 0; run < RUNS; run++) runs.push(await oneColdStart());
-  const median = (pick: (run: ColdStart) => number) => runs.map(pick).sort((a, b) => a - b)[Math.floor(RUNS / 2)]!;
+  const middle = (pick: (run: ColdStart) => number) => median(runs.map(pick));
   return (
-    `Worker cold start (wrangler dev, local workerd, median of ${RUNS}): ready after ${median((run) => run.readyMs).toFixed(0)} ms ` +
-    `(bundling and starting workerd), first request ${median((run) => run.firstMs).toFixed(1)} ms (the isolate builds its gateway), ` +
-    `a warm request ${median((run) => run.warmMs).toFixed(2)} ms`
+    `Worker cold start (wrangler dev, local workerd, median of ${RUNS}): ready after ${middle((run) => run.readyMs).toFixed(0)} ms ` +
+    `(bundling and starting workerd), first request ${middle((run) => run.firstMs).toFixed(1)} ms (the isolate builds its gateway), ` +
+    `a warm request ${middle((run) => run.warmMs).toFixed(2)} ms`
   );
 }
 

@@ -1,8 +1,8 @@
 /**
  * The router the gateway's app uses on Node: GETs and the other methods each in their own
  * `hono`-default router (the RegExpRouter, one regular expression for every route and the fastest
- * per match once built, with the TrieRouter as its fallback). The app's default (the TrieRouter
- * alone) is for the Worker, whose bundle it keeps smaller.
+ * per match once built, with the TrieRouter as its fallback). The app's default (the PatternRouter)
+ * is for the Worker, whose bundle it keeps smaller.
  *
  * Why split by method: the RegExpRouter cannot hold a static segment beside a parameter with more
  * segments under it, which the POSTs have (`/v1/jobs/quote` beside `/v1/jobs/:id/cancel`), so one
