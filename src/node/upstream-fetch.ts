@@ -8,9 +8,10 @@
  * 40 µs for `Agent.request`). Core needs none of it: answers are a few hundred bytes, read whole, and
  * a redirect is never followed. Nor `Agent.request`, which wraps every answer in a `Readable`: this
  * is the agent's own `dispatch`, its chunks collected into one buffer (the cap counts them, and the
- * decoded bytes), behind fetch's signature: an ordinary `Response` comes back, decompressed as
- * fetch would, and marked as read whole (`answeredWhole`), so that core takes its bytes without a
- * stream. Failures are thrown as fetch throws them (a `TypeError` whose `cause` is the socket's
+ * decoded bytes), behind fetch's signature: a `Response` comes back, decompressed as fetch would,
+ * and marked as read whole (`answeredWhole`), so that core takes its bytes without a stream; its
+ * own stream is built only if something reads the body through it (src/node/whole-response.ts).
+ * Failures are thrown as fetch throws them (a `TypeError` whose `cause` is the socket's
  * error, or the signal's reason when it aborts).
  */
 import type { Transform } from 'node:stream';
@@ -18,6 +19,7 @@ import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Dispatcher } from 'undici';
 import { answeredWhole, BodyTooLargeError, MAX_UPSTREAM_BODY_BYTES } from '../upstream/response-body.ts';
 import { UndiciAgent } from './undici-agent.ts';
+import { wholeResponse } from './whole-response.ts';
 
 export interface UpstreamFetch {
   fetch: typeof fetch;
@@ -55,8 +57,8 @@ export function createUpstreamFetch(maxBodyBytes = MAX_UPSTREAM_BODY_BYTES): Ups
     }, signal, maxBodyBytes);
     const status = answer.statusCode;
     const body = NULL_BODY_STATUSES.has(status) ? null : (answer.body as Uint8Array<ArrayBuffer>);
-    const response = new Response(body, { status, headers: toHeaders(answer.headers) });
-    return body === null ? response : answeredWhole(response, body);
+    const answered = { status, headers: toHeaders(answer.headers) };
+    return body === null ? new Response(null, answered) : answeredWhole(wholeResponse(body, answered), body);
   }) as unknown as typeof fetch;
   return { fetch: upstreamFetch, close: () => agent.close(), destroy: () => agent.destroy() };
 }
