@@ -1,16 +1,19 @@
 /**
  * The write-ahead floor, for the create only: the floor's create (bench/floor-proxy.ts) plus the
- * least that any gateway keeping the ground rule "nothing is lost on a crash: write first, then
- * call the provider" must do on top of it. The job is written to an embedded SQLite file and
- * committed before the upstream call, and the provider's answer is written and committed before
- * the client is answered (else a crash between the two loses a billed job).
+ * least that a gateway keeping this project's fixed rules must write on top of it:
+ * - "nothing is lost on a crash: write first, then call the provider": the job is written to an
+ *   embedded SQLite file and committed before the upstream call, and the provider's answer is
+ *   written and committed before the client is answered (else a crash between the two loses a
+ *   billed job);
+ * - per-key limits and usage whose counters live in the job store (so that they hold across
+ *   instances): the job's booking and its request in the rate window, in the same write as the job.
  *
- * It writes as the gateway's default store does, so the two compare: the gateway's own `jobs` table
+ * It writes as the gateway's default store does, so the two compare: the gateway's own tables
  * and indexes (src/node/sqlite-job-store-schema.ts), WAL with `synchronous=NORMAL`, a record of the
  * same shape and size as the gateway's, ids made as the gateway makes them, and the writes of one
  * turn of the event loop committed together. It has no savepoints, record cache, idempotency key
- * or compare-and-set retries, and does no validation, key check, pricing, booking, log or metric:
- * those are the gateway's own work, and what the gateway costs above this floor.
+ * or compare-and-set retries, reads no limit's figures, and does no validation, key check,
+ * pricing, log or metric: those are the gateway's own work, and what it costs above this floor.
  */
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -20,6 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'undici';
 import { newJobId } from '../src/jobs/job-ids.ts';
+import { REQUEST_RETENTION_MS } from '../src/jobs/store/ledger.ts';
 import { MIGRATIONS } from '../src/node/sqlite-job-store-schema.ts';
 
 const upstream = process.env.UPSTREAM_URL!;
@@ -31,6 +35,12 @@ for (const migration of MIGRATIONS) db.exec(migration);
 
 const insert = db.prepare('INSERT INTO jobs (id, owner, status, created_at, next_poll_at, lease_until, lease_holder, version, data) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)');
 const accept = db.prepare('UPDATE jobs SET status = ?, next_poll_at = ?, lease_until = 0, lease_holder = NULL, data = ?, version = 2 WHERE id = ? AND version = 1');
+const pruneRequests = db.prepare('DELETE FROM ledger_requests WHERE account = ? AND at <= ?');
+const book = db.prepare(
+  'INSERT INTO ledger_bookings (account, job_id, model, provider, unit, amount_micros, provider_units, source, live, at)' +
+    " VALUES (?, ?, ?, 'krea', 'krea_compute_unit', 367500, 200, 'estimate', 1, ?)",
+);
+const countRequest = db.prepare('INSERT INTO ledger_requests (account, at, job_id) VALUES (?, ?, ?)');
 const begin = db.prepare('BEGIN IMMEDIATE');
 const commit = db.prepare('COMMIT');
 
@@ -78,7 +88,13 @@ app.post('/v1/jobs', async (c) => {
     pollIntervalMs: null as number | null,
     extra: { origin: 'http://127.0.0.1', usage: { amount: 0.3675, currency: 'USD', provider_units: 200, unit: 'krea_compute_unit', source: 'estimate' }, account: 'unnamed:0123456789ab' },
   };
-  await write(() => insert.run(id, 'owner', 'queued', now, now + 60_000, now + 60_000, 'floor', JSON.stringify(record)));
+  await write(() => {
+    insert.run(id, 'owner', 'queued', now, now + 60_000, now + 60_000, 'floor', JSON.stringify(record));
+    // The ledger's writes for an unlimited key, as src/node/sqlite-ledger.ts makes them.
+    pruneRequests.run(record.extra.account, now - REQUEST_RETENTION_MS);
+    book.run(record.extra.account, id, sent.model, now);
+    countRequest.run(record.extra.account, now, id);
+  });
   const { body } = await pool.request({ method: 'POST', path: '/generate/video/kling/kling-2.5', headers: { authorization: 'Bearer upstream-key', 'content-type': 'application/json' }, body: request });
   const job = (await body.json()) as { job_id: string; status: string };
   const answered = Date.now();

@@ -2,8 +2,9 @@
  * `npm run bench`: what the gateway costs on its hot paths, measured in one run beside a floor (a
  * minimal Hono + undici proxy making the same upstream call, bench/floor-proxy.ts), against an
  * upstream that answers at once (bench/instant-upstream.ts). The create is also compared with a
- * second floor, the first plus the crash-safe write-ahead (bench/floor-write-ahead.ts), so that what
- * durability costs is told apart from what the gateway adds. Rounds of floor and gateway alternate,
+ * second floor, the first plus the writes this gateway's fixed rules require (the crash-safe
+ * write-ahead and the key's booking, bench/floor-write-ahead.ts), so that what they cost is told
+ * apart from what the gateway adds. Rounds of floor and gateway alternate,
  * so a noisy neighbour hits both. Servers run pinned to one core and the load generator to another
  * when `taskset` exists. Prints figures and ratios; asserts nothing.
  *
@@ -49,7 +50,7 @@ async function main(): Promise<void> {
   const fresh = await start(GATEWAY_ENTRY, gatewayEnv({}));
   const stale = await start(GATEWAY_ENTRY, gatewayEnv({ POLL_FRESHNESS_MS: '0' }));
   const floor = await start('bench/floor-proxy.ts', { UPSTREAM_URL: upstream.url });
-  // The create's second floor: the first plus the write-ahead any crash-safe gateway must do.
+  // The create's second floor: the first plus the writes the fixed rules require (write-ahead, booking).
   const writeAhead = await start('bench/floor-write-ahead.ts', { UPSTREAM_URL: upstream.url });
   try {
     const live = await createJob(fresh.url, 'a lighthouse');
