@@ -17,12 +17,12 @@ export interface Side {
   p99: number;
 }
 
-/** A path's figures: the floor, the gateway, the create's write-ahead floor, and the median of the per-round CPU ratios. */
+/** A path's figures: the floor, the gateway, a second floor (the create's write-ahead, the finished poll's constant answer), and the median of the per-round CPU ratios. */
 export interface PathFigures {
   name: string;
   floor: Side;
   gateway: Side;
-  writeAhead?: Side;
+  second?: { label: string; side: Side };
   medianRatio: number;
 }
 
@@ -52,7 +52,7 @@ function tableRow(label: string, floor: Side, side: Side, medianRatio: string): 
 export function figuresBlock(header: string, paths: readonly PathFigures[], printed: string): string {
   const rows = paths.flatMap((path) => [
     tableRow(path.name, path.floor, path.gateway, `${path.medianRatio.toFixed(2)}x`),
-    ...(path.writeAhead ? [tableRow(`${path.name}: the write-ahead floor`, path.floor, path.writeAhead, '')] : []),
+    ...(path.second ? [tableRow(`${path.name}: the ${path.second.label} floor`, path.floor, path.second.side, '')] : []),
   ]);
   const table = paths.length === 0 ? [] : [
     '| path | floor req/s | gateway req/s | floor CPU µs/req | gateway CPU µs/req | gateway p50 / p99 | vs floor (req/s, CPU) | CPU, median of rounds |',

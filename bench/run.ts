@@ -52,16 +52,19 @@ async function main(): Promise<void> {
   const floor = await start('bench/floor-proxy.ts', { UPSTREAM_URL: upstream.url });
   // The create's second floor: the first plus the writes the fixed rules require (write-ahead, booking).
   const writeAhead = await start('bench/floor-write-ahead.ts', { UPSTREAM_URL: upstream.url });
+  let constant: Server | undefined;
   try {
     const live = await createJob(fresh.url, 'a lighthouse');
     const liveStale = await createJob(stale.url, 'a lighthouse');
     const done = await createJob(fresh.url, FINISHING_PROMPT);
     await refreshOnce(fresh.url, done);
-    const paths: [string, Server, RequestSpec, RequestSpec, Server?][] = [
+    // The finished poll's second floor: the gateway's own answer for that job, sent as a constant by a bare Hono app.
+    constant = await start('bench/floor-constant.ts', { ANSWER: await (await fetch(`${fresh.url}/v1/jobs/${done}`, { headers: auth })).text() });
+    const paths: [string, Server, RequestSpec, RequestSpec, SecondFloor?][] = [
       ['poll, live job, store fresh', fresh, get(`/v1/jobs/${live}`), get('/v1/jobs/live-1')],
       ['poll, live job, store stale', stale, get(`/v1/jobs/${liveStale}`), get('/v1/jobs/live-1')],
-      ['poll, finished job', fresh, get(`/v1/jobs/${done}`), get('/v1/jobs/done-1')],
-      ['create', fresh, create(), create(), writeAhead],
+      ['poll, finished job', fresh, get(`/v1/jobs/${done}`), get('/v1/jobs/done-1'), { label: 'constant answer', server: constant }],
+      ['create', fresh, create(), create(), { label: 'write-ahead', server: writeAhead }],
       ['list (20 jobs)', fresh, get('/v1/jobs?limit=20'), get('/v1/jobs/live-1')],
     ];
     const figures: PathFigures[] = [];
@@ -84,7 +87,7 @@ async function main(): Promise<void> {
       console.log('\nREADME.md: the figures between its bench markers are this run\'s');
     }
   } finally {
-    for (const server of [fresh, stale, floor, writeAhead, upstream]) server.stop();
+    for (const server of [fresh, stale, floor, writeAhead, constant, upstream]) server?.stop();
   }
 }
 
@@ -92,31 +95,37 @@ async function main(): Promise<void> {
 
 /**
  * Alternating rounds of the floor and the gateway on one path; the sums, then the ratios. A second
- * floor (the create's write-ahead floor, sent the gateway's request) takes its turn in each round
- * too, and the gateway's CPU is also given as a multiple of it.
+ * floor (the create's write-ahead floor, the finished poll's constant answer), sent the gateway's
+ * request, takes its turn in each round too, and the gateway's CPU is also given as a multiple of it.
  */
-async function compare(name: string, gateway: Server, gatewaySpec: RequestSpec, floor: Server, floorSpec: RequestSpec, secondFloor?: Server): Promise<PathFigures> {
+async function compare(name: string, gateway: Server, gatewaySpec: RequestSpec, floor: Server, floorSpec: RequestSpec, second?: SecondFloor): Promise<PathFigures> {
   // Warm them up (V8 optimizes the hot functions in the first thousands of requests).
   await runLoad(gateway.url, () => gatewaySpec, CONCURRENCY, 1_500);
   await runLoad(floor.url, () => floorSpec, CONCURRENCY, 1_500);
-  if (secondFloor) await runLoad(secondFloor.url, () => gatewaySpec, CONCURRENCY, 1_500);
+  if (second) await runLoad(second.server.url, () => gatewaySpec, CONCURRENCY, 1_500);
   const totals = { gateway: empty(), floor: empty(), second: empty() };
   for (let round = 0; round < ROUNDS; round++) {
     add(totals.floor, await measured(floor, floorSpec));
-    if (secondFloor) add(totals.second, await measured(secondFloor, gatewaySpec));
+    if (second) add(totals.second, await measured(second.server, gatewaySpec));
     add(totals.gateway, await measured(gateway, gatewaySpec));
   }
   const [g, f] = [summary(totals.gateway), summary(totals.floor)];
-  const w = secondFloor ? summary(totals.second) : undefined;
+  const w = second ? summary(totals.second) : undefined;
   console.log(row(name, 'floor', f, ''));
-  if (!w) console.log(row('', 'gateway', g, ratioText(g, f)));
+  if (!second || !w) console.log(row('', 'gateway', g, ratioText(g, f)));
   else {
-    console.log(row('  + write-ahead', 'floor', w, ratioText(w, f)));
-    console.log(row('', 'gateway', g, `${ratioText(g, f)} (CPU ${(g.cpu / w.cpu).toFixed(2)}x the write-ahead floor)`));
+    console.log(row(`  + ${second.label}`, 'floor', w, ratioText(w, f)));
+    console.log(row('', 'gateway', g, `${ratioText(g, f)} (CPU ${(g.cpu / w.cpu).toFixed(2)}x the ${second.label} floor)`));
   }
   const ratios = roundRatios(totals.gateway, totals.floor);
   console.log(`${''.padEnd(30)} |   rounds | CPU ratio of each round to the floor's just before it: ${ratios.text}`);
-  return { name, floor: f, gateway: g, ...(w ? { writeAhead: w } : {}), medianRatio: ratios.median };
+  return { name, floor: f, gateway: g, ...(second && w ? { second: { label: second.label, side: w } } : {}), medianRatio: ratios.median };
+}
+
+/** A path's second floor, sent the gateway's request in each round: the least some part of the gateway's work costs. */
+interface SecondFloor {
+  label: string;
+  server: Server;
 }
 
 /** What the README's block says of the run it comes from. */
