@@ -110,16 +110,16 @@ async function compare(name: string, gateway: Server, gatewaySpec: RequestSpec, 
     add(totals.gateway, await measured(gateway, gatewaySpec));
   }
   const [g, f] = [summary(totals.gateway), summary(totals.floor)];
-  const w = second ? summary(totals.second) : undefined;
+  const s = second && { label: second.label, side: summary(totals.second) };
   console.log(row(name, 'floor', f, ''));
-  if (!second || !w) console.log(row('', 'gateway', g, ratioText(g, f)));
+  if (!s) console.log(row('', 'gateway', g, ratioText(g, f)));
   else {
-    console.log(row(`  + ${second.label}`, 'floor', w, ratioText(w, f)));
-    console.log(row('', 'gateway', g, `${ratioText(g, f)} (CPU ${(g.cpu / w.cpu).toFixed(2)}x the ${second.label} floor)`));
+    console.log(row(`  + ${s.label}`, 'floor', s.side, ratioText(s.side, f)));
+    console.log(row('', 'gateway', g, `${ratioText(g, f)} (CPU ${(g.cpu / s.side.cpu).toFixed(2)}x the ${s.label} floor)`));
   }
   const ratios = roundRatios(totals.gateway, totals.floor);
   console.log(`${''.padEnd(30)} |   rounds | CPU ratio of each round to the floor's just before it: ${ratios.text}`);
-  return { name, floor: f, gateway: g, ...(second && w ? { second: { label: second.label, side: w } } : {}), medianRatio: ratios.median };
+  return { name, floor: f, gateway: g, ...(s ? { second: s } : {}), medianRatio: ratios.median };
 }
 
 /** A path's second floor, sent the gateway's request in each round: the least some part of the gateway's work costs. */

@@ -12,6 +12,9 @@ export function wholeResponse(bytes: Uint8Array<ArrayBuffer>, init: ResponseInit
   return new WholeResponse(bytes, init);
 }
 
+/** The methods that read a `Response`'s body. */
+const READS = ['arrayBuffer', 'blob', 'bytes', 'formData', 'json', 'text'] as const;
+
 class WholeResponse extends Response {
   readonly #bytes: Uint8Array<ArrayBuffer>;
   readonly #init: ResponseInit;
@@ -34,26 +37,12 @@ class WholeResponse extends Response {
       body: { get: function (this: WholeResponse) { return this.#real().body; } },
       bodyUsed: { get: function (this: WholeResponse) { return this.#full?.bodyUsed ?? false; } },
     });
+    // Every way of reading the body, each handed to the real one.
+    for (const read of READS) {
+      Object.defineProperty(this.prototype, read, { value: function (this: WholeResponse) { return this.#real()[read](); }, writable: true, configurable: true });
+    }
   }
 
-  override arrayBuffer() {
-    return this.#real().arrayBuffer();
-  }
-  override blob() {
-    return this.#real().blob();
-  }
-  override bytes() {
-    return this.#real().bytes();
-  }
-  override formData() {
-    return this.#real().formData();
-  }
-  override json() {
-    return this.#real().json();
-  }
-  override text() {
-    return this.#real().text();
-  }
   override clone(): Response {
     // Once read, the real one answers (a used body cannot be cloned); before, a second lazy one.
     return this.#full ? this.#full.clone() : new WholeResponse(this.#bytes, this.#init);
